@@ -1,1 +1,18 @@
-//! placeholder
+//! What every Tilgang service shares: identifiers, the clock, the calling principal and its
+//! bearer tokens, readiness checks, and the ports through which one service asks another.
+//!
+//! Nothing here knows about actix or sea-orm; services depend on it, never the other way round.
+
+pub mod clock;
+pub mod health;
+pub mod ids;
+pub mod ports;
+pub mod principal;
+pub mod token;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use health::ReadinessCheck;
+pub use ids::{ConsortiumId, LibraryId, ProductId, VendorId};
+pub use principal::{Principal, Role};
+pub use tilgang_isil::Isil;
+pub use token::{SharedSecretTokens, TokenError, TokenVerifier};
