@@ -1,0 +1,104 @@
+//! Demo data: real Nordic libraries (ISILs and names are public facts), a consortium, one region
+//! per country, and made-up vendors and products that say they are demos.
+
+use chrono::{DateTime, Utc};
+use sea_orm::DatabaseConnection;
+use tilgang_kernel::{ConsortiumId, ProductId, VendorId};
+
+use crate::domain::RegistryError;
+use crate::domain::common::{Lang, LocalizedText, WebUrl};
+use crate::domain::consortium::ConsortiumKind;
+use crate::domain::product::{IntegrationMethod, Product, ProductKind, ReleasableClaim, StatisticsCapability, TrialTerms};
+use crate::domain::vendor::VendorFields;
+use crate::import::{self, ImportReport};
+use crate::storage::{consortia, products, vendors};
+
+const LIBRARIES: &str = include_str!("demo/libraries.csv");
+
+/// What the demo loaded.
+#[derive(Debug, Clone)]
+pub struct Demo {
+    /// The libraries import.
+    pub libraries: ImportReport,
+    /// The demo consortium.
+    pub consortium: ConsortiumId,
+    /// The demo vendors, by name.
+    pub vendors: Vec<(String, VendorId)>,
+    /// The demo products, by slug.
+    pub products: Vec<(String, ProductId)>,
+}
+
+fn url(text: &str) -> WebUrl {
+    WebUrl::parse("demo", text).expect("demo URLs are valid")
+}
+
+struct DemoProduct {
+    slug: &'static str,
+    name: &'static str,
+    description: &'static str,
+    kind: ProductKind,
+    integration: IntegrationMethod,
+    statistics: StatisticsCapability,
+    claims: &'static [ReleasableClaim],
+}
+
+/// Loads the demo into an empty register. Loading twice is refused by the slugs already taken.
+pub async fn load(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Demo, RegistryError> {
+    let libraries = import::run(db, "csv", LIBRARIES.as_bytes(), now).await?;
+    let consortium = consortia::create(db, "Nordisk e-bibliotek (demo)".into(), ConsortiumKind::Consortium, now).await?;
+    let all: Vec<_> = crate::domain::import::csv::parse(LIBRARIES)?
+        .accepted()?
+        .into_iter()
+        .map(|l| l.isil.clone())
+        .collect();
+    consortia::set_members(db, consortium.id, &all).await?;
+    for (country, name) in [("NO", "Norge"), ("DK", "Danmark"), ("FI", "Suomi"), ("SE", "Sverige")] {
+        let region = consortia::create(db, name.into(), ConsortiumKind::Region, now).await?;
+        let members: Vec<_> = all.iter().filter(|i| i.country() == Some(country)).cloned().collect();
+        consortia::set_members(db, region.id, &members).await?;
+    }
+
+    let catalogue: [(&str, &str, Vec<DemoProduct>); 2] = [
+        ("Nordlys Forlag (demo)", "https://nordlys.example/", vec![
+            DemoProduct { slug: "nordlys-ebok", name: "Nordlys e-bøker", description: "Nordic e-books to borrow and read in the browser or app.", kind: ProductKind::Ebook, integration: IntegrationMethod::Oidc, statistics: StatisticsCapability::CounterPush, claims: &[] },
+            DemoProduct { slug: "nordlys-lydbok", name: "Nordlys lydbøker", description: "Audiobooks for all ages, streamed or downloaded.", kind: ProductKind::Audiobook, integration: IntegrationMethod::Oidc, statistics: StatisticsCapability::HubEvents, claims: &[ReleasableClaim::AgeBand] },
+        ]),
+        ("Avisarkivet (demo)", "https://avisarkivet.example/", vec![
+            DemoProduct { slug: "avisarkivet", name: "Avisarkivet", description: "Today's and historic Nordic newspapers.", kind: ProductKind::Newspaper, integration: IntegrationMethod::SignedLink, statistics: StatisticsCapability::HubEvents, claims: &[] },
+            DemoProduct { slug: "kunnskapsbasen", name: "Kunnskapsbasen", description: "An encyclopaedia and reference database.", kind: ProductKind::Database, integration: IntegrationMethod::IpAndReferrer, statistics: StatisticsCapability::HubEvents, claims: &[] },
+        ]),
+    ];
+    let (mut vendor_ids, mut product_ids) = (Vec::new(), Vec::new());
+    for (name, site, items) in catalogue {
+        let vendor = vendors::create(db, VendorFields {
+            name: Some(name.into()),
+            support_url: Some(Some(url(&format!("{site}support")))),
+            privacy_url: Some(Some(url(&format!("{site}privacy")))),
+            accessibility_url: Some(Some(url(&format!("{site}accessibility")))),
+            ..Default::default()
+        }, now).await?;
+        vendor_ids.push((name.to_owned(), vendor.id));
+        for item in items {
+            let product = Product {
+                id: ProductId::new(),
+                vendor: vendor.id,
+                slug: item.slug.into(),
+                name: LocalizedText::one(Lang::Nb, item.name),
+                description: Some(LocalizedText::one(Lang::En, item.description)),
+                kind: item.kind,
+                integration: item.integration,
+                trial: TrialTerms::default(),
+                statistics: item.statistics,
+                sushi_url: None,
+                my_pages_url: Some(url(&format!("{site}{}/my-page", item.slug))),
+                training: Vec::new(),
+                claims: item.claims.to_vec(),
+                created_at: now,
+                updated_at: now,
+            };
+            products::create(db, &product).await?;
+            product_ids.push((item.slug.to_owned(), product.id));
+        }
+    }
+    Ok(Demo { libraries, consortium: consortium.id, vendors: vendor_ids, products: product_ids })
+}
