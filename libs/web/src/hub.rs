@@ -37,7 +37,8 @@ impl Hub {
         verifier: Arc<dyn TokenVerifier>,
         checks: Vec<Arc<dyn ReadinessCheck>>,
     ) -> Self {
-        let document = serde_json::to_value(openapi(&modules)).expect("OpenAPI serialises");
+        let document = openapi(modules.iter().map(|m| m.openapi()));
+        let document = serde_json::to_value(document).expect("OpenAPI serialises");
         Self {
             modules,
             verifier: web::Data::new(verifier),
@@ -85,8 +86,8 @@ async fn not_found() -> Result<HttpResponse, crate::ApiError> {
     Err(crate::ApiError::not_found("not_found", "There is nothing at this address."))
 }
 
-/// The OpenAPI document of a set of modules.
-pub fn openapi(modules: &[Arc<dyn Module>]) -> OpenApi {
+/// The OpenAPI document of the hub, from the documents of its services.
+pub fn openapi(parts: impl IntoIterator<Item = OpenApi>) -> OpenApi {
     let mut document = OpenApiBuilder::new()
         .info(
             InfoBuilder::new()
@@ -109,8 +110,8 @@ pub fn openapi(modules: &[Arc<dyn Module>]) -> OpenApi {
                 .build(),
         ))
         .build();
-    for module in modules {
-        document.merge(module.openapi());
+    for part in parts {
+        document.merge(part);
     }
     document
 }

@@ -42,7 +42,23 @@ struct DemoProduct {
     claims: &'static [ReleasableClaim],
 }
 
-/// Loads the demo into an empty register. Loading twice is refused by the slugs already taken.
+/// The demo vendor whose products use OpenID Connect.
+pub const DEMO_PRODUCT: &str = "nordlys-ebok";
+
+/// Loads the demo unless it is there already; returns the demo's first vendor and whether the
+/// data was loaded now.
+pub async fn ensure(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<(VendorId, Option<Demo>), RegistryError> {
+    match products::get(db, DEMO_PRODUCT).await {
+        Ok(product) => Ok((product.vendor, None)),
+        Err(RegistryError::ProductNotFound(_)) => {
+            let demo = load(db, now).await?;
+            Ok((demo.vendors[0].1, Some(demo)))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Loads the demo into a register that does not have it.
 pub async fn load(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Demo, RegistryError> {
     let libraries = import::run(db, "csv", LIBRARIES.as_bytes(), now).await?;
     let consortium = consortia::create(db, "Nordisk e-bibliotek (demo)".into(), ConsortiumKind::Consortium, now).await?;

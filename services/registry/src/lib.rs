@@ -28,6 +28,11 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     tilgang_store::migrate::<storage::Migrator>(db).await
 }
 
+/// The register's part of the OpenAPI document.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    http::RegistryApi::openapi()
+}
+
 /// The registry service, ready to be mounted in a [`tilgang_web::Hub`].
 pub struct Registry {
     state: web::Data<http::State>,
@@ -55,7 +60,7 @@ impl Module for Registry {
     }
 
     fn openapi(&self) -> utoipa::openapi::OpenApi {
-        http::RegistryApi::openapi()
+        openapi()
     }
 }
 

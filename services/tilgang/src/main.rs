@@ -1,1 +1,5 @@
-fn main() {}
+//! `tilgang`: the hub's one binary. See `tilgang --help`.
+
+fn main() -> std::process::ExitCode {
+    tilgang::main()
+}

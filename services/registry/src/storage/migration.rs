@@ -17,8 +17,14 @@ impl MigratorTrait for Migrator {
     }
 }
 
-#[derive(DeriveMigrationName)]
+/// Creates the register's tables.
 struct CreateRegister;
+
+impl MigrationName for CreateRegister {
+    fn name(&self) -> &str {
+        "m20261121_000001_create_register"
+    }
+}
 
 #[derive(DeriveIden)]
 enum RegistryLibraries {

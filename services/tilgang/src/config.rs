@@ -1,0 +1,211 @@
+//! Configuration: defaults, then `tilgang.toml`, then `TILGANG_...` environment variables, then
+//! the command line. With no configuration at all the hub runs on SQLite under `./data` with an
+//! in-memory cache.
+//!
+//! Environment variables name a section and a key: `TILGANG_DATABASE_URL` sets `database.url`,
+//! `TILGANG_CACHE_URL` sets `cache.url`, `TILGANG_AUTH_TOKEN_SECRET` sets `auth.token_secret`.
+
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Toml};
+use rand::RngCore;
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+/// Every setting.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// HTTP server.
+    pub server: Server,
+    /// Database.
+    pub database: Database,
+    /// Cache, sessions and rate limits.
+    pub cache: Cache,
+    /// API tokens.
+    pub auth: Auth,
+    /// Logging.
+    pub log: Log,
+    /// Where local files (the SQLite database, a generated token secret) live.
+    pub data_dir: DataDir,
+}
+
+/// `server.*`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Server {
+    /// Address to listen on.
+    pub bind: String,
+    /// The hub's public base URL (the issuer of its tokens).
+    pub public_url: String,
+    /// HTTP worker threads (0: one per core).
+    pub workers: usize,
+}
+
+impl Default for Server {
+    fn default() -> Self {
+        Self { bind: "127.0.0.1:8080".into(), public_url: "http://localhost:8080".into(), workers: 0 }
+    }
+}
+
+/// `database.*`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Database {
+    /// `sqlite://data/tilgang.db` (default) or `postgres://user@host/db`.
+    pub url: SecretString,
+    /// Connections in the pool.
+    pub max_connections: u32,
+    /// Run migrations when `serve` starts (on by default; production may run `tilgang migrate`
+    /// as a separate step and turn this off).
+    pub migrate_on_start: bool,
+}
+
+impl Default for Database {
+    fn default() -> Self {
+        Self { url: SecretString::from("sqlite://data/tilgang.db"), max_connections: 10, migrate_on_start: true }
+    }
+}
+
+/// `cache.*`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Cache {
+    /// `memory` (default, one process) or `redis://host:6379`.
+    pub url: SecretString,
+    /// Prefix of every Redis key.
+    pub prefix: String,
+}
+
+impl Default for Cache {
+    fn default() -> Self {
+        Self { url: SecretString::from("memory"), prefix: "tilgang:".into() }
+    }
+}
+
+/// `auth.*`.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct Auth {
+    /// Secret that signs API tokens (at least 32 bytes). Required with PostgreSQL, so replicas
+    /// share it; on SQLite one is generated into the data folder when missing.
+    pub token_secret: Option<SecretString>,
+}
+
+/// `log.*`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Log {
+    /// `text` or `json`.
+    pub format: String,
+    /// Filter such as `info` or `info,tilgang_registry=debug` (`RUST_LOG` wins when set).
+    pub level: String,
+}
+
+impl Default for Log {
+    fn default() -> Self {
+        Self { format: "text".into(), level: "info".into() }
+    }
+}
+
+/// The data folder.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(transparent)]
+pub struct DataDir(pub PathBuf);
+
+impl Default for DataDir {
+    fn default() -> Self {
+        Self(PathBuf::from("data"))
+    }
+}
+
+/// A setting that cannot work, said plainly.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration: {0}")]
+pub struct ConfigError(pub String);
+
+impl Settings {
+    /// Reads defaults, the file (`path`, or `./tilgang.toml` when present) and the environment.
+    pub fn load(path: Option<&Path>) -> Result<Self, ConfigError> {
+        // Every section has serde defaults, so a missing file or key falls back to them.
+        let mut figment = Figment::new();
+        match path {
+            Some(path) if !path.exists() => {
+                return Err(ConfigError(format!("the file {} does not exist", path.display())));
+            }
+            Some(path) => figment = figment.merge(Toml::file(path)),
+            None => figment = figment.merge(Toml::file("tilgang.toml")),
+        }
+        let env = Env::prefixed("TILGANG_")
+            .ignore(&["CONFIG", "TEST_DATABASE_URL", "TEST_REDIS_URL"])
+            .map(|key| key.as_str().replacen('_', ".", 1).into());
+        let settings: Settings = figment.merge(env).extract().map_err(|e| ConfigError(e.to_string()))?;
+        settings.check()?;
+        Ok(settings)
+    }
+
+    fn check(&self) -> Result<(), ConfigError> {
+        let db = self.database.url.expose_secret();
+        if !(db.starts_with("sqlite:") || db.starts_with("postgres://") || db.starts_with("postgresql://")) {
+            return Err(ConfigError("database.url must start with sqlite: or postgres://".into()));
+        }
+        let cache = self.cache.url.expose_secret();
+        if !(cache == "memory" || cache.starts_with("redis://") || cache.starts_with("rediss://")) {
+            return Err(ConfigError("cache.url must be 'memory' or start with redis://".into()));
+        }
+        if !matches!(self.log.format.as_str(), "text" | "json") {
+            return Err(ConfigError("log.format must be 'text' or 'json'".into()));
+        }
+        if self.database.max_connections == 0 {
+            return Err(ConfigError("database.max_connections must be at least 1".into()));
+        }
+        Ok(())
+    }
+
+    /// Whether the database is PostgreSQL.
+    pub fn on_postgres(&self) -> bool {
+        self.database.url.expose_secret().starts_with("postgres")
+    }
+
+    /// The secret that signs API tokens: the configured one, or on SQLite one kept in the data
+    /// folder (made on first use, readable by the owner only).
+    pub fn token_secret(&self) -> Result<Vec<u8>, ConfigError> {
+        if let Some(secret) = &self.auth.token_secret {
+            let bytes = secret.expose_secret().as_bytes().to_vec();
+            if bytes.len() < 32 {
+                return Err(ConfigError("auth.token_secret must be at least 32 bytes".into()));
+            }
+            return Ok(bytes);
+        }
+        if self.on_postgres() {
+            return Err(ConfigError(
+                "auth.token_secret (TILGANG_AUTH_TOKEN_SECRET) is required with PostgreSQL, so every replica shares it".into(),
+            ));
+        }
+        let path = self.data_dir.0.join("token-secret");
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            return Ok(text.trim().as_bytes().to_vec());
+        }
+        std::fs::create_dir_all(&self.data_dir.0)
+            .map_err(|e| ConfigError(format!("cannot create {}: {e}", self.data_dir.0.display())))?;
+        let mut bytes = [0u8; 32];
+        rand::rng().fill_bytes(&mut bytes);
+        let text: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        write_private(&path, &text).map_err(|e| ConfigError(format!("cannot write {}: {e}", path.display())))?;
+        Ok(text.into_bytes())
+    }
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    file.write_all(text.as_bytes())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    std::fs::write(path, text)
+}
