@@ -13,7 +13,9 @@ pub enum IsilError {
         len: usize,
     },
     /// A character outside `A-Z a-z 0-9 / - :`.
-    #[error("{character:?} at position {position} is not allowed; an ISIL uses only A-Z, a-z, 0-9, '/', '-' and ':'")]
+    #[error(
+        "{character:?} at position {position} is not allowed; an ISIL uses only A-Z, a-z, 0-9, '/', '-' and ':'"
+    )]
     InvalidCharacter {
         /// The offending character.
         character: char,
@@ -27,7 +29,9 @@ pub enum IsilError {
     #[error("the prefix of an ISIL has only letters and digits")]
     PrefixNotAlphanumeric,
     /// A prefix that is neither a country code (2) nor a non-country prefix (1, 3 or 4).
-    #[error("the prefix of an ISIL is a 2-letter country code or 1, 3 or 4 letters and digits, not {len} characters")]
+    #[error(
+        "the prefix of an ISIL is a 2-letter country code or 1, 3 or 4 letters and digits, not {len} characters"
+    )]
     PrefixLength {
         /// Characters in the prefix.
         len: usize,

@@ -59,7 +59,10 @@ impl Isil {
             .enumerate()
             .find(|(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | ':')))
         {
-            return Err(IsilError::InvalidCharacter { character, position });
+            return Err(IsilError::InvalidCharacter {
+                character,
+                position,
+            });
         }
         let (prefix, local) = input.split_once('-').ok_or(IsilError::MissingHyphen)?;
         let prefix = Prefix::parse(prefix)?;
@@ -73,7 +76,10 @@ impl Isil {
             Prefix::Country(code) => code.to_ascii_uppercase(),
             Prefix::Other(other) => other.to_owned(),
         };
-        Ok(Self { prefix_len: prefix.len(), text: format!("{prefix}-{local}") })
+        Ok(Self {
+            prefix_len: prefix.len(),
+            text: format!("{prefix}-{local}"),
+        })
     }
 
     /// The ISIL as registered, with a country prefix in upper case.
@@ -115,7 +121,9 @@ impl<'a> Prefix<'a> {
         }
         match prefix.len() {
             2 if country::is_assigned(&prefix.to_ascii_uppercase()) => Ok(Self::Country(prefix)),
-            2 => Err(IsilError::UnknownCountryCode { code: prefix.to_ascii_uppercase() }),
+            2 => Err(IsilError::UnknownCountryCode {
+                code: prefix.to_ascii_uppercase(),
+            }),
             1 | 3 | 4 => Ok(Self::Other(prefix)),
             len => Err(IsilError::PrefixLength { len }),
         }
@@ -179,7 +187,11 @@ impl Hash for Isil {
 
 impl Ord for Isil {
     fn cmp(&self, other: &Self) -> Ordering {
-        let fold = |s: &str| s.bytes().map(|b| b.to_ascii_lowercase()).collect::<Vec<_>>();
+        let fold = |s: &str| {
+            s.bytes()
+                .map(|b| b.to_ascii_lowercase())
+                .collect::<Vec<_>>()
+        };
         fold(&self.text).cmp(&fold(&other.text))
     }
 }
@@ -209,7 +221,9 @@ impl utoipa::PartialSchema for Isil {
         use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
         ObjectBuilder::new()
             .schema_type(SchemaType::Type(Type::String))
-            .description(Some("ISO 15511 ISIL: country or other prefix, a hyphen, a local identifier"))
+            .description(Some(
+                "ISO 15511 ISIL: country or other prefix, a hyphen, a local identifier",
+            ))
             .max_length(Some(MAX_LEN))
             .pattern(Some("^[A-Za-z0-9]{1,4}-[A-Za-z0-9/:-]{1,11}$"))
             .examples(["NO-2030000"])

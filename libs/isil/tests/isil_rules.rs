@@ -16,7 +16,11 @@ fn every_published_nordic_isil_is_accepted() {
     assert_eq!(isils.len(), 757);
     for text in isils {
         let isil = parse(text).unwrap_or_else(|e| panic!("{text} was refused: {e}"));
-        assert_eq!(isil.as_str(), text, "a registered ISIL is shown as registered");
+        assert_eq!(
+            isil.as_str(),
+            text,
+            "a registered ISIL is shown as registered"
+        );
     }
 }
 
@@ -57,15 +61,30 @@ fn each_rejection_names_the_rule_it_broke() {
     let cases = [
         ("", IsilError::Empty),
         ("NO-20300000000000", IsilError::TooLong { len: 17 }),
-        ("NO-203 000", IsilError::InvalidCharacter { character: ' ', position: 6 }),
-        ("NO-2030æ", IsilError::InvalidCharacter { character: 'æ', position: 7 }),
+        (
+            "NO-203 000",
+            IsilError::InvalidCharacter {
+                character: ' ',
+                position: 6,
+            },
+        ),
+        (
+            "NO-2030æ",
+            IsilError::InvalidCharacter {
+                character: 'æ',
+                position: 7,
+            },
+        ),
         ("NO2030000", IsilError::MissingHyphen),
         ("N:-1", IsilError::PrefixNotAlphanumeric),
         ("ABCDE-1", IsilError::PrefixLength { len: 5 }),
         ("-1", IsilError::PrefixLength { len: 0 }),
         ("XX-1", IsilError::UnknownCountryCode { code: "XX".into() }),
         ("NO-", IsilError::LocalIdentifierEmpty),
-        ("NO-123456789012", IsilError::LocalIdentifierTooLong { len: 12 }),
+        (
+            "NO-123456789012",
+            IsilError::LocalIdentifierTooLong { len: 12 },
+        ),
     ];
     for (input, expected) in cases {
         assert_eq!(parse(input).unwrap_err(), expected, "{input:?}");

@@ -109,7 +109,10 @@ mod tests {
     #[test]
     fn a_vendor_acts_only_for_itself() {
         let own = VendorId::new();
-        let vendor = Principal::Vendor { subject: "api".into(), vendor: own };
+        let vendor = Principal::Vendor {
+            subject: "api".into(),
+            vendor: own,
+        };
         assert!(vendor.acts_for_vendor(own));
         assert!(!vendor.acts_for_vendor(VendorId::new()));
         assert!(!vendor.acts_for_library(&"NO-2030000".parse().unwrap()));

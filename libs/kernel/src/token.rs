@@ -105,7 +105,13 @@ impl TokenVerifier for SharedSecretTokens {
                 jsonwebtoken::errors::ErrorKind::ExpiredSignature => TokenError::Expired,
                 _ => TokenError::Invalid,
             })?;
-        let Claims { sub: subject, role, isils, vendor, .. } = data.claims;
+        let Claims {
+            sub: subject,
+            role,
+            isils,
+            vendor,
+            ..
+        } = data.claims;
         match (role, vendor) {
             (Role::ConsortiumAdmin, None) => Ok(Principal::ConsortiumAdmin { subject }),
             (Role::Service, None) => Ok(Principal::Service { subject }),
@@ -138,15 +144,27 @@ mod tests {
 
     #[test]
     fn an_expired_token_is_refused() {
-        let principal = Principal::ConsortiumAdmin { subject: "ola".into() };
-        let token = tokens().mint(&principal, Utc::now() - Duration::hours(2), Duration::hours(1));
+        let principal = Principal::ConsortiumAdmin {
+            subject: "ola".into(),
+        };
+        let token = tokens().mint(
+            &principal,
+            Utc::now() - Duration::hours(2),
+            Duration::hours(1),
+        );
         assert_eq!(tokens().verify(&token), Err(TokenError::Expired));
     }
 
     #[test]
     fn a_token_signed_with_another_secret_is_refused() {
         let other = SharedSecretTokens::new("http://hub.test", b"another secret of thirty-two byt");
-        let token = other.mint(&Principal::Service { subject: "x".into() }, Utc::now(), Duration::hours(1));
+        let token = other.mint(
+            &Principal::Service {
+                subject: "x".into(),
+            },
+            Utc::now(),
+            Duration::hours(1),
+        );
         assert_eq!(tokens().verify(&token), Err(TokenError::Invalid));
         assert_eq!(tokens().verify("not a token"), Err(TokenError::Invalid));
     }

@@ -17,7 +17,11 @@ use tilgang_kernel::ReadinessCheck;
 /// A SQLite file and its folder are created when missing, and the database runs in WAL mode so
 /// readers never wait for the writer. `schema` (PostgreSQL only) sets the search path, which the
 /// test harness uses to give each test a schema of its own.
-pub async fn connect(url: &str, max_connections: u32, schema: Option<&str>) -> Result<DatabaseConnection, DbErr> {
+pub async fn connect(
+    url: &str,
+    max_connections: u32,
+    schema: Option<&str>,
+) -> Result<DatabaseConnection, DbErr> {
     let sqlite = url.starts_with("sqlite:");
     if sqlite {
         ensure_sqlite_folder(url)?;
@@ -48,8 +52,14 @@ fn ensure_sqlite_folder(url: &str) -> Result<(), DbErr> {
         return Ok(());
     }
     match Path::new(path).parent() {
-        Some(folder) if !folder.as_os_str().is_empty() => std::fs::create_dir_all(folder)
-            .map_err(|e| DbErr::Custom(format!("cannot create the folder {}: {e}", folder.display()))),
+        Some(folder) if !folder.as_os_str().is_empty() => {
+            std::fs::create_dir_all(folder).map_err(|e| {
+                DbErr::Custom(format!(
+                    "cannot create the folder {}: {e}",
+                    folder.display()
+                ))
+            })
+        }
         _ => Ok(()),
     }
 }
@@ -69,6 +79,10 @@ impl ReadinessCheck for DatabaseCheck {
     }
 
     async fn check(&self) -> Result<(), String> {
-        self.0.execute_unprepared("SELECT 1").await.map(|_| ()).map_err(|e| e.to_string())
+        self.0
+            .execute_unprepared("SELECT 1")
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
     }
 }

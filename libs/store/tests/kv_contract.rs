@@ -11,9 +11,14 @@ async fn stores() -> Vec<(&'static str, Arc<dyn Kv>)> {
     match std::env::var("TILGANG_TEST_REDIS_URL") {
         Ok(url) => {
             let prefix = format!("test:{}:", uuid::Uuid::new_v4().simple());
-            stores.push(("redis", Arc::new(RedisKv::connect(&url, &prefix).await.unwrap())));
+            stores.push((
+                "redis",
+                Arc::new(RedisKv::connect(&url, &prefix).await.unwrap()),
+            ));
         }
-        Err(_) => eprintln!("TILGANG_TEST_REDIS_URL is not set: the Redis store is not tested in this run"),
+        Err(_) => eprintln!(
+            "TILGANG_TEST_REDIS_URL is not set: the Redis store is not tested in this run"
+        ),
     }
     stores
 }
@@ -25,7 +30,11 @@ const SHORT: Duration = Duration::from_millis(150);
 async fn a_value_set_can_be_read_until_it_expires() {
     for (name, kv) in stores().await {
         kv.set("a", b"one", SHORT).await.unwrap();
-        assert_eq!(kv.get("a").await.unwrap().as_deref(), Some(&b"one"[..]), "{name}");
+        assert_eq!(
+            kv.get("a").await.unwrap().as_deref(),
+            Some(&b"one"[..]),
+            "{name}"
+        );
         tokio::time::sleep(SHORT * 2).await;
         assert_eq!(kv.get("a").await.unwrap(), None, "{name}: expired");
     }
@@ -36,7 +45,11 @@ async fn setting_again_replaces_the_value() {
     for (name, kv) in stores().await {
         kv.set("b", b"one", LONG).await.unwrap();
         kv.set("b", b"two", LONG).await.unwrap();
-        assert_eq!(kv.get("b").await.unwrap().as_deref(), Some(&b"two"[..]), "{name}");
+        assert_eq!(
+            kv.get("b").await.unwrap().as_deref(),
+            Some(&b"two"[..]),
+            "{name}"
+        );
         kv.delete("b").await.unwrap();
         assert_eq!(kv.get("b").await.unwrap(), None, "{name}: deleted");
     }
@@ -65,7 +78,11 @@ async fn a_counter_counts_within_its_window_and_starts_again_after() {
         assert_eq!(kv.incr("n", 1, SHORT).await.unwrap(), 1, "{name}");
         assert_eq!(kv.incr("n", 2, SHORT).await.unwrap(), 3, "{name}");
         tokio::time::sleep(SHORT * 2).await;
-        assert_eq!(kv.incr("n", 1, SHORT).await.unwrap(), 1, "{name}: new window");
+        assert_eq!(
+            kv.incr("n", 1, SHORT).await.unwrap(),
+            1,
+            "{name}: new window"
+        );
     }
 }
 

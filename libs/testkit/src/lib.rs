@@ -39,14 +39,30 @@ impl TestEnv {
             Err(_) => {
                 let dir = tempfile::tempdir().expect("a temporary folder");
                 let url = format!("sqlite://{}/tilgang.db", dir.path().display());
-                (tilgang_store::connect(&url, 4, None).await.expect("SQLite opens"), Some(dir))
+                (
+                    tilgang_store::connect(&url, 4, None)
+                        .await
+                        .expect("SQLite opens"),
+                    Some(dir),
+                )
             }
         };
         let kv_url = std::env::var("TILGANG_TEST_REDIS_URL").unwrap_or_else(|_| "memory".into());
-        let kv = tilgang_store::connect_kv(&kv_url, &format!("{unique}:")).await.expect("the cache opens");
+        let kv = tilgang_store::connect_kv(&kv_url, &format!("{unique}:"))
+            .await
+            .expect("the cache opens");
         let clock = ManualClock::new(chrono::Utc::now());
-        let ctx = ServiceContext { db, kv, clock: Arc::new(clock.clone()) };
-        Self { ctx, clock, tokens: Arc::new(SharedSecretTokens::new(ISSUER, SECRET)), _dir: dir }
+        let ctx = ServiceContext {
+            db,
+            kv,
+            clock: Arc::new(clock.clone()),
+        };
+        Self {
+            ctx,
+            clock,
+            tokens: Arc::new(SharedSecretTokens::new(ISSUER, SECRET)),
+            _dir: dir,
+        }
     }
 
     /// The database.
@@ -56,22 +72,35 @@ impl TestEnv {
 
     /// Serves `modules` on a random port, as the binary would.
     pub async fn spawn(&self, modules: Vec<Arc<dyn Module>>) -> TestApp {
-        let checks: Vec<Arc<dyn tilgang_kernel::ReadinessCheck>> =
-            vec![Arc::new(DatabaseCheck(self.ctx.db.clone())), Arc::new(KvCheck(self.ctx.kv.clone()))];
+        let checks: Vec<Arc<dyn tilgang_kernel::ReadinessCheck>> = vec![
+            Arc::new(DatabaseCheck(self.ctx.db.clone())),
+            Arc::new(KvCheck(self.ctx.kv.clone())),
+        ];
         let hub = Arc::new(Hub::new(modules, self.tokens.clone(), checks));
         let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
         let address = format!("http://{}", listener.local_addr().expect("an address"));
         let server = hub.serve(listener, 1).expect("the server starts");
         tokio::spawn(server);
-        TestApp { address, client: reqwest::Client::new(), tokens: self.tokens.clone() }
+        TestApp {
+            address,
+            client: reqwest::Client::new(),
+            tokens: self.tokens.clone(),
+        }
     }
 }
 
 async fn postgres_schema(url: &str, schema: &str) -> DatabaseConnection {
-    let admin = tilgang_store::connect(url, 1, None).await.expect("PostgreSQL answers");
-    admin.execute_unprepared(&format!("CREATE SCHEMA {schema}")).await.expect("a fresh schema");
+    let admin = tilgang_store::connect(url, 1, None)
+        .await
+        .expect("PostgreSQL answers");
+    admin
+        .execute_unprepared(&format!("CREATE SCHEMA {schema}"))
+        .await
+        .expect("a fresh schema");
     admin.close().await.ok();
-    tilgang_store::connect(url, 4, Some(schema)).await.expect("PostgreSQL answers")
+    tilgang_store::connect(url, 4, Some(schema))
+        .await
+        .expect("PostgreSQL answers")
 }
 
 /// A running app and a client for it.
@@ -111,27 +140,45 @@ impl TestApp {
 
     /// A bearer token for `principal`, valid for an hour.
     pub fn token(&self, principal: &Principal) -> String {
-        self.tokens.mint(principal, chrono::Utc::now(), chrono::Duration::hours(1))
+        self.tokens
+            .mint(principal, chrono::Utc::now(), chrono::Duration::hours(1))
     }
 
     /// A token for a consortium admin.
     pub fn consortium_admin(&self) -> String {
-        self.token(&Principal::ConsortiumAdmin { subject: "consortium-admin".into() })
+        self.token(&Principal::ConsortiumAdmin {
+            subject: "consortium-admin".into(),
+        })
     }
 
     /// A token for the admin of the libraries `isils`.
     pub fn library_admin(&self, isils: &[&str]) -> String {
-        let isils = isils.iter().map(|i| i.parse().expect("a valid ISIL")).collect();
-        self.token(&Principal::LibraryAdmin { subject: "library-admin".into(), isils })
+        let isils = isils
+            .iter()
+            .map(|i| i.parse().expect("a valid ISIL"))
+            .collect();
+        self.token(&Principal::LibraryAdmin {
+            subject: "library-admin".into(),
+            isils,
+        })
     }
 
     /// A token for the vendor `vendor`.
     pub fn vendor(&self, vendor: VendorId) -> String {
-        self.token(&Principal::Vendor { subject: "vendor-api".into(), vendor })
+        self.token(&Principal::Vendor {
+            subject: "vendor-api".into(),
+            vendor,
+        })
     }
 
     /// Sends a request with an optional token and JSON body.
-    pub async fn send(&self, method: reqwest::Method, path: &str, token: Option<&str>, body: Option<&Value>) -> Answer {
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> Answer {
         let mut request = self.client.request(method, self.url(path));
         if let Some(token) = token {
             request = request.bearer_auth(token);
@@ -153,31 +200,41 @@ impl TestApp {
             .to_owned();
         let text = response.text().await.expect("a body");
         let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Answer { status, content_type, body, text }
+        Answer {
+            status,
+            content_type,
+            body,
+            text,
+        }
     }
 
     /// GET with a token.
     pub async fn get(&self, path: &str, token: &str) -> Answer {
-        self.send(reqwest::Method::GET, path, Some(token), None).await
+        self.send(reqwest::Method::GET, path, Some(token), None)
+            .await
     }
 
     /// POST JSON with a token.
     pub async fn post(&self, path: &str, token: &str, body: &Value) -> Answer {
-        self.send(reqwest::Method::POST, path, Some(token), Some(body)).await
+        self.send(reqwest::Method::POST, path, Some(token), Some(body))
+            .await
     }
 
     /// PATCH JSON with a token.
     pub async fn patch(&self, path: &str, token: &str, body: &Value) -> Answer {
-        self.send(reqwest::Method::PATCH, path, Some(token), Some(body)).await
+        self.send(reqwest::Method::PATCH, path, Some(token), Some(body))
+            .await
     }
 
     /// PUT JSON with a token.
     pub async fn put(&self, path: &str, token: &str, body: &Value) -> Answer {
-        self.send(reqwest::Method::PUT, path, Some(token), Some(body)).await
+        self.send(reqwest::Method::PUT, path, Some(token), Some(body))
+            .await
     }
 
     /// DELETE with a token.
     pub async fn delete(&self, path: &str, token: &str) -> Answer {
-        self.send(reqwest::Method::DELETE, path, Some(token), None).await
+        self.send(reqwest::Method::DELETE, path, Some(token), None)
+            .await
     }
 }

@@ -34,9 +34,16 @@ fn authenticate(req: &HttpRequest) -> Result<Authenticated, ApiError> {
     let token = header
         .to_str()
         .ok()
-        .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
-        .ok_or_else(|| ApiError::unauthenticated("The Authorization header must be 'Bearer <token>'."))?;
-    let principal = verifier.verify(token.trim()).map_err(|e| ApiError::unauthenticated(e.to_string()))?;
+        .and_then(|h| {
+            h.strip_prefix("Bearer ")
+                .or_else(|| h.strip_prefix("bearer "))
+        })
+        .ok_or_else(|| {
+            ApiError::unauthenticated("The Authorization header must be 'Bearer <token>'.")
+        })?;
+    let principal = verifier
+        .verify(token.trim())
+        .map_err(|e| ApiError::unauthenticated(e.to_string()))?;
     Ok(Authenticated(principal))
 }
 

@@ -27,8 +27,18 @@ pub struct ApiError {
 
 impl ApiError {
     /// A client error with a status, a stable code and a human-readable detail.
-    pub fn new(status: StatusCode, code: impl Into<Cow<'static, str>>, detail: impl Into<String>) -> Self {
-        Self { status, code: code.into(), detail: detail.into(), extensions: Map::new(), cause: None }
+    pub fn new(
+        status: StatusCode,
+        code: impl Into<Cow<'static, str>>,
+        detail: impl Into<String>,
+    ) -> Self {
+        Self {
+            status,
+            code: code.into(),
+            detail: detail.into(),
+            extensions: Map::new(),
+            cause: None,
+        }
     }
 
     /// A server error: the cause is logged with the request id, the caller sees a generic detail.

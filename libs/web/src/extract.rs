@@ -24,9 +24,11 @@ fn json_error(err: JsonPayloadError, _: &HttpRequest) -> actix_web::Error {
             "unsupported_media_type",
             "Send the body as application/json.",
         ),
-        JsonPayloadError::Deserialize(e) => {
-            ApiError::new(StatusCode::BAD_REQUEST, "invalid_body", format!("The JSON body is not valid: {e}"))
-        }
+        JsonPayloadError::Deserialize(e) => ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_body",
+            format!("The JSON body is not valid: {e}"),
+        ),
         other => ApiError::new(StatusCode::BAD_REQUEST, "invalid_body", other.to_string()),
     };
     problem.into()
@@ -42,7 +44,11 @@ fn path_error(err: PathError, _: &HttpRequest) -> actix_web::Error {
 
 /// Registers the extractor settings on a scope or app.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.app_data(web::JsonConfig::default().limit(JSON_LIMIT).error_handler(json_error))
-        .app_data(web::QueryConfig::default().error_handler(query_error))
-        .app_data(web::PathConfig::default().error_handler(path_error));
+    cfg.app_data(
+        web::JsonConfig::default()
+            .limit(JSON_LIMIT)
+            .error_handler(json_error),
+    )
+    .app_data(web::QueryConfig::default().error_handler(query_error))
+    .app_data(web::PathConfig::default().error_handler(path_error));
 }

@@ -31,5 +31,9 @@ pub async fn ready(checks: web::Data<Checks>) -> HttpResponse {
         .map(|(name, r)| (name.to_owned(), r.err().map_or(json!("ok"), Value::String)))
         .collect();
     let body = json!({"status": if ready { "ready" } else { "not_ready" }, "checks": detail});
-    if ready { HttpResponse::Ok().json(body) } else { HttpResponse::ServiceUnavailable().json(body) }
+    if ready {
+        HttpResponse::Ok().json(body)
+    } else {
+        HttpResponse::ServiceUnavailable().json(body)
+    }
 }

@@ -63,7 +63,11 @@ impl Hub {
     }
 
     /// Starts an HTTP server on `listener` with `workers` worker threads.
-    pub fn serve(self: Arc<Self>, listener: TcpListener, workers: usize) -> std::io::Result<Server> {
+    pub fn serve(
+        self: Arc<Self>,
+        listener: TcpListener,
+        workers: usize,
+    ) -> std::io::Result<Server> {
         let server = HttpServer::new(move || {
             let hub = self.clone();
             App::new()
@@ -83,7 +87,10 @@ async fn serve_openapi(document: web::Data<serde_json::Value>) -> HttpResponse {
 }
 
 async fn not_found() -> Result<HttpResponse, crate::ApiError> {
-    Err(crate::ApiError::not_found("not_found", "There is nothing at this address."))
+    Err(crate::ApiError::not_found(
+        "not_found",
+        "There is nothing at this address.",
+    ))
 }
 
 /// The OpenAPI document of the hub, from the documents of its services.
@@ -104,7 +111,10 @@ pub fn openapi(parts: impl IntoIterator<Item = OpenApi>) -> OpenApi {
                 .security_scheme(
                     "bearer",
                     SecurityScheme::Http(
-                        HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build(),
+                        HttpBuilder::new()
+                            .scheme(HttpAuthScheme::Bearer)
+                            .bearer_format("JWT")
+                            .build(),
                     ),
                 )
                 .build(),

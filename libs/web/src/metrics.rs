@@ -36,14 +36,20 @@ fn metrics() -> &'static Metrics {
         let requests = Family::<RequestLabels, Counter>::default();
         registry.register("http_requests", "HTTP requests answered", requests.clone());
         let latency = Family::<RouteLabels, Histogram>::new_with_constructor(|| {
-            Histogram::new([0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5])
+            Histogram::new([
+                0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
+            ])
         });
         registry.register(
             "http_request_duration_seconds",
             "Time to answer HTTP requests",
             latency.clone(),
         );
-        Metrics { registry, requests, latency }
+        Metrics {
+            registry,
+            requests,
+            latency,
+        }
     })
 }
 
@@ -51,8 +57,16 @@ fn metrics() -> &'static Metrics {
 pub fn observe_request(method: &str, route: &str, status: u16, elapsed: Duration) {
     let m = metrics();
     let (method, route) = (method.to_owned(), route.to_owned());
-    m.requests.get_or_create(&RequestLabels { method: method.clone(), route: route.clone(), status }).inc();
-    m.latency.get_or_create(&RouteLabels { method, route }).observe(elapsed.as_secs_f64());
+    m.requests
+        .get_or_create(&RequestLabels {
+            method: method.clone(),
+            route: route.clone(),
+            status,
+        })
+        .inc();
+    m.latency
+        .get_or_create(&RouteLabels { method, route })
+        .observe(elapsed.as_secs_f64());
 }
 
 /// The metrics of this process in the Prometheus text format.

@@ -45,6 +45,11 @@ pub struct Page<T> {
 impl<T> Page<T> {
     /// A page of `items` out of `total`.
     pub fn new(items: Vec<T>, total: u64, params: PageParams) -> Self {
-        Self { items, total, limit: params.limit(), offset: params.offset() }
+        Self {
+            items,
+            total,
+            limit: params.limit(),
+            offset: params.offset(),
+        }
     }
 }

@@ -8,7 +8,9 @@ use tilgang_kernel::{ConsortiumId, ProductId, VendorId};
 use crate::domain::RegistryError;
 use crate::domain::common::{Lang, LocalizedText, WebUrl};
 use crate::domain::consortium::ConsortiumKind;
-use crate::domain::product::{IntegrationMethod, Product, ProductKind, ReleasableClaim, StatisticsCapability, TrialTerms};
+use crate::domain::product::{
+    IntegrationMethod, Product, ProductKind, ReleasableClaim, StatisticsCapability, TrialTerms,
+};
 use crate::domain::vendor::VendorFields;
 use crate::import::{self, ImportReport};
 use crate::storage::{consortia, products, vendors};
@@ -47,7 +49,10 @@ pub const DEMO_PRODUCT: &str = "nordlys-ebok";
 
 /// Loads the demo unless it is there already; returns the demo's first vendor and whether the
 /// data was loaded now.
-pub async fn ensure(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<(VendorId, Option<Demo>), RegistryError> {
+pub async fn ensure(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+) -> Result<(VendorId, Option<Demo>), RegistryError> {
     match products::get(db, DEMO_PRODUCT).await {
         Ok(product) => Ok((product.vendor, None)),
         Err(RegistryError::ProductNotFound(_)) => {
@@ -61,38 +66,98 @@ pub async fn ensure(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<(Vend
 /// Loads the demo into a register that does not have it.
 pub async fn load(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Demo, RegistryError> {
     let libraries = import::run(db, "csv", LIBRARIES.as_bytes(), now).await?;
-    let consortium = consortia::create(db, "Nordisk e-bibliotek (demo)".into(), ConsortiumKind::Consortium, now).await?;
+    let consortium = consortia::create(
+        db,
+        "Nordisk e-bibliotek (demo)".into(),
+        ConsortiumKind::Consortium,
+        now,
+    )
+    .await?;
     let all: Vec<_> = crate::domain::import::csv::parse(LIBRARIES)?
         .accepted()?
         .into_iter()
         .map(|l| l.isil.clone())
         .collect();
     consortia::set_members(db, consortium.id, &all).await?;
-    for (country, name) in [("NO", "Norge"), ("DK", "Danmark"), ("FI", "Suomi"), ("SE", "Sverige")] {
+    for (country, name) in [
+        ("NO", "Norge"),
+        ("DK", "Danmark"),
+        ("FI", "Suomi"),
+        ("SE", "Sverige"),
+    ] {
         let region = consortia::create(db, name.into(), ConsortiumKind::Region, now).await?;
-        let members: Vec<_> = all.iter().filter(|i| i.country() == Some(country)).cloned().collect();
+        let members: Vec<_> = all
+            .iter()
+            .filter(|i| i.country() == Some(country))
+            .cloned()
+            .collect();
         consortia::set_members(db, region.id, &members).await?;
     }
 
     let catalogue: [(&str, &str, Vec<DemoProduct>); 2] = [
-        ("Nordlys Forlag (demo)", "https://nordlys.example/", vec![
-            DemoProduct { slug: "nordlys-ebok", name: "Nordlys e-bøker", description: "Nordic e-books to borrow and read in the browser or app.", kind: ProductKind::Ebook, integration: IntegrationMethod::Oidc, statistics: StatisticsCapability::CounterPush, claims: &[] },
-            DemoProduct { slug: "nordlys-lydbok", name: "Nordlys lydbøker", description: "Audiobooks for all ages, streamed or downloaded.", kind: ProductKind::Audiobook, integration: IntegrationMethod::Oidc, statistics: StatisticsCapability::HubEvents, claims: &[ReleasableClaim::AgeBand] },
-        ]),
-        ("Avisarkivet (demo)", "https://avisarkivet.example/", vec![
-            DemoProduct { slug: "avisarkivet", name: "Avisarkivet", description: "Today's and historic Nordic newspapers.", kind: ProductKind::Newspaper, integration: IntegrationMethod::SignedLink, statistics: StatisticsCapability::HubEvents, claims: &[] },
-            DemoProduct { slug: "kunnskapsbasen", name: "Kunnskapsbasen", description: "An encyclopaedia and reference database.", kind: ProductKind::Database, integration: IntegrationMethod::IpAndReferrer, statistics: StatisticsCapability::HubEvents, claims: &[] },
-        ]),
+        (
+            "Nordlys Forlag (demo)",
+            "https://nordlys.example/",
+            vec![
+                DemoProduct {
+                    slug: "nordlys-ebok",
+                    name: "Nordlys e-bøker",
+                    description: "Nordic e-books to borrow and read in the browser or app.",
+                    kind: ProductKind::Ebook,
+                    integration: IntegrationMethod::Oidc,
+                    statistics: StatisticsCapability::CounterPush,
+                    claims: &[],
+                },
+                DemoProduct {
+                    slug: "nordlys-lydbok",
+                    name: "Nordlys lydbøker",
+                    description: "Audiobooks for all ages, streamed or downloaded.",
+                    kind: ProductKind::Audiobook,
+                    integration: IntegrationMethod::Oidc,
+                    statistics: StatisticsCapability::HubEvents,
+                    claims: &[ReleasableClaim::AgeBand],
+                },
+            ],
+        ),
+        (
+            "Avisarkivet (demo)",
+            "https://avisarkivet.example/",
+            vec![
+                DemoProduct {
+                    slug: "avisarkivet",
+                    name: "Avisarkivet",
+                    description: "Today's and historic Nordic newspapers.",
+                    kind: ProductKind::Newspaper,
+                    integration: IntegrationMethod::SignedLink,
+                    statistics: StatisticsCapability::HubEvents,
+                    claims: &[],
+                },
+                DemoProduct {
+                    slug: "kunnskapsbasen",
+                    name: "Kunnskapsbasen",
+                    description: "An encyclopaedia and reference database.",
+                    kind: ProductKind::Database,
+                    integration: IntegrationMethod::IpAndReferrer,
+                    statistics: StatisticsCapability::HubEvents,
+                    claims: &[],
+                },
+            ],
+        ),
     ];
     let (mut vendor_ids, mut product_ids) = (Vec::new(), Vec::new());
     for (name, site, items) in catalogue {
-        let vendor = vendors::create(db, VendorFields {
-            name: Some(name.into()),
-            support_url: Some(Some(url(&format!("{site}support")))),
-            privacy_url: Some(Some(url(&format!("{site}privacy")))),
-            accessibility_url: Some(Some(url(&format!("{site}accessibility")))),
-            ..Default::default()
-        }, now).await?;
+        let vendor = vendors::create(
+            db,
+            VendorFields {
+                name: Some(name.into()),
+                support_url: Some(Some(url(&format!("{site}support")))),
+                privacy_url: Some(Some(url(&format!("{site}privacy")))),
+                accessibility_url: Some(Some(url(&format!("{site}accessibility")))),
+                ..Default::default()
+            },
+            now,
+        )
+        .await?;
         vendor_ids.push((name.to_owned(), vendor.id));
         for item in items {
             let product = Product {
@@ -116,5 +181,10 @@ pub async fn load(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Demo, R
             product_ids.push((item.slug.to_owned(), product.id));
         }
     }
-    Ok(Demo { libraries, consortium: consortium.id, vendors: vendor_ids, products: product_ids })
+    Ok(Demo {
+        libraries,
+        consortium: consortium.id,
+        vendors: vendor_ids,
+        products: product_ids,
+    })
 }

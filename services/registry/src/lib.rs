@@ -41,12 +41,19 @@ pub struct Registry {
 impl Registry {
     /// The service over the context's database and clock.
     pub fn new(ctx: &ServiceContext) -> Self {
-        Self { state: web::Data::new(http::State { db: ctx.db.clone(), clock: ctx.clock.clone() }) }
+        Self {
+            state: web::Data::new(http::State {
+                db: ctx.db.clone(),
+                clock: ctx.clock.clone(),
+            }),
+        }
     }
 
     /// The [`LibraryDirectory`] port, answered in-process.
     pub fn directory(&self) -> Arc<dyn LibraryDirectory> {
-        Arc::new(Directory { db: self.state.db.clone() })
+        Arc::new(Directory {
+            db: self.state.db.clone(),
+        })
     }
 }
 
@@ -73,7 +80,10 @@ impl LibraryDirectory for Directory {
     async fn library(&self, isil: &Isil) -> Result<Option<LibrarySummary>, PortError> {
         let found = storage::libraries::find(&self.db, isil)
             .await
-            .map_err(|e| PortError { service: "registry", reason: e.to_string() })?;
+            .map_err(|e| PortError {
+                service: "registry",
+                reason: e.to_string(),
+            })?;
         Ok(found.map(|l| LibrarySummary {
             id: l.id,
             name: l.name.get(l.language).to_owned(),

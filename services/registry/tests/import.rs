@@ -29,7 +29,13 @@ async fn a_basebibliotek_export_imports_with_names_kind_parent_and_website() {
     let admin = app.consortium_admin();
     let report = upload(&app, &admin, "application/xml", KRODSHERAD).await;
     assert_eq!(report.status, StatusCode::OK, "{}", report.text);
-    assert_eq!((report.body["created"].as_u64(), report.body["skipped"].as_array().map(Vec::len)), (Some(1), Some(0)));
+    assert_eq!(
+        (
+            report.body["created"].as_u64(),
+            report.body["skipped"].as_array().map(Vec::len)
+        ),
+        (Some(1), Some(0))
+    );
 
     let library = app.get("/api/v1/libraries/NO-2062200", &admin).await.body;
     assert_eq!(library["name"]["nb"], "Midt-Buskerud bibliotek Krødsherad");
@@ -37,8 +43,14 @@ async fn a_basebibliotek_export_imports_with_names_kind_parent_and_website() {
     assert_eq!(library["kind"], "public");
     assert_eq!(library["parent"], "NO-2060000");
     assert_eq!(library["municipality"], "3046");
-    assert_eq!(library["websites"], json!(["http://midtfylkebiblioteket.no/"]));
-    assert!(!library.to_string().contains("Nordmann"), "names of people are not imported");
+    assert_eq!(
+        library["websites"],
+        json!(["http://midtfylkebiblioteket.no/"])
+    );
+    assert!(
+        !library.to_string().contains("Nordmann"),
+        "names of people are not imported"
+    );
 }
 
 #[tokio::test]
@@ -48,8 +60,16 @@ async fn a_record_without_an_isil_is_reported_and_skipped_not_fatal() {
     assert_eq!(report.status, StatusCode::OK);
     assert_eq!(report.body["created"], 0);
     let skipped = &report.body["skipped"][0];
-    assert_eq!((skipped["record"].as_u64(), skipped["code"].as_str()), (Some(1), Some("isil_missing")));
-    assert!(skipped["reason"].as_str().unwrap().contains("Fachhochschule Hannover"));
+    assert_eq!(
+        (skipped["record"].as_u64(), skipped["code"].as_str()),
+        (Some(1), Some("isil_missing"))
+    );
+    assert!(
+        skipped["reason"]
+            .as_str()
+            .unwrap()
+            .contains("Fachhochschule Hannover")
+    );
 }
 
 #[tokio::test]
@@ -59,13 +79,28 @@ async fn importing_again_updates_instead_of_duplicating() {
     let first = upload(&app, &admin, "application/xml", INCREMENTAL).await;
     assert_eq!(first.body["created"], 2, "{}", first.text);
     let national = app.get("/api/v1/libraries/NO-0030100", &admin).await.body;
-    assert_eq!(national["name"]["nb"], "Nasjonalbiblioteket Seksjon Publikumstjenesten, Veiledningen");
+    assert_eq!(
+        national["name"]["nb"],
+        "Nasjonalbiblioteket Seksjon Publikumstjenesten, Veiledningen"
+    );
 
     let again = upload(&app, &admin, "application/xml", INCREMENTAL).await;
-    assert_eq!((again.body["created"].as_u64(), again.body["unchanged"].as_u64()), (Some(0), Some(2)));
+    assert_eq!(
+        (
+            again.body["created"].as_u64(),
+            again.body["unchanged"].as_u64()
+        ),
+        (Some(0), Some(2))
+    );
     let renamed = INCREMENTAL.replace("Seksjon Biblioteket, Innlånet", "Innlånet");
     let third = upload(&app, &admin, "text/xml", &renamed).await;
-    assert_eq!((third.body["updated"].as_u64(), third.body["unchanged"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(
+        (
+            third.body["updated"].as_u64(),
+            third.body["unchanged"].as_u64()
+        ),
+        (Some(1), Some(1))
+    );
     assert_eq!(app.get("/api/v1/libraries", &admin).await.body["total"], 2);
 }
 
@@ -75,7 +110,12 @@ async fn an_import_keeps_websites_and_contacts_the_library_set_itself() {
     let admin = app.consortium_admin();
     upload(&app, &admin, "application/xml", KRODSHERAD).await;
     let own = app.library_admin(&["NO-2062200"]);
-    app.patch("/api/v1/libraries/NO-2062200", &own, &json!({"websites": ["https://krodsherad.bib.no/"]})).await;
+    app.patch(
+        "/api/v1/libraries/NO-2062200",
+        &own,
+        &json!({"websites": ["https://krodsherad.bib.no/"]}),
+    )
+    .await;
     upload(&app, &admin, "application/xml", KRODSHERAD).await;
     let library = app.get("/api/v1/libraries/NO-2062200", &admin).await.body;
     assert_eq!(library["websites"], json!(["https://krodsherad.bib.no/"]));
@@ -91,10 +131,19 @@ async fn a_csv_imports_and_skips_rows_with_invalid_isils() {
     let report = upload(&app, &app.consortium_admin(), "text/csv", csv).await;
     assert_eq!(report.status, StatusCode::OK, "{}", report.text);
     assert_eq!(report.body["created"], 2);
-    assert_eq!(report.body["skipped"][0]["record"], 3, "the line of the skipped row");
+    assert_eq!(
+        report.body["skipped"][0]["record"], 3,
+        "the line of the skipped row"
+    );
     assert_eq!(report.body["skipped"][0]["code"], "isil_invalid");
-    let umea = app.get("/api/v1/libraries/SE-16", &app.consortium_admin()).await.body;
-    assert_eq!((umea["language"].as_str(), umea["websites"][0].as_str()), (Some("sv"), Some("http://umea.se/bibliotek")));
+    let umea = app
+        .get("/api/v1/libraries/SE-16", &app.consortium_admin())
+        .await
+        .body;
+    assert_eq!(
+        (umea["language"].as_str(), umea["websites"][0].as_str()),
+        (Some("sv"), Some("http://umea.se/bibliotek"))
+    );
 }
 
 #[tokio::test]
@@ -105,25 +154,56 @@ async fn a_partly_bad_import_writes_nothing_and_lists_every_bad_record() {
                NO-2060200,,3301,\n\
                NO-2160111,Heimdal,50 01,\n";
     let refused = upload(&app, &app.consortium_admin(), "text/csv", csv).await;
-    assert_eq!((refused.status, refused.code()), (StatusCode::UNPROCESSABLE_ENTITY, "import_invalid"));
+    assert_eq!(
+        (refused.status, refused.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "import_invalid")
+    );
     let errors = refused.body["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 2);
-    assert_eq!((errors[0]["record"].as_u64(), errors[0]["code"].as_str()), (Some(3), Some("value_missing")));
+    assert_eq!(
+        (errors[0]["record"].as_u64(), errors[0]["code"].as_str()),
+        (Some(3), Some("value_missing"))
+    );
     assert_eq!(errors[1]["code"], "municipality_invalid");
-    assert_eq!(app.get("/api/v1/libraries", &app.consortium_admin()).await.body["total"], 0);
+    assert_eq!(
+        app.get("/api/v1/libraries", &app.consortium_admin())
+            .await
+            .body["total"],
+        0
+    );
 }
 
 #[tokio::test]
 async fn a_file_that_is_not_basebibliotek_xml_is_refused() {
     let (_env, app) = common::spawn().await;
-    let refused = upload(&app, &app.consortium_admin(), "application/xml", "<BaseBibliotek><record>").await;
-    assert_eq!((refused.status, refused.code()), (StatusCode::UNPROCESSABLE_ENTITY, "import_unreadable"));
+    let refused = upload(
+        &app,
+        &app.consortium_admin(),
+        "application/xml",
+        "<BaseBibliotek><record>",
+    )
+    .await;
+    assert_eq!(
+        (refused.status, refused.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "import_unreadable")
+    );
 }
 
 #[tokio::test]
 async fn only_consortium_admins_import() {
     let (_env, app) = common::spawn().await;
-    let refused = upload(&app, &app.library_admin(&["NO-2062200"]), "application/xml", KRODSHERAD).await;
+    let refused = upload(
+        &app,
+        &app.library_admin(&["NO-2062200"]),
+        "application/xml",
+        KRODSHERAD,
+    )
+    .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    assert_eq!(app.get("/api/v1/libraries", &app.consortium_admin()).await.body["total"], 0);
+    assert_eq!(
+        app.get("/api/v1/libraries", &app.consortium_admin())
+            .await
+            .body["total"],
+        0
+    );
 }

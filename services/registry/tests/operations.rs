@@ -7,9 +7,13 @@ use reqwest::StatusCode;
 #[tokio::test]
 async fn the_process_is_live_and_ready_when_database_and_cache_answer() {
     let (_env, app) = common::spawn().await;
-    let live = app.send(reqwest::Method::GET, "/health/live", None, None).await;
+    let live = app
+        .send(reqwest::Method::GET, "/health/live", None, None)
+        .await;
     assert_eq!(live.status, StatusCode::OK);
-    let ready = app.send(reqwest::Method::GET, "/health/ready", None, None).await;
+    let ready = app
+        .send(reqwest::Method::GET, "/health/ready", None, None)
+        .await;
     assert_eq!(ready.status, StatusCode::OK, "{}", ready.text);
     assert_eq!(ready.body["checks"]["database"], "ok");
     assert_eq!(ready.body["checks"]["cache"], "ok");
@@ -19,7 +23,9 @@ async fn the_process_is_live_and_ready_when_database_and_cache_answer() {
 async fn readiness_fails_and_names_the_database_when_it_is_gone() {
     let (env, app) = common::spawn().await;
     env.db().clone().close().await.unwrap();
-    let ready = app.send(reqwest::Method::GET, "/health/ready", None, None).await;
+    let ready = app
+        .send(reqwest::Method::GET, "/health/ready", None, None)
+        .await;
     assert_eq!(ready.status, StatusCode::SERVICE_UNAVAILABLE);
     assert_ne!(ready.body["checks"]["database"], "ok");
 }
@@ -27,11 +33,19 @@ async fn readiness_fails_and_names_the_database_when_it_is_gone() {
 #[tokio::test]
 async fn metrics_count_requests_by_route_pattern() {
     let (_env, app) = common::spawn().await;
-    app.get("/api/v1/libraries/NO-2030000", &app.consortium_admin()).await;
+    app.get("/api/v1/libraries/NO-2030000", &app.consortium_admin())
+        .await;
     let metrics = app.send(reqwest::Method::GET, "/metrics", None, None).await;
     assert_eq!(metrics.status, StatusCode::OK);
-    assert!(metrics.text.contains(r#"route="/api/v1/libraries/{isil}""#), "{}", metrics.text);
-    assert!(!metrics.text.contains("NO-2030000"), "raw paths never become labels");
+    assert!(
+        metrics.text.contains(r#"route="/api/v1/libraries/{isil}""#),
+        "{}",
+        metrics.text
+    );
+    assert!(
+        !metrics.text.contains("NO-2030000"),
+        "raw paths never become labels"
+    );
 }
 
 #[tokio::test]
@@ -54,13 +68,19 @@ async fn a_well_formed_request_id_is_kept_and_returned() {
 async fn an_unknown_path_is_a_problem_document() {
     let (_env, app) = common::spawn().await;
     let missing = app.send(reqwest::Method::GET, "/nowhere", None, None).await;
-    assert_eq!((missing.status, missing.content_type.as_str()), (StatusCode::NOT_FOUND, "application/problem+json"));
+    assert_eq!(
+        (missing.status, missing.content_type.as_str()),
+        (StatusCode::NOT_FOUND, "application/problem+json")
+    );
 }
 
 #[tokio::test]
 async fn the_openapi_document_describes_the_register() {
     let (_env, app) = common::spawn().await;
-    let document = app.send(reqwest::Method::GET, "/openapi.json", None, None).await.body;
+    let document = app
+        .send(reqwest::Method::GET, "/openapi.json", None, None)
+        .await
+        .body;
     assert_eq!(document["openapi"], "3.1.0");
     assert!(document["paths"]["/api/v1/libraries/{isil}"]["patch"].is_object());
     assert!(document["paths"]["/api/v1/libraries:import"]["post"].is_object());

@@ -24,7 +24,9 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             print!("{}", crate::openapi_json());
             Ok(())
         }
-        Command::Token { command: TokenCommand::Create(args) } => {
+        Command::Token {
+            command: TokenCommand::Create(args),
+        } => {
             println!("{}", mint(&settings, &args)?);
             Ok(())
         }
@@ -40,17 +42,23 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             init_tracing(&settings);
             let ctx = context(&settings).await?;
             tilgang_registry::migrate(&ctx.db).await?;
-            let body = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let body =
+                std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
             let format = match format {
                 ImportFormat::Basebibliotek => "basebibliotek",
                 ImportFormat::Csv => "csv",
             };
-            let report = tilgang_registry::import::run(&ctx.db, format, &body, Utc::now()).await.map_err(|e| match e {
-                tilgang_registry::domain::RegistryError::ImportInvalid(records) => {
-                    format!("nothing was imported; invalid records: {}", serde_json::to_string_pretty(&records).unwrap_or_default())
-                }
-                other => other.to_string(),
-            })?;
+            let report = tilgang_registry::import::run(&ctx.db, format, &body, Utc::now())
+                .await
+                .map_err(|e| match e {
+                    tilgang_registry::domain::RegistryError::ImportInvalid(records) => {
+                        format!(
+                            "nothing was imported; invalid records: {}",
+                            serde_json::to_string_pretty(&records).unwrap_or_default()
+                        )
+                    }
+                    other => other.to_string(),
+                })?;
             println!("{}", serde_json::to_string_pretty(&report)?);
             Ok(())
         }
@@ -62,8 +70,14 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
 fn init_tracing(settings: &Settings) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&settings.log.level));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
-    let _ = if settings.log.format == "json" { builder.json().try_init() } else { builder.try_init() };
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = if settings.log.format == "json" {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
 }
 
 /// Connects the database (retrying for a while, as a database in the same Compose file may
@@ -82,12 +96,20 @@ async fn context(settings: &Settings) -> Result<ServiceContext, Failure> {
             Err(e) => return Err(format!("cannot connect to the database: {e}").into()),
         }
     };
-    let kv = tilgang_store::connect_kv(settings.cache.url.expose_secret(), &settings.cache.prefix).await?;
-    Ok(ServiceContext { db, kv, clock: Arc::new(SystemClock) })
+    let kv = tilgang_store::connect_kv(settings.cache.url.expose_secret(), &settings.cache.prefix)
+        .await?;
+    Ok(ServiceContext {
+        db,
+        kv,
+        clock: Arc::new(SystemClock),
+    })
 }
 
 fn tokens(settings: &Settings) -> Result<SharedSecretTokens, ConfigError> {
-    Ok(SharedSecretTokens::new(&settings.server.public_url, &settings.token_secret()?))
+    Ok(SharedSecretTokens::new(
+        &settings.server.public_url,
+        &settings.token_secret()?,
+    ))
 }
 
 fn mint(settings: &Settings, args: &TokenArgs) -> Result<String, Failure> {
@@ -99,11 +121,19 @@ fn mint(settings: &Settings, args: &TokenArgs) -> Result<String, Failure> {
             if args.isil.is_empty() {
                 return Err("a library admin token needs at least one --isil".into());
             }
-            let isils = args.isil.iter().map(|i| i.parse()).collect::<Result<Vec<_>, _>>()?;
+            let isils = args
+                .isil
+                .iter()
+                .map(|i| i.parse())
+                .collect::<Result<Vec<_>, _>>()?;
             Principal::LibraryAdmin { subject, isils }
         }
         RoleArg::Vendor => {
-            let vendor: VendorId = args.vendor.as_deref().ok_or("a vendor token needs --vendor ID")?.parse()?;
+            let vendor: VendorId = args
+                .vendor
+                .as_deref()
+                .ok_or("a vendor token needs --vendor ID")?
+                .parse()?;
             Principal::Vendor { subject, vendor }
         }
     };
@@ -126,10 +156,17 @@ async fn serve(mut settings: Settings, args: ServeArgs) -> Result<(), Failure> {
     let address = listener.local_addr()?;
     if args.demo {
         let (vendor, loaded) = tilgang_registry::demo::ensure(&ctx.db, Utc::now()).await?;
-        print_demo(&format!("http://{address}"), &tokens, vendor, loaded.is_some());
+        print_demo(
+            &format!("http://{address}"),
+            &tokens,
+            vendor,
+            loaded.is_some(),
+        );
     }
-    let checks: Vec<Arc<dyn tilgang_kernel::ReadinessCheck>> =
-        vec![Arc::new(DatabaseCheck(ctx.db.clone())), Arc::new(KvCheck(ctx.kv.clone()))];
+    let checks: Vec<Arc<dyn tilgang_kernel::ReadinessCheck>> = vec![
+        Arc::new(DatabaseCheck(ctx.db.clone())),
+        Arc::new(KvCheck(ctx.kv.clone())),
+    ];
     let modules = services::build(&names, &ctx);
     let hub = Arc::new(Hub::new(modules, tokens, checks));
     let workers = match settings.server.workers {
@@ -144,14 +181,34 @@ async fn serve(mut settings: Settings, args: ServeArgs) -> Result<(), Failure> {
 fn print_demo(base: &str, tokens: &SharedSecretTokens, vendor: VendorId, loaded_now: bool) {
     let now = Utc::now();
     let month = chrono::Duration::days(30);
-    let consortium = tokens.mint(&Principal::ConsortiumAdmin { subject: "demo-consortium-admin".into() }, now, month);
-    let library = tokens.mint(
-        &Principal::LibraryAdmin { subject: "demo-library-admin".into(), isils: vec!["NO-2030000".parse().expect("valid")] },
+    let consortium = tokens.mint(
+        &Principal::ConsortiumAdmin {
+            subject: "demo-consortium-admin".into(),
+        },
         now,
         month,
     );
-    let vendor_token = tokens.mint(&Principal::Vendor { subject: "demo-vendor".into(), vendor }, now, month);
-    let state = if loaded_now { "Demo data loaded" } else { "Demo data was already loaded" };
+    let library = tokens.mint(
+        &Principal::LibraryAdmin {
+            subject: "demo-library-admin".into(),
+            isils: vec!["NO-2030000".parse().expect("valid")],
+        },
+        now,
+        month,
+    );
+    let vendor_token = tokens.mint(
+        &Principal::Vendor {
+            subject: "demo-vendor".into(),
+            vendor,
+        },
+        now,
+        month,
+    );
+    let state = if loaded_now {
+        "Demo data loaded"
+    } else {
+        "Demo data was already loaded"
+    };
     println!(
         "\n{state}: 13 Nordic libraries, a consortium, four regions, two vendors and four products.\n\n\
          Try:\n  {base}/health/ready\n  {base}/openapi.json\n\n\

@@ -45,7 +45,11 @@ pub struct Server {
 
 impl Default for Server {
     fn default() -> Self {
-        Self { bind: "127.0.0.1:8080".into(), public_url: "http://localhost:8080".into(), workers: 0 }
+        Self {
+            bind: "127.0.0.1:8080".into(),
+            public_url: "http://localhost:8080".into(),
+            workers: 0,
+        }
     }
 }
 
@@ -64,7 +68,11 @@ pub struct Database {
 
 impl Default for Database {
     fn default() -> Self {
-        Self { url: SecretString::from("sqlite://data/tilgang.db"), max_connections: 10, migrate_on_start: true }
+        Self {
+            url: SecretString::from("sqlite://data/tilgang.db"),
+            max_connections: 10,
+            migrate_on_start: true,
+        }
     }
 }
 
@@ -80,7 +88,10 @@ pub struct Cache {
 
 impl Default for Cache {
     fn default() -> Self {
-        Self { url: SecretString::from("memory"), prefix: "tilgang:".into() }
+        Self {
+            url: SecretString::from("memory"),
+            prefix: "tilgang:".into(),
+        }
     }
 }
 
@@ -105,7 +116,10 @@ pub struct Log {
 
 impl Default for Log {
     fn default() -> Self {
-        Self { format: "text".into(), level: "info".into() }
+        Self {
+            format: "text".into(),
+            level: "info".into(),
+        }
     }
 }
 
@@ -132,7 +146,10 @@ impl Settings {
         let mut figment = Figment::new();
         match path {
             Some(path) if !path.exists() => {
-                return Err(ConfigError(format!("the file {} does not exist", path.display())));
+                return Err(ConfigError(format!(
+                    "the file {} does not exist",
+                    path.display()
+                )));
             }
             Some(path) => figment = figment.merge(Toml::file(path)),
             None => figment = figment.merge(Toml::file("tilgang.toml")),
@@ -140,25 +157,37 @@ impl Settings {
         let env = Env::prefixed("TILGANG_")
             .ignore(&["CONFIG", "TEST_DATABASE_URL", "TEST_REDIS_URL"])
             .map(|key| key.as_str().replacen('_', ".", 1).into());
-        let settings: Settings = figment.merge(env).extract().map_err(|e| ConfigError(e.to_string()))?;
+        let settings: Settings = figment
+            .merge(env)
+            .extract()
+            .map_err(|e| ConfigError(e.to_string()))?;
         settings.check()?;
         Ok(settings)
     }
 
     fn check(&self) -> Result<(), ConfigError> {
         let db = self.database.url.expose_secret();
-        if !(db.starts_with("sqlite:") || db.starts_with("postgres://") || db.starts_with("postgresql://")) {
-            return Err(ConfigError("database.url must start with sqlite: or postgres://".into()));
+        if !(db.starts_with("sqlite:")
+            || db.starts_with("postgres://")
+            || db.starts_with("postgresql://"))
+        {
+            return Err(ConfigError(
+                "database.url must start with sqlite: or postgres://".into(),
+            ));
         }
         let cache = self.cache.url.expose_secret();
         if !(cache == "memory" || cache.starts_with("redis://") || cache.starts_with("rediss://")) {
-            return Err(ConfigError("cache.url must be 'memory' or start with redis://".into()));
+            return Err(ConfigError(
+                "cache.url must be 'memory' or start with redis://".into(),
+            ));
         }
         if !matches!(self.log.format.as_str(), "text" | "json") {
             return Err(ConfigError("log.format must be 'text' or 'json'".into()));
         }
         if self.database.max_connections == 0 {
-            return Err(ConfigError("database.max_connections must be at least 1".into()));
+            return Err(ConfigError(
+                "database.max_connections must be at least 1".into(),
+            ));
         }
         Ok(())
     }
@@ -174,7 +203,9 @@ impl Settings {
         if let Some(secret) = &self.auth.token_secret {
             let bytes = secret.expose_secret().as_bytes().to_vec();
             if bytes.len() < 32 {
-                return Err(ConfigError("auth.token_secret must be at least 32 bytes".into()));
+                return Err(ConfigError(
+                    "auth.token_secret must be at least 32 bytes".into(),
+                ));
             }
             return Ok(bytes);
         }
@@ -187,12 +218,14 @@ impl Settings {
         if let Ok(text) = std::fs::read_to_string(&path) {
             return Ok(text.trim().as_bytes().to_vec());
         }
-        std::fs::create_dir_all(&self.data_dir.0)
-            .map_err(|e| ConfigError(format!("cannot create {}: {e}", self.data_dir.0.display())))?;
+        std::fs::create_dir_all(&self.data_dir.0).map_err(|e| {
+            ConfigError(format!("cannot create {}: {e}", self.data_dir.0.display()))
+        })?;
         let mut bytes = [0u8; 32];
         rand::rng().fill_bytes(&mut bytes);
         let text: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        write_private(&path, &text).map_err(|e| ConfigError(format!("cannot write {}: {e}", path.display())))?;
+        write_private(&path, &text)
+            .map_err(|e| ConfigError(format!("cannot write {}: {e}", path.display())))?;
         Ok(text.into_bytes())
     }
 }
@@ -201,7 +234,11 @@ impl Settings {
 fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
     file.write_all(text.as_bytes())
 }
 

@@ -14,7 +14,11 @@ use clap::Parser;
 /// Runs the command line and turns failures into a message and exit code 1.
 pub fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(e) => {
             eprintln!("tilgang: cannot start the async runtime: {e}");
@@ -33,7 +37,9 @@ pub fn main() -> ExitCode {
 /// The hub's whole OpenAPI document, as `tilgang openapi` prints it.
 pub fn openapi_json() -> String {
     let document = tilgang_web::hub::openapi(services::KNOWN.iter().map(|s| (s.openapi)()));
-    let mut text = document.to_pretty_json().expect("the OpenAPI document serialises");
+    let mut text = document
+        .to_pretty_json()
+        .expect("the OpenAPI document serialises");
     text.push('\n');
     text
 }

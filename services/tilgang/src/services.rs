@@ -14,7 +14,10 @@ pub struct Known {
 }
 
 /// Every service, in start order.
-pub const KNOWN: &[Known] = &[Known { name: "registry", openapi: tilgang_registry::openapi }];
+pub const KNOWN: &[Known] = &[Known {
+    name: "registry",
+    openapi: tilgang_registry::openapi,
+}];
 
 /// Parses `--services`: `all` or a comma-separated list of known names.
 pub fn select(list: &str) -> Result<Vec<&'static str>, String> {

@@ -23,15 +23,25 @@ impl Drop for Hub {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// A command in `dir`, on a fresh PostgreSQL database and Redis when the test run asks for them.
 fn tilgang(dir: &Path, backend: &Backend) -> Command {
     let mut command = Command::new(BIN);
-    command.current_dir(dir).env_remove("TILGANG_CONFIG").env("RUST_LOG", "warn");
+    command
+        .current_dir(dir)
+        .env_remove("TILGANG_CONFIG")
+        .env("RUST_LOG", "warn");
     if let Some(url) = &backend.database {
-        command.env("TILGANG_DATABASE_URL", url).env("TILGANG_AUTH_TOKEN_SECRET", "a test secret of at least thirty-two bytes");
+        command.env("TILGANG_DATABASE_URL", url).env(
+            "TILGANG_AUTH_TOKEN_SECRET",
+            "a test secret of at least thirty-two bytes",
+        );
     }
     if let Some(url) = &backend.cache {
         command.env("TILGANG_CACHE_URL", url);
@@ -46,7 +56,10 @@ struct Backend {
 
 fn backend() -> Backend {
     let database = std::env::var("TILGANG_TEST_DATABASE_URL").ok().map(|url| {
-        let name = format!("t_{}", std::process::id() as u64 * 1000 + u64::from(free_port()));
+        let name = format!(
+            "t_{}",
+            std::process::id() as u64 * 1000 + u64::from(free_port())
+        );
         let status = Command::new("psql")
             .args([url.as_str(), "-qc", &format!("CREATE DATABASE {name}")])
             .status()
@@ -55,7 +68,10 @@ fn backend() -> Backend {
         let (base, _) = url.rsplit_once('/').expect("a database URL");
         format!("{base}/{name}")
     });
-    Backend { database, cache: std::env::var("TILGANG_TEST_REDIS_URL").ok() }
+    Backend {
+        database,
+        cache: std::env::var("TILGANG_TEST_REDIS_URL").ok(),
+    }
 }
 
 fn start(dir: &Path, backend: &Backend, args: &[&str]) -> Hub {
@@ -67,17 +83,22 @@ fn start(dir: &Path, backend: &Backend, args: &[&str]) -> Hub {
         .stderr(Stdio::inherit())
         .spawn()
         .expect("the binary starts");
-    Hub { child, base: format!("http://127.0.0.1:{port}") }
+    Hub {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+    }
 }
 
 async fn ready_within(hub: &Hub, limit: Duration) -> Duration {
     let started = Instant::now();
     let client = reqwest::Client::new();
     loop {
-        if let Ok(response) = client.get(format!("{}/health/ready", hub.base)).send().await {
-            if response.status().is_success() {
-                return started.elapsed();
-            }
+        let response = client
+            .get(format!("{}/health/ready", hub.base))
+            .send()
+            .await;
+        if response.is_ok_and(|r| r.status().is_success()) {
+            return started.elapsed();
         }
         assert!(started.elapsed() < limit, "not ready within {limit:?}");
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -85,8 +106,16 @@ async fn ready_within(hub: &Hub, limit: Duration) -> Duration {
 }
 
 fn token(dir: &Path, backend: &Backend, args: &[&str]) -> String {
-    let output = tilgang(dir, backend).args(["token", "create"]).args(args).output().unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = tilgang(dir, backend)
+        .args(["token", "create"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8(output.stdout).unwrap().trim().to_owned()
 }
 
@@ -98,7 +127,10 @@ async fn serve_with_no_configuration_is_ready_and_answers_the_register_within_se
     let took = ready_within(&hub, Duration::from_secs(10)).await;
     eprintln!("ready after {took:?}");
     if backend.database.is_none() {
-        assert!(dir.path().join("data/tilgang.db").exists(), "SQLite lives under ./data");
+        assert!(
+            dir.path().join("data/tilgang.db").exists(),
+            "SQLite lives under ./data"
+        );
     }
     let admin = token(dir.path(), &backend, &["--role", "consortium-admin"]);
     let response = reqwest::Client::new()
@@ -127,7 +159,10 @@ async fn the_demo_loads_real_nordic_libraries_once_and_prints_working_tokens() {
         printed.push_str(&String::from_utf8_lossy(&buffer[..n]));
     }
     let token_after = |label: &str| {
-        let line = printed.lines().find(|l| l.contains(label)).unwrap_or_else(|| panic!("{label} in {printed}"));
+        let line = printed
+            .lines()
+            .find(|l| l.contains(label))
+            .unwrap_or_else(|| panic!("{label} in {printed}"));
         line.rsplit(' ').next().unwrap().to_owned()
     };
     let client = reqwest::Client::new();
@@ -149,7 +184,11 @@ async fn the_demo_loads_real_nordic_libraries_once_and_prints_working_tokens() {
         .send()
         .await
         .unwrap();
-    assert_eq!(product.status(), 200, "the demo vendor manages its own product");
+    assert_eq!(
+        product.status(),
+        200,
+        "the demo vendor manages its own product"
+    );
     drop(hub);
 
     let again = start(dir.path(), &backend, &["demo"]);
@@ -164,7 +203,10 @@ async fn the_demo_loads_real_nordic_libraries_once_and_prints_working_tokens() {
         .json()
         .await
         .unwrap();
-    assert_eq!(libraries["total"], 13, "a second start does not load the demo twice");
+    assert_eq!(
+        libraries["total"], 13,
+        "a second start does not load the demo twice"
+    );
 }
 
 #[test]
@@ -177,12 +219,20 @@ fn import_reads_a_basebibliotek_file_and_reports_the_record_without_isil() {
         .arg(fixtures.join("basebibliotek_incremental_no_isil.xml"))
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["skipped"][0]["code"], "isil_missing");
     assert!(String::from_utf8_lossy(&output.stderr).contains("skipped a record"));
 
-    let output = tilgang(dir.path(), &backend).args(["import", "basebibliotek"]).arg(fixtures.join("bb_2062200.xml")).output().unwrap();
+    let output = tilgang(dir.path(), &backend)
+        .args(["import", "basebibliotek"])
+        .arg(fixtures.join("bb_2062200.xml"))
+        .output()
+        .unwrap();
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["created"], 1);
 }
@@ -197,14 +247,21 @@ fn a_bad_setting_stops_the_start_with_a_plain_message() {
         .output()
         .unwrap();
     assert!(!output.status.success());
-    assert!(String::from_utf8_lossy(&output.stderr).contains("cache.url must be"), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("cache.url must be"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let output = Command::new(BIN)
         .current_dir(dir.path())
         .env("TILGANG_DATABASE_URL", "postgres://nobody@127.0.0.1:1/x")
         .args(["token", "create", "--role", "consortium-admin"])
         .output()
         .unwrap();
-    assert!(String::from_utf8_lossy(&output.stderr).contains("auth.token_secret"), "PostgreSQL needs a shared token secret");
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("auth.token_secret"),
+        "PostgreSQL needs a shared token secret"
+    );
 }
 
 #[test]

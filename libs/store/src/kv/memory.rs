@@ -20,7 +20,11 @@ struct Entries {
 
 impl Entries {
     fn live(&mut self, key: &str, now: Instant) -> Option<&mut (Vec<u8>, Instant)> {
-        if self.map.get(key).is_some_and(|(_, expires)| *expires <= now) {
+        if self
+            .map
+            .get(key)
+            .is_some_and(|(_, expires)| *expires <= now)
+        {
             self.map.remove(key);
         }
         self.map.get_mut(key)
@@ -46,20 +50,27 @@ impl MemoryKv {
     }
 
     fn entries(&self) -> std::sync::MutexGuard<'_, Entries> {
-        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
 #[async_trait]
 impl Kv for MemoryKv {
     async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, KvError> {
-        Ok(self.entries().live(key, Instant::now()).map(|(value, _)| value.clone()))
+        Ok(self
+            .entries()
+            .live(key, Instant::now())
+            .map(|(value, _)| value.clone()))
     }
 
     async fn set(&self, key: &str, value: &[u8], ttl: Duration) -> Result<(), KvError> {
         let now = Instant::now();
         let mut entries = self.entries();
-        entries.map.insert(key.to_owned(), (value.to_vec(), now + ttl));
+        entries
+            .map
+            .insert(key.to_owned(), (value.to_vec(), now + ttl));
         entries.wrote(now);
         Ok(())
     }
@@ -67,7 +78,11 @@ impl Kv for MemoryKv {
     async fn take(&self, key: &str) -> Result<Option<Vec<u8>>, KvError> {
         let mut entries = self.entries();
         let live = entries.live(key, Instant::now()).is_some();
-        Ok(if live { entries.map.remove(key).map(|(value, _)| value) } else { None })
+        Ok(if live {
+            entries.map.remove(key).map(|(value, _)| value)
+        } else {
+            None
+        })
     }
 
     async fn delete(&self, key: &str) -> Result<(), KvError> {
@@ -84,7 +99,9 @@ impl Kv for MemoryKv {
                 .and_then(|s| s.parse::<i64>().ok())
                 .ok_or_else(|| KvError(format!("the value at {key} is not a counter")))?,
             None => {
-                entries.map.insert(key.to_owned(), (b"0".to_vec(), now + ttl));
+                entries
+                    .map
+                    .insert(key.to_owned(), (b"0".to_vec(), now + ttl));
                 0
             }
         };

@@ -45,7 +45,10 @@ pub async fn connect_kv(url: &str, prefix: &str) -> Result<Arc<dyn Kv>, KvError>
     } else if url.starts_with("redis://") || url.starts_with("rediss://") {
         Ok(Arc::new(RedisKv::connect(url, prefix).await?))
     } else {
-        Err(KvError(format!("cache.url must be 'memory' or 'redis://...', not '{}'", scrub(url))))
+        Err(KvError(format!(
+            "cache.url must be 'memory' or 'redis://...', not '{}'",
+            scrub(url)
+        )))
     }
 }
 

@@ -32,12 +32,16 @@ fn millis(ttl: Duration) -> u64 {
 impl RedisKv {
     /// Connects to `url`; every key gets `prefix` in front.
     pub async fn connect(url: &str, prefix: &str) -> Result<Self, KvError> {
-        let client = redis::Client::open(url)
-            .map_err(|e| KvError(format!("{}: {e}", scrub(url))))?;
+        let client =
+            redis::Client::open(url).map_err(|e| KvError(format!("{}: {e}", scrub(url))))?;
         let connection = ConnectionManager::new(client)
             .await
             .map_err(|e| KvError(format!("cannot reach Redis at {}: {e}", scrub(url))))?;
-        Ok(Self { connection, prefix: prefix.to_owned(), incr: Script::new(INCR_WITH_TTL) })
+        Ok(Self {
+            connection,
+            prefix: prefix.to_owned(),
+            incr: Script::new(INCR_WITH_TTL),
+        })
     }
 
     fn key(&self, key: &str) -> String {
@@ -48,7 +52,11 @@ impl RedisKv {
 #[async_trait]
 impl Kv for RedisKv {
     async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, KvError> {
-        self.connection.clone().get(self.key(key)).await.map_err(failed)
+        self.connection
+            .clone()
+            .get(self.key(key))
+            .await
+            .map_err(failed)
     }
 
     async fn set(&self, key: &str, value: &[u8], ttl: Duration) -> Result<(), KvError> {
@@ -64,11 +72,19 @@ impl Kv for RedisKv {
     }
 
     async fn take(&self, key: &str) -> Result<Option<Vec<u8>>, KvError> {
-        self.connection.clone().get_del(self.key(key)).await.map_err(failed)
+        self.connection
+            .clone()
+            .get_del(self.key(key))
+            .await
+            .map_err(failed)
     }
 
     async fn delete(&self, key: &str) -> Result<(), KvError> {
-        self.connection.clone().del::<_, ()>(self.key(key)).await.map_err(failed)
+        self.connection
+            .clone()
+            .del::<_, ()>(self.key(key))
+            .await
+            .map_err(failed)
     }
 
     async fn incr(&self, key: &str, by: i64, ttl: Duration) -> Result<i64, KvError> {
@@ -84,6 +100,10 @@ impl Kv for RedisKv {
 
     async fn ping(&self) -> Result<(), KvError> {
         let mut connection = self.connection.clone();
-        redis::cmd("PING").query_async::<String>(&mut connection).await.map(|_| ()).map_err(failed)
+        redis::cmd("PING")
+            .query_async::<String>(&mut connection)
+            .await
+            .map(|_| ())
+            .map_err(failed)
     }
 }

@@ -85,15 +85,31 @@ pub struct LocalizedText(pub BTreeMap<Lang, String>);
 
 impl LocalizedText {
     /// Parses `{language: text}`; each text is trimmed, non-empty and at most `max` characters.
-    pub fn parse(field: &str, input: BTreeMap<String, String>, max: usize) -> Result<Self, RegistryError> {
+    pub fn parse(
+        field: &str,
+        input: BTreeMap<String, String>,
+        max: usize,
+    ) -> Result<Self, RegistryError> {
         let mut texts = BTreeMap::new();
         for (lang, text) in input {
-            let lang = Lang::parse(&format!("{field}.{lang}"), &lang)
-                .map_err(|_| RegistryError::invalid(field, "language_invalid", format!("{lang:?} is not a supported language")))?;
-            texts.insert(lang, parse_text(&format!("{field}.{}", lang.as_str()), &text, max)?);
+            let lang = Lang::parse(&format!("{field}.{lang}"), &lang).map_err(|_| {
+                RegistryError::invalid(
+                    field,
+                    "language_invalid",
+                    format!("{lang:?} is not a supported language"),
+                )
+            })?;
+            texts.insert(
+                lang,
+                parse_text(&format!("{field}.{}", lang.as_str()), &text, max)?,
+            );
         }
         if texts.is_empty() {
-            return Err(RegistryError::invalid(field, "value_missing", "give the text in at least one language"));
+            return Err(RegistryError::invalid(
+                field,
+                "value_missing",
+                "give the text in at least one language",
+            ));
         }
         Ok(Self(texts))
     }
@@ -118,17 +134,28 @@ impl LocalizedText {
 pub fn parse_text(field: &str, text: &str, max: usize) -> Result<String, RegistryError> {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.is_empty() {
-        return Err(RegistryError::invalid(field, "value_missing", "must not be empty"));
+        return Err(RegistryError::invalid(
+            field,
+            "value_missing",
+            "must not be empty",
+        ));
     }
     if text.chars().count() > max {
-        return Err(RegistryError::invalid(field, "value_too_long", format!("at most {max} characters")));
+        return Err(RegistryError::invalid(
+            field,
+            "value_too_long",
+            format!("at most {max} characters"),
+        ));
     }
     Ok(text)
 }
 
 /// Parses an ISIL, naming the field and the broken rule on failure.
 pub fn parse_isil(field: &str, text: &str) -> Result<Isil, RegistryError> {
-    Isil::parse(text.trim()).map_err(|source| RegistryError::IsilInvalid { field: field.to_owned(), source })
+    Isil::parse(text.trim()).map_err(|source| RegistryError::IsilInvalid {
+        field: field.to_owned(),
+        source,
+    })
 }
 
 /// An absolute `http` or `https` address.
@@ -174,8 +201,13 @@ pub fn parse_urls(field: &str, texts: &[String]) -> Result<Vec<WebUrl>, Registry
 }
 
 /// Parses an optional URL; an empty string means none.
-pub fn parse_optional_url(field: &str, text: Option<&str>) -> Result<Option<WebUrl>, RegistryError> {
-    text.filter(|t| !t.trim().is_empty()).map(|t| WebUrl::parse(field, t)).transpose()
+pub fn parse_optional_url(
+    field: &str,
+    text: Option<&str>,
+) -> Result<Option<WebUrl>, RegistryError> {
+    text.filter(|t| !t.trim().is_empty())
+        .map(|t| WebUrl::parse(field, t))
+        .transpose()
 }
 
 /// A way to reach a library or vendor (a desk or function, not necessarily a person).
@@ -212,14 +244,22 @@ impl Contact {
             phone: opt("phone", contact.phone, 40)?,
         };
         if contact.email.is_none() && contact.phone.is_none() {
-            return Err(RegistryError::invalid(field, "value_missing", "a contact needs an e-mail address or a telephone number"));
+            return Err(RegistryError::invalid(
+                field,
+                "value_missing",
+                "a contact needs an e-mail address or a telephone number",
+            ));
         }
         if let Some(email) = &contact.email {
             let valid = email.split_once('@').is_some_and(|(local, domain)| {
                 !local.is_empty() && domain.contains('.') && !email.contains(char::is_whitespace)
             });
             if !valid {
-                return Err(RegistryError::invalid(&format!("{field}.email"), "email_invalid", format!("{email:?} is not an e-mail address")));
+                return Err(RegistryError::invalid(
+                    &format!("{field}.email"),
+                    "email_invalid",
+                    format!("{email:?} is not an e-mail address"),
+                ));
             }
         }
         Ok(contact)
@@ -228,7 +268,11 @@ impl Contact {
 
 /// Parses a list of contacts.
 pub fn parse_contacts(field: &str, contacts: Vec<Contact>) -> Result<Vec<Contact>, RegistryError> {
-    contacts.into_iter().enumerate().map(|(i, c)| Contact::parse(&format!("{field}[{i}]"), c)).collect()
+    contacts
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| Contact::parse(&format!("{field}[{i}]"), c))
+        .collect()
 }
 
 /// The broadest IPv4 range a library may register (a /8); broader would open access to much of
@@ -259,7 +303,11 @@ pub fn parse_ip_ranges(field: &str, texts: &[String]) -> Result<Vec<IpNet>, Regi
                 }
             },
         };
-        let broadest = if net.addr().is_ipv4() { MIN_IPV4_PREFIX } else { MIN_IPV6_PREFIX };
+        let broadest = if net.addr().is_ipv4() {
+            MIN_IPV4_PREFIX
+        } else {
+            MIN_IPV6_PREFIX
+        };
         if net.prefix_len() < broadest {
             return Err(RegistryError::invalid(
                 &field,
@@ -283,31 +331,63 @@ mod tests {
 
     #[test]
     fn ip_ranges_are_normalised_merged_and_sorted() {
-        let got = ranges(&["192.0.2.7/25", "192.0.2.128/25", "2001:DB8::1/48", "198.51.100.1"]).unwrap();
+        let got = ranges(&[
+            "192.0.2.7/25",
+            "192.0.2.128/25",
+            "2001:DB8::1/48",
+            "198.51.100.1",
+        ])
+        .unwrap();
         assert_eq!(got, ["192.0.2.0/24", "198.51.100.1/32", "2001:db8::/48"]);
     }
 
     #[test]
     fn a_malformed_or_too_broad_range_is_refused_with_its_position() {
         let err = ranges(&["192.0.2.0/24", "192.0.2.0/33"]).unwrap_err();
-        assert_eq!((err.code(), err.field()), ("ip_range_invalid", Some("ip_ranges[1]")));
-        assert_eq!(ranges(&["0.0.0.0/0"]).unwrap_err().code(), "ip_range_too_broad");
+        assert_eq!(
+            (err.code(), err.field()),
+            ("ip_range_invalid", Some("ip_ranges[1]"))
+        );
+        assert_eq!(
+            ranges(&["0.0.0.0/0"]).unwrap_err().code(),
+            "ip_range_too_broad"
+        );
     }
 
     #[test]
     fn urls_must_be_absolute_http_without_credentials() {
         assert!(WebUrl::parse("u", "https://deichman.no").is_ok());
-        for bad in ["ftp://x.no", "deichman.no", "https://user:pw@x.no/", "javascript:alert(1)"] {
-            assert_eq!(WebUrl::parse("u", bad).unwrap_err().code(), "url_invalid", "{bad}");
+        for bad in [
+            "ftp://x.no",
+            "deichman.no",
+            "https://user:pw@x.no/",
+            "javascript:alert(1)",
+        ] {
+            assert_eq!(
+                WebUrl::parse("u", bad).unwrap_err().code(),
+                "url_invalid",
+                "{bad}"
+            );
         }
     }
 
     #[test]
     fn localized_text_needs_a_known_language_and_some_text() {
-        let ok = LocalizedText::parse("name", [("nb".into(), "  Deichman \n Grünerløkka ".into())].into(), 200).unwrap();
+        let ok = LocalizedText::parse(
+            "name",
+            [("nb".into(), "  Deichman \n Grünerløkka ".into())].into(),
+            200,
+        )
+        .unwrap();
         assert_eq!(ok.get(Lang::Fi), "Deichman Grünerløkka");
-        let err = LocalizedText::parse("name", [("xx".into(), "A".into())].into(), 200).unwrap_err();
+        let err =
+            LocalizedText::parse("name", [("xx".into(), "A".into())].into(), 200).unwrap_err();
         assert_eq!(err.code(), "language_invalid");
-        assert_eq!(LocalizedText::parse("name", BTreeMap::new(), 200).unwrap_err().code(), "value_missing");
+        assert_eq!(
+            LocalizedText::parse("name", BTreeMap::new(), 200)
+                .unwrap_err()
+                .code(),
+            "value_missing"
+        );
     }
 }

@@ -38,6 +38,8 @@ pub fn authorize_write(principal: &Principal) -> Result<(), RegistryError> {
     if principal.acts_for_all() {
         Ok(())
     } else {
-        Err(RegistryError::Forbidden("only consortium admins manage consortia and regions".into()))
+        Err(RegistryError::Forbidden(
+            "only consortium admins manage consortia and regions".into(),
+        ))
     }
 }

@@ -80,7 +80,11 @@ pub enum RegistryError {
 impl RegistryError {
     /// An invalid field value.
     pub fn invalid(field: &str, code: &'static str, reason: impl Into<String>) -> Self {
-        Self::Invalid { field: field.to_owned(), code, reason: reason.into() }
+        Self::Invalid {
+            field: field.to_owned(),
+            code,
+            reason: reason.into(),
+        }
     }
 
     /// The stable code of this error.

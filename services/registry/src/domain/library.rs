@@ -143,8 +143,11 @@ impl LibraryChanges {
         if principal.acts_for_all() {
             return Ok(());
         }
-        if !matches!(principal, Principal::LibraryAdmin { .. }) || !principal.acts_for_library(isil) {
-            return Err(RegistryError::Forbidden(format!("you may not change library {isil}")));
+        if !matches!(principal, Principal::LibraryAdmin { .. }) || !principal.acts_for_library(isil)
+        {
+            return Err(RegistryError::Forbidden(format!(
+                "you may not change library {isil}"
+            )));
         }
         match self.consortium_fields().first() {
             Some(field) => Err(RegistryError::FieldNotOwned((*field).to_owned())),
@@ -154,17 +157,48 @@ impl LibraryChanges {
 
     /// Applies the changes to `library`.
     pub fn apply(self, library: &mut Library) {
-        let Self { name, kind, parent, municipality, country, websites, ip_ranges, contacts, language, status } = self;
-        if let Some(v) = name { library.name = v; }
-        if let Some(v) = kind { library.kind = v; }
-        if let Some(v) = parent { library.parent = v; }
-        if let Some(v) = municipality { library.municipality = v; }
-        if let Some(v) = country { library.country = v; }
-        if let Some(v) = websites { library.websites = v; }
-        if let Some(v) = ip_ranges { library.ip_ranges = v; }
-        if let Some(v) = contacts { library.contacts = v; }
-        if let Some(v) = language { library.language = v; }
-        if let Some(v) = status { library.status = v; }
+        let Self {
+            name,
+            kind,
+            parent,
+            municipality,
+            country,
+            websites,
+            ip_ranges,
+            contacts,
+            language,
+            status,
+        } = self;
+        if let Some(v) = name {
+            library.name = v;
+        }
+        if let Some(v) = kind {
+            library.kind = v;
+        }
+        if let Some(v) = parent {
+            library.parent = v;
+        }
+        if let Some(v) = municipality {
+            library.municipality = v;
+        }
+        if let Some(v) = country {
+            library.country = v;
+        }
+        if let Some(v) = websites {
+            library.websites = v;
+        }
+        if let Some(v) = ip_ranges {
+            library.ip_ranges = v;
+        }
+        if let Some(v) = contacts {
+            library.contacts = v;
+        }
+        if let Some(v) = language {
+            library.language = v;
+        }
+        if let Some(v) = status {
+            library.status = v;
+        }
     }
 }
 
@@ -174,7 +208,11 @@ pub fn parse_country(field: &str, text: &str) -> Result<String, RegistryError> {
     // An ISIL with this code as prefix validates the code against the ISO 3166 list.
     match Isil::parse(&format!("{code}-1")) {
         Ok(isil) if isil.country().is_some() => Ok(code),
-        _ => Err(RegistryError::invalid(field, "country_invalid", format!("{text:?} is not an ISO 3166-1 alpha-2 country code"))),
+        _ => Err(RegistryError::invalid(
+            field,
+            "country_invalid",
+            format!("{text:?} is not an ISO 3166-1 alpha-2 country code"),
+        )),
     }
 }
 
@@ -182,7 +220,11 @@ pub fn parse_country(field: &str, text: &str) -> Result<String, RegistryError> {
 pub fn parse_municipality(field: &str, text: &str) -> Result<String, RegistryError> {
     let code = text.trim();
     if code.is_empty() || code.len() > 8 || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return Err(RegistryError::invalid(field, "municipality_invalid", format!("{text:?} is not a municipality code")));
+        return Err(RegistryError::invalid(
+            field,
+            "municipality_invalid",
+            format!("{text:?} is not a municipality code"),
+        ));
     }
     Ok(code.to_owned())
 }
@@ -192,7 +234,9 @@ pub fn authorize_register(principal: &Principal) -> Result<(), RegistryError> {
     if principal.acts_for_all() {
         Ok(())
     } else {
-        Err(RegistryError::Forbidden("only consortium admins register and remove libraries".into()))
+        Err(RegistryError::Forbidden(
+            "only consortium admins register and remove libraries".into(),
+        ))
     }
 }
 
@@ -212,32 +256,56 @@ mod tests {
     use super::*;
 
     fn admin_of(isil: &str) -> Principal {
-        Principal::LibraryAdmin { subject: "kari".into(), isils: vec![isil.parse().unwrap()] }
+        Principal::LibraryAdmin {
+            subject: "kari".into(),
+            isils: vec![isil.parse().unwrap()],
+        }
     }
 
     #[test]
     fn a_library_admin_may_change_what_the_library_owns() {
-        let changes = LibraryChanges { websites: Some(vec![]), language: Some(Lang::Nn), ..Default::default() };
-        assert!(changes.authorize(&admin_of("NO-2030000"), &"no-2030000".parse().unwrap()).is_ok());
+        let changes = LibraryChanges {
+            websites: Some(vec![]),
+            language: Some(Lang::Nn),
+            ..Default::default()
+        };
+        assert!(
+            changes
+                .authorize(&admin_of("NO-2030000"), &"no-2030000".parse().unwrap())
+                .is_ok()
+        );
     }
 
     #[test]
     fn a_library_admin_may_not_change_what_the_consortium_owns() {
-        let changes = LibraryChanges { status: Some(LibraryStatus::Active), ..Default::default() };
-        let err = changes.authorize(&admin_of("NO-2030000"), &"NO-2030000".parse().unwrap()).unwrap_err();
+        let changes = LibraryChanges {
+            status: Some(LibraryStatus::Active),
+            ..Default::default()
+        };
+        let err = changes
+            .authorize(&admin_of("NO-2030000"), &"NO-2030000".parse().unwrap())
+            .unwrap_err();
         assert_eq!(err.code(), "field_not_owned");
     }
 
     #[test]
     fn a_library_admin_may_not_touch_another_library() {
-        let changes = LibraryChanges { websites: Some(vec![]), ..Default::default() };
-        let err = changes.authorize(&admin_of("NO-2030000"), &"NO-2060200".parse().unwrap()).unwrap_err();
+        let changes = LibraryChanges {
+            websites: Some(vec![]),
+            ..Default::default()
+        };
+        let err = changes
+            .authorize(&admin_of("NO-2030000"), &"NO-2060200".parse().unwrap())
+            .unwrap_err();
         assert_eq!(err.code(), "forbidden");
     }
 
     #[test]
     fn country_codes_are_checked_against_iso_3166() {
         assert_eq!(parse_country("c", "no").unwrap(), "NO");
-        assert_eq!(parse_country("c", "XX").unwrap_err().code(), "country_invalid");
+        assert_eq!(
+            parse_country("c", "XX").unwrap_err().code(),
+            "country_invalid"
+        );
     }
 }

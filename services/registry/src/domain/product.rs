@@ -102,10 +102,18 @@ impl TrialTerms {
     /// Checks the limits.
     pub fn validate(self, field: &str) -> Result<Self, RegistryError> {
         if !(1..=365).contains(&self.days) {
-            return Err(RegistryError::invalid(&format!("{field}.days"), "value_out_of_range", "a trial lasts 1 to 365 days"));
+            return Err(RegistryError::invalid(
+                &format!("{field}.days"),
+                "value_out_of_range",
+                "a trial lasts 1 to 365 days",
+            ));
         }
         if self.waiting_days > 3650 {
-            return Err(RegistryError::invalid(&format!("{field}.waiting_days"), "value_out_of_range", "at most 3650 days"));
+            return Err(RegistryError::invalid(
+                &format!("{field}.waiting_days"),
+                "value_out_of_range",
+                "at most 3650 days",
+            ));
         }
         Ok(self)
     }
@@ -185,25 +193,63 @@ pub struct ProductFields {
 impl ProductFields {
     /// Applies the fields to `product`.
     pub fn apply(self, product: &mut Product) {
-        let Self { slug, name, description, kind, integration, trial, statistics, sushi_url, my_pages_url, training, claims } = self;
-        if let Some(v) = slug { product.slug = v; }
-        if let Some(v) = name { product.name = v; }
-        if let Some(v) = description { product.description = v; }
-        if let Some(v) = kind { product.kind = v; }
-        if let Some(v) = integration { product.integration = v; }
-        if let Some(v) = trial { product.trial = v; }
-        if let Some(v) = statistics { product.statistics = v; }
-        if let Some(v) = sushi_url { product.sushi_url = v; }
-        if let Some(v) = my_pages_url { product.my_pages_url = v; }
-        if let Some(v) = training { product.training = v; }
-        if let Some(v) = claims { product.claims = v; }
+        let Self {
+            slug,
+            name,
+            description,
+            kind,
+            integration,
+            trial,
+            statistics,
+            sushi_url,
+            my_pages_url,
+            training,
+            claims,
+        } = self;
+        if let Some(v) = slug {
+            product.slug = v;
+        }
+        if let Some(v) = name {
+            product.name = v;
+        }
+        if let Some(v) = description {
+            product.description = v;
+        }
+        if let Some(v) = kind {
+            product.kind = v;
+        }
+        if let Some(v) = integration {
+            product.integration = v;
+        }
+        if let Some(v) = trial {
+            product.trial = v;
+        }
+        if let Some(v) = statistics {
+            product.statistics = v;
+        }
+        if let Some(v) = sushi_url {
+            product.sushi_url = v;
+        }
+        if let Some(v) = my_pages_url {
+            product.my_pages_url = v;
+        }
+        if let Some(v) = training {
+            product.training = v;
+        }
+        if let Some(v) = claims {
+            product.claims = v;
+        }
     }
 }
 
 /// Checks that a product fetching statistics over SUSHI names its endpoint.
 pub fn check_statistics(product: &Product) -> Result<(), RegistryError> {
     if product.statistics == StatisticsCapability::Sushi && product.sushi_url.is_none() {
-        return Err(RegistryError::invalid("sushi_url", "value_missing", "a product with sushi statistics needs sushi_url"));
+        return Err(RegistryError::invalid(
+            "sushi_url",
+            "value_missing",
+            "a product with sushi statistics needs sushi_url",
+        ));
     }
     Ok(())
 }
@@ -212,11 +258,17 @@ pub fn check_statistics(product: &Product) -> Result<(), RegistryError> {
 pub fn parse_slug(field: &str, text: &str) -> Result<String, RegistryError> {
     let ok = (2..=40).contains(&text.len())
         && text.starts_with(|c: char| c.is_ascii_lowercase())
-        && text.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
     if ok {
         Ok(text.to_owned())
     } else {
-        Err(RegistryError::invalid(field, "slug_invalid", "2 to 40 characters of a-z, 0-9 and '-', starting with a letter"))
+        Err(RegistryError::invalid(
+            field,
+            "slug_invalid",
+            "2 to 40 characters of a-z, 0-9 and '-', starting with a letter",
+        ))
     }
 }
 
@@ -225,6 +277,8 @@ pub fn authorize_write(principal: &Principal, vendor: VendorId) -> Result<(), Re
     if principal.acts_for_vendor(vendor) {
         Ok(())
     } else {
-        Err(RegistryError::Forbidden("you may manage only your own vendor's products".into()))
+        Err(RegistryError::Forbidden(
+            "you may manage only your own vendor's products".into(),
+        ))
     }
 }

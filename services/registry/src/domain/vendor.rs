@@ -54,14 +54,36 @@ pub struct VendorFields {
 impl VendorFields {
     /// Applies the fields to `vendor`.
     pub fn apply(self, vendor: &mut Vendor) {
-        let Self { name, organisation_number, contacts, support_url, privacy_url, dpa_url, accessibility_url } = self;
-        if let Some(v) = name { vendor.name = v; }
-        if let Some(v) = organisation_number { vendor.organisation_number = v; }
-        if let Some(v) = contacts { vendor.contacts = v; }
-        if let Some(v) = support_url { vendor.support_url = v; }
-        if let Some(v) = privacy_url { vendor.privacy_url = v; }
-        if let Some(v) = dpa_url { vendor.dpa_url = v; }
-        if let Some(v) = accessibility_url { vendor.accessibility_url = v; }
+        let Self {
+            name,
+            organisation_number,
+            contacts,
+            support_url,
+            privacy_url,
+            dpa_url,
+            accessibility_url,
+        } = self;
+        if let Some(v) = name {
+            vendor.name = v;
+        }
+        if let Some(v) = organisation_number {
+            vendor.organisation_number = v;
+        }
+        if let Some(v) = contacts {
+            vendor.contacts = v;
+        }
+        if let Some(v) = support_url {
+            vendor.support_url = v;
+        }
+        if let Some(v) = privacy_url {
+            vendor.privacy_url = v;
+        }
+        if let Some(v) = dpa_url {
+            vendor.dpa_url = v;
+        }
+        if let Some(v) = accessibility_url {
+            vendor.accessibility_url = v;
+        }
     }
 }
 
@@ -70,7 +92,9 @@ pub fn authorize_register(principal: &Principal) -> Result<(), RegistryError> {
     if principal.acts_for_all() {
         Ok(())
     } else {
-        Err(RegistryError::Forbidden("only consortium admins register and remove vendors".into()))
+        Err(RegistryError::Forbidden(
+            "only consortium admins register and remove vendors".into(),
+        ))
     }
 }
 
@@ -79,6 +103,8 @@ pub fn authorize_update(principal: &Principal, vendor: VendorId) -> Result<(), R
     if principal.acts_for_vendor(vendor) {
         Ok(())
     } else {
-        Err(RegistryError::Forbidden("you may change only your own vendor's details".into()))
+        Err(RegistryError::Forbidden(
+            "you may change only your own vendor's details".into(),
+        ))
     }
 }

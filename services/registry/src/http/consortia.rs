@@ -13,24 +13,43 @@ use crate::storage::consortia as repo;
 /// Every consortium and region, by name, with members.
 #[utoipa::path(tag = "consortia", responses((status = 200, body = Vec<Consortium>)))]
 #[get("/api/v1/consortia")]
-pub async fn list(state: web::Data<State>, _caller: Authenticated) -> Result<web::Json<Vec<Consortium>>, ApiError> {
+pub async fn list(
+    state: web::Data<State>,
+    _caller: Authenticated,
+) -> Result<web::Json<Vec<Consortium>>, ApiError> {
     Ok(web::Json(repo::list(&state.db).await?))
 }
 
 /// Creates a consortium or region (consortium admins).
 #[utoipa::path(tag = "consortia", request_body = ConsortiumInput, responses((status = 201, body = Consortium), (status = 403), (status = 422)))]
 #[post("/api/v1/consortia")]
-pub async fn create(state: web::Data<State>, caller: Authenticated, body: web::Json<ConsortiumInput>) -> Result<HttpResponse, ApiError> {
+pub async fn create(
+    state: web::Data<State>,
+    caller: Authenticated,
+    body: web::Json<ConsortiumInput>,
+) -> Result<HttpResponse, ApiError> {
     consortium::authorize_write(&caller)?;
     let (name, kind) = body.into_inner().parse()?;
-    let created = repo::create(&state.db, required("name", name)?, required("kind", kind)?, state.clock.now()).await?;
-    Ok(HttpResponse::Created().insert_header(("location", format!("/api/v1/consortia/{}", created.id))).json(created))
+    let created = repo::create(
+        &state.db,
+        required("name", name)?,
+        required("kind", kind)?,
+        state.clock.now(),
+    )
+    .await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("location", format!("/api/v1/consortia/{}", created.id)))
+        .json(created))
 }
 
 /// A consortium or region.
 #[utoipa::path(tag = "consortia", params(("id" = ConsortiumId, Path)), responses((status = 200, body = Consortium), (status = 404)))]
 #[get("/api/v1/consortia/{id}")]
-pub async fn get(state: web::Data<State>, _caller: Authenticated, id: web::Path<ConsortiumId>) -> Result<web::Json<Consortium>, ApiError> {
+pub async fn get(
+    state: web::Data<State>,
+    _caller: Authenticated,
+    id: web::Path<ConsortiumId>,
+) -> Result<web::Json<Consortium>, ApiError> {
     Ok(web::Json(repo::get(&state.db, *id).await?))
 }
 
@@ -75,7 +94,11 @@ pub async fn set_members(
 /// Removes a consortium or region; its libraries stay registered (consortium admins).
 #[utoipa::path(tag = "consortia", params(("id" = ConsortiumId, Path)), responses((status = 204), (status = 403), (status = 404)))]
 #[delete("/api/v1/consortia/{id}")]
-pub async fn remove(state: web::Data<State>, caller: Authenticated, id: web::Path<ConsortiumId>) -> Result<HttpResponse, ApiError> {
+pub async fn remove(
+    state: web::Data<State>,
+    caller: Authenticated,
+    id: web::Path<ConsortiumId>,
+) -> Result<HttpResponse, ApiError> {
     consortium::authorize_write(&caller)?;
     repo::delete(&state.db, *id).await?;
     Ok(HttpResponse::NoContent().finish())

@@ -7,14 +7,24 @@ use serde::{Deserialize, Deserializer};
 use tilgang_kernel::VendorId;
 
 use crate::domain::RegistryError;
-use crate::domain::common::{Contact, Lang, LocalizedText, parse_contacts, parse_ip_ranges, parse_isil, parse_optional_url, parse_text, parse_urls};
+use crate::domain::common::{
+    Contact, Lang, LocalizedText, parse_contacts, parse_ip_ranges, parse_isil, parse_optional_url,
+    parse_text, parse_urls,
+};
 use crate::domain::consortium::ConsortiumKind;
-use crate::domain::library::{LibraryChanges, LibraryKind, LibraryStatus, NewLibrary, parse_country, parse_municipality};
-use crate::domain::product::{IntegrationMethod, ProductFields, ProductKind, ReleasableClaim, StatisticsCapability, TrainingLink, TrialTerms, parse_slug};
+use crate::domain::library::{
+    LibraryChanges, LibraryKind, LibraryStatus, NewLibrary, parse_country, parse_municipality,
+};
+use crate::domain::product::{
+    IntegrationMethod, ProductFields, ProductKind, ReleasableClaim, StatisticsCapability,
+    TrainingLink, TrialTerms, parse_slug,
+};
 use crate::domain::vendor::VendorFields;
 
 /// Reads a field that may be absent (leave as is), `null` (clear) or a value (set).
-fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
     Option::<T>::deserialize(d).map(Some)
 }
 
@@ -55,18 +65,33 @@ impl TryFrom<CreateLibrary> for NewLibrary {
         let country = match r.country {
             Some(c) => parse_country("country", &c)?,
             None => isil.country().map(str::to_owned).ok_or_else(|| {
-                RegistryError::invalid("country", "value_missing", "give the country of a library whose ISIL has no country prefix")
+                RegistryError::invalid(
+                    "country",
+                    "value_missing",
+                    "give the country of a library whose ISIL has no country prefix",
+                )
             })?,
         };
         Ok(NewLibrary {
             name: LocalizedText::parse("name", r.name, 300)?,
-            kind: r.kind.map(|k| LibraryKind::parse("kind", &k)).transpose()?.unwrap_or(LibraryKind::Public),
+            kind: r
+                .kind
+                .map(|k| LibraryKind::parse("kind", &k))
+                .transpose()?
+                .unwrap_or(LibraryKind::Public),
             parent: r.parent.map(|p| parse_isil("parent", &p)).transpose()?,
-            municipality: r.municipality.map(|m| parse_municipality("municipality", &m)).transpose()?,
+            municipality: r
+                .municipality
+                .map(|m| parse_municipality("municipality", &m))
+                .transpose()?,
             websites: parse_urls("websites", &r.websites)?,
             ip_ranges: parse_ip_ranges("ip_ranges", &r.ip_ranges)?,
             contacts: parse_contacts("contacts", r.contacts)?,
-            language: r.language.map(|l| Lang::parse("language", &l)).transpose()?.unwrap_or(Lang::of_country(&country)),
+            language: r
+                .language
+                .map(|l| Lang::parse("language", &l))
+                .transpose()?
+                .unwrap_or(Lang::of_country(&country)),
             country,
             isil,
         })
@@ -108,16 +133,43 @@ impl TryFrom<UpdateLibrary> for LibraryChanges {
     type Error = RegistryError;
     fn try_from(r: UpdateLibrary) -> Result<Self, RegistryError> {
         Ok(LibraryChanges {
-            name: r.name.map(|n| LocalizedText::parse("name", n, 300)).transpose()?,
+            name: r
+                .name
+                .map(|n| LocalizedText::parse("name", n, 300))
+                .transpose()?,
             kind: r.kind.map(|k| LibraryKind::parse("kind", &k)).transpose()?,
-            parent: r.parent.map(|p| p.map(|p| parse_isil("parent", &p)).transpose()).transpose()?,
-            municipality: r.municipality.map(|m| m.map(|m| parse_municipality("municipality", &m)).transpose()).transpose()?,
-            country: r.country.map(|c| parse_country("country", &c)).transpose()?,
+            parent: r
+                .parent
+                .map(|p| p.map(|p| parse_isil("parent", &p)).transpose())
+                .transpose()?,
+            municipality: r
+                .municipality
+                .map(|m| {
+                    m.map(|m| parse_municipality("municipality", &m))
+                        .transpose()
+                })
+                .transpose()?,
+            country: r
+                .country
+                .map(|c| parse_country("country", &c))
+                .transpose()?,
             websites: r.websites.map(|w| parse_urls("websites", &w)).transpose()?,
-            ip_ranges: r.ip_ranges.map(|i| parse_ip_ranges("ip_ranges", &i)).transpose()?,
-            contacts: r.contacts.map(|c| parse_contacts("contacts", c)).transpose()?,
-            language: r.language.map(|l| Lang::parse("language", &l)).transpose()?,
-            status: r.status.map(|s| LibraryStatus::parse("status", &s)).transpose()?,
+            ip_ranges: r
+                .ip_ranges
+                .map(|i| parse_ip_ranges("ip_ranges", &i))
+                .transpose()?,
+            contacts: r
+                .contacts
+                .map(|c| parse_contacts("contacts", c))
+                .transpose()?,
+            language: r
+                .language
+                .map(|l| Lang::parse("language", &l))
+                .transpose()?,
+            status: r
+                .status
+                .map(|s| LibraryStatus::parse("status", &s))
+                .transpose()?,
         })
     }
 }
@@ -152,8 +204,13 @@ pub struct VendorInput {
     pub accessibility_url: Option<Option<String>>,
 }
 
-fn url_field(field: &str, value: Option<Option<String>>) -> Result<Option<Option<crate::domain::common::WebUrl>>, RegistryError> {
-    value.map(|v| parse_optional_url(field, v.as_deref())).transpose()
+fn url_field(
+    field: &str,
+    value: Option<Option<String>>,
+) -> Result<Option<Option<crate::domain::common::WebUrl>>, RegistryError> {
+    value
+        .map(|v| parse_optional_url(field, v.as_deref()))
+        .transpose()
 }
 
 impl TryFrom<VendorInput> for VendorFields {
@@ -163,9 +220,16 @@ impl TryFrom<VendorInput> for VendorFields {
             name: r.name.map(|n| parse_text("name", &n, 200)).transpose()?,
             organisation_number: r
                 .organisation_number
-                .map(|o| o.filter(|o| !o.trim().is_empty()).map(|o| parse_text("organisation_number", &o, 40)).transpose())
+                .map(|o| {
+                    o.filter(|o| !o.trim().is_empty())
+                        .map(|o| parse_text("organisation_number", &o, 40))
+                        .transpose()
+                })
                 .transpose()?,
-            contacts: r.contacts.map(|c| parse_contacts("contacts", c)).transpose()?,
+            contacts: r
+                .contacts
+                .map(|c| parse_contacts("contacts", c))
+                .transpose()?,
             support_url: url_field("support_url", r.support_url)?,
             privacy_url: url_field("privacy_url", r.privacy_url)?,
             dpa_url: url_field("dpa_url", r.dpa_url)?,
@@ -194,7 +258,9 @@ impl TrialInput {
         TrialTerms {
             available: self.available.unwrap_or(base.available),
             days: self.days.unwrap_or(base.days),
-            needs_vendor_confirmation: self.needs_vendor_confirmation.unwrap_or(base.needs_vendor_confirmation),
+            needs_vendor_confirmation: self
+                .needs_vendor_confirmation
+                .unwrap_or(base.needs_vendor_confirmation),
             waiting_days: self.waiting_days.unwrap_or(base.waiting_days),
         }
         .validate("trial")
@@ -254,7 +320,12 @@ impl ProductInput {
     pub fn fields(self, trial_base: TrialTerms) -> Result<ProductFields, RegistryError> {
         let mut claims = self
             .claims
-            .map(|c| c.iter().enumerate().map(|(i, c)| ReleasableClaim::parse(&format!("claims[{i}]"), c)).collect::<Result<Vec<_>, _>>())
+            .map(|c| {
+                c.iter()
+                    .enumerate()
+                    .map(|(i, c)| ReleasableClaim::parse(&format!("claims[{i}]"), c))
+                    .collect::<Result<Vec<_>, _>>()
+            })
             .transpose()?;
         if let Some(claims) = claims.as_mut() {
             claims.sort();
@@ -262,12 +333,30 @@ impl ProductInput {
         }
         Ok(ProductFields {
             slug: self.slug.map(|s| parse_slug("slug", &s)).transpose()?,
-            name: self.name.map(|n| LocalizedText::parse("name", n, 200)).transpose()?,
-            description: self.description.map(|d| d.map(|d| LocalizedText::parse("description", d, 2000)).transpose()).transpose()?,
-            kind: self.kind.map(|k| ProductKind::parse("kind", &k)).transpose()?,
-            integration: self.integration.map(|i| IntegrationMethod::parse("integration", &i)).transpose()?,
+            name: self
+                .name
+                .map(|n| LocalizedText::parse("name", n, 200))
+                .transpose()?,
+            description: self
+                .description
+                .map(|d| {
+                    d.map(|d| LocalizedText::parse("description", d, 2000))
+                        .transpose()
+                })
+                .transpose()?,
+            kind: self
+                .kind
+                .map(|k| ProductKind::parse("kind", &k))
+                .transpose()?,
+            integration: self
+                .integration
+                .map(|i| IntegrationMethod::parse("integration", &i))
+                .transpose()?,
             trial: self.trial.map(|t| t.over(trial_base)).transpose()?,
-            statistics: self.statistics.map(|s| StatisticsCapability::parse("statistics", &s)).transpose()?,
+            statistics: self
+                .statistics
+                .map(|s| StatisticsCapability::parse("statistics", &s))
+                .transpose()?,
             sushi_url: url_field("sushi_url", self.sushi_url)?,
             my_pages_url: url_field("my_pages_url", self.my_pages_url)?,
             training: self
@@ -278,7 +367,10 @@ impl ProductInput {
                         .map(|(i, t)| {
                             Ok(TrainingLink {
                                 title: parse_text(&format!("training[{i}].title"), &t.title, 200)?,
-                                url: crate::domain::common::WebUrl::parse(&format!("training[{i}].url"), &t.url)?,
+                                url: crate::domain::common::WebUrl::parse(
+                                    &format!("training[{i}].url"),
+                                    &t.url,
+                                )?,
                             })
                         })
                         .collect::<Result<Vec<_>, RegistryError>>()
@@ -304,7 +396,9 @@ impl ConsortiumInput {
     pub fn parse(self) -> Result<(Option<String>, Option<ConsortiumKind>), RegistryError> {
         Ok((
             self.name.map(|n| parse_text("name", &n, 200)).transpose()?,
-            self.kind.map(|k| ConsortiumKind::parse("kind", &k)).transpose()?,
+            self.kind
+                .map(|k| ConsortiumKind::parse("kind", &k))
+                .transpose()?,
         ))
     }
 }

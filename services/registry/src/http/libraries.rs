@@ -8,10 +8,12 @@ use tilgang_web::{ApiError, Authenticated, Page, PageParams};
 
 use super::State;
 use super::input::{CreateLibrary, UpdateLibrary};
-use crate::domain::common::parse_isil;
-use crate::import::ImportReport;
-use crate::domain::library::{self, Library, LibraryChanges, LibraryKind, LibraryStatus, NewLibrary, parse_country};
 use crate::domain::RegistryError;
+use crate::domain::common::parse_isil;
+use crate::domain::library::{
+    self, Library, LibraryChanges, LibraryKind, LibraryStatus, NewLibrary, parse_country,
+};
+use crate::import::ImportReport;
 use crate::storage::libraries::{self as repo, LibraryFilter};
 
 /// Largest import file accepted (32 MiB; a national BaseBibliotek export is about 10 MiB).
@@ -37,9 +39,15 @@ impl TryFrom<LibraryQuery> for LibraryFilter {
     type Error = RegistryError;
     fn try_from(q: LibraryQuery) -> Result<Self, RegistryError> {
         Ok(LibraryFilter {
-            country: q.country.map(|c| parse_country("country", &c)).transpose()?,
+            country: q
+                .country
+                .map(|c| parse_country("country", &c))
+                .transpose()?,
             kind: q.kind.map(|k| LibraryKind::parse("kind", &k)).transpose()?,
-            status: q.status.map(|s| LibraryStatus::parse("status", &s)).transpose()?,
+            status: q
+                .status
+                .map(|s| LibraryStatus::parse("status", &s))
+                .transpose()?,
             consortium: q.consortium,
             query: q.q,
         })
@@ -76,7 +84,11 @@ pub async fn list(
     )
 )]
 #[post("/api/v1/libraries")]
-pub async fn create(state: web::Data<State>, caller: Authenticated, body: web::Json<CreateLibrary>) -> Result<HttpResponse, ApiError> {
+pub async fn create(
+    state: web::Data<State>,
+    caller: Authenticated,
+    body: web::Json<CreateLibrary>,
+) -> Result<HttpResponse, ApiError> {
     library::authorize_register(&caller)?;
     let new = NewLibrary::try_from(body.into_inner())?;
     let library = repo::create(&state.db, new, state.clock.now()).await?;
@@ -92,7 +104,11 @@ pub async fn create(state: web::Data<State>, caller: Authenticated, body: web::J
     responses((status = 200, body = Library), (status = 404), (status = 422, description = "Not an ISIL"))
 )]
 #[get("/api/v1/libraries/{isil}")]
-pub async fn get(state: web::Data<State>, _caller: Authenticated, isil: web::Path<String>) -> Result<web::Json<Library>, ApiError> {
+pub async fn get(
+    state: web::Data<State>,
+    _caller: Authenticated,
+    isil: web::Path<String>,
+) -> Result<web::Json<Library>, ApiError> {
     let isil = parse_isil("isil", &isil)?;
     Ok(web::Json(repo::get(&state.db, &isil).await?))
 }
@@ -130,7 +146,11 @@ pub async fn update(
     responses((status = 204), (status = 403), (status = 404))
 )]
 #[delete("/api/v1/libraries/{isil}")]
-pub async fn remove(state: web::Data<State>, caller: Authenticated, isil: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn remove(
+    state: web::Data<State>,
+    caller: Authenticated,
+    isil: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     library::authorize_register(&caller)?;
     let isil = parse_isil("isil", &isil)?;
     repo::delete(&state.db, &isil).await?;
@@ -171,11 +191,17 @@ pub async fn import(
     body: web::Bytes,
 ) -> Result<web::Json<ImportReport>, ApiError> {
     library::authorize_register(&caller)?;
-    let content_type = request.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let content_type = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let format = match query.format.as_deref() {
         Some(format) => format,
         None if content_type.contains("csv") => "csv",
         None => "basebibliotek",
     };
-    Ok(web::Json(crate::import::run(&state.db, format, &body, state.clock.now()).await?))
+    Ok(web::Json(
+        crate::import::run(&state.db, format, &body, state.clock.now()).await?,
+    ))
 }

@@ -29,11 +29,18 @@ impl From<RegistryError> for ApiError {
     fn from(e: RegistryError) -> Self {
         use RegistryError as E;
         let status = match &e {
-            E::IsilInvalid { .. } | E::Invalid { .. } | E::UnknownMembers(_) | E::ImportUnreadable(_) | E::ImportInvalid(_) => {
-                StatusCode::UNPROCESSABLE_ENTITY
+            E::IsilInvalid { .. }
+            | E::Invalid { .. }
+            | E::UnknownMembers(_)
+            | E::ImportUnreadable(_)
+            | E::ImportInvalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            E::LibraryExists(_) | E::ProductSlugTaken(_) | E::VendorHasProducts(_) => {
+                StatusCode::CONFLICT
             }
-            E::LibraryExists(_) | E::ProductSlugTaken(_) | E::VendorHasProducts(_) => StatusCode::CONFLICT,
-            E::LibraryNotFound(_) | E::VendorNotFound(_) | E::ProductNotFound(_) | E::ConsortiumNotFound(_) => StatusCode::NOT_FOUND,
+            E::LibraryNotFound(_)
+            | E::VendorNotFound(_)
+            | E::ProductNotFound(_)
+            | E::ConsortiumNotFound(_) => StatusCode::NOT_FOUND,
             E::Forbidden(_) | E::FieldNotOwned(_) => StatusCode::FORBIDDEN,
             E::Storage(_) => return ApiError::internal(e),
         };
@@ -43,8 +50,12 @@ impl From<RegistryError> for ApiError {
         }
         match &e {
             E::IsilInvalid { source, .. } => problem.with("rule", source.rule()),
-            E::ImportInvalid(records) => problem.with("errors", serde_json::to_value(records).unwrap_or_default()),
-            E::UnknownMembers(isils) => problem.with("isils", serde_json::to_value(isils).unwrap_or_default()),
+            E::ImportInvalid(records) => {
+                problem.with("errors", serde_json::to_value(records).unwrap_or_default())
+            }
+            E::UnknownMembers(isils) => {
+                problem.with("isils", serde_json::to_value(isils).unwrap_or_default())
+            }
             _ => problem,
         }
     }

@@ -35,7 +35,10 @@ pub async fn list(
     let query = query.into_inner();
     let filter = repo::ProductFilter {
         vendor: query.vendor,
-        kind: query.kind.map(|k| ProductKind::parse("kind", &k)).transpose()?,
+        kind: query
+            .kind
+            .map(|k| ProductKind::parse("kind", &k))
+            .transpose()?,
         query: query.q,
     };
     let (items, total) = repo::list(&state.db, &filter, page.limit(), page.offset()).await?;
@@ -47,14 +50,22 @@ fn owner(caller: &Principal, named: Option<VendorId>) -> Result<VendorId, Regist
     match (caller, named) {
         (Principal::Vendor { vendor, .. }, None) => Ok(*vendor),
         (_, Some(vendor)) => product::authorize_write(caller, vendor).map(|()| vendor),
-        (_, None) => Err(RegistryError::invalid("vendor", "value_missing", "name the vendor that offers the product")),
+        (_, None) => Err(RegistryError::invalid(
+            "vendor",
+            "value_missing",
+            "name the vendor that offers the product",
+        )),
     }
 }
 
 /// Registers a product (the vendor itself, or consortium admins naming the vendor).
 #[utoipa::path(tag = "products", request_body = ProductInput, responses((status = 201, body = Product), (status = 403), (status = 409), (status = 422)))]
 #[post("/api/v1/products")]
-pub async fn create(state: web::Data<State>, caller: Authenticated, body: web::Json<ProductInput>) -> Result<HttpResponse, ApiError> {
+pub async fn create(
+    state: web::Data<State>,
+    caller: Authenticated,
+    body: web::Json<ProductInput>,
+) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner();
     let vendor = owner(&caller, input.vendor)?;
     let fields = input.fields(TrialTerms::default())?;
@@ -80,13 +91,19 @@ pub async fn create(state: web::Data<State>, caller: Authenticated, body: web::J
     fields.apply(&mut product);
     product::check_statistics(&product)?;
     repo::create(&state.db, &product).await?;
-    Ok(HttpResponse::Created().insert_header(("location", format!("/api/v1/products/{}", product.id))).json(product))
+    Ok(HttpResponse::Created()
+        .insert_header(("location", format!("/api/v1/products/{}", product.id)))
+        .json(product))
 }
 
 /// A product, by id or slug.
 #[utoipa::path(tag = "products", params(("id" = String, Path, description = "Product id or slug")), responses((status = 200, body = Product), (status = 404)))]
 #[get("/api/v1/products/{id}")]
-pub async fn get(state: web::Data<State>, _caller: Authenticated, id: web::Path<String>) -> Result<web::Json<Product>, ApiError> {
+pub async fn get(
+    state: web::Data<State>,
+    _caller: Authenticated,
+    id: web::Path<String>,
+) -> Result<web::Json<Product>, ApiError> {
     Ok(web::Json(repo::get(&state.db, &id).await?))
 }
 
@@ -108,7 +125,12 @@ pub async fn update(
     product::authorize_write(&caller, product.vendor)?;
     let input = body.into_inner();
     if input.vendor.is_some_and(|v| v != product.vendor) {
-        return Err(RegistryError::invalid("vendor", "value_invalid", "a product cannot move to another vendor").into());
+        return Err(RegistryError::invalid(
+            "vendor",
+            "value_invalid",
+            "a product cannot move to another vendor",
+        )
+        .into());
     }
     let fields = input.fields(product.trial)?;
     fields.apply(&mut product);
@@ -121,10 +143,13 @@ pub async fn update(
 /// Removes a product (its vendor, or consortium admins).
 #[utoipa::path(tag = "products", params(("id" = String, Path, description = "Product id or slug")), responses((status = 204), (status = 403), (status = 404)))]
 #[delete("/api/v1/products/{id}")]
-pub async fn remove(state: web::Data<State>, caller: Authenticated, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn remove(
+    state: web::Data<State>,
+    caller: Authenticated,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let product = repo::get(&state.db, &id).await?;
     product::authorize_write(&caller, product.vendor)?;
     repo::delete(&state.db, product.id).await?;
     Ok(HttpResponse::NoContent().finish())
 }
-

@@ -27,25 +27,36 @@ pub async fn list(
     query: web::Query<VendorQuery>,
     page: web::Query<PageParams>,
 ) -> Result<web::Json<Page<Vendor>>, ApiError> {
-    let (items, total) = repo::list(&state.db, query.q.as_deref(), page.limit(), page.offset()).await?;
+    let (items, total) =
+        repo::list(&state.db, query.q.as_deref(), page.limit(), page.offset()).await?;
     Ok(web::Json(Page::new(items, total, *page)))
 }
 
 /// Registers a vendor (consortium admins).
 #[utoipa::path(tag = "vendors", request_body = VendorInput, responses((status = 201, body = Vendor), (status = 403), (status = 422)))]
 #[post("/api/v1/vendors")]
-pub async fn create(state: web::Data<State>, caller: Authenticated, body: web::Json<VendorInput>) -> Result<HttpResponse, ApiError> {
+pub async fn create(
+    state: web::Data<State>,
+    caller: Authenticated,
+    body: web::Json<VendorInput>,
+) -> Result<HttpResponse, ApiError> {
     vendor::authorize_register(&caller)?;
     let fields = VendorFields::try_from(body.into_inner())?;
     required("name", fields.name.as_ref())?;
     let vendor = repo::create(&state.db, fields, state.clock.now()).await?;
-    Ok(HttpResponse::Created().insert_header(("location", format!("/api/v1/vendors/{}", vendor.id))).json(vendor))
+    Ok(HttpResponse::Created()
+        .insert_header(("location", format!("/api/v1/vendors/{}", vendor.id)))
+        .json(vendor))
 }
 
 /// A vendor.
 #[utoipa::path(tag = "vendors", params(("id" = VendorId, Path)), responses((status = 200, body = Vendor), (status = 404)))]
 #[get("/api/v1/vendors/{id}")]
-pub async fn get(state: web::Data<State>, _caller: Authenticated, id: web::Path<VendorId>) -> Result<web::Json<Vendor>, ApiError> {
+pub async fn get(
+    state: web::Data<State>,
+    _caller: Authenticated,
+    id: web::Path<VendorId>,
+) -> Result<web::Json<Vendor>, ApiError> {
     Ok(web::Json(repo::get(&state.db, *id).await?))
 }
 
@@ -75,7 +86,11 @@ pub async fn update(
 /// Removes a vendor that has no products (consortium admins).
 #[utoipa::path(tag = "vendors", params(("id" = VendorId, Path)), responses((status = 204), (status = 403), (status = 404), (status = 409)))]
 #[delete("/api/v1/vendors/{id}")]
-pub async fn remove(state: web::Data<State>, caller: Authenticated, id: web::Path<VendorId>) -> Result<HttpResponse, ApiError> {
+pub async fn remove(
+    state: web::Data<State>,
+    caller: Authenticated,
+    id: web::Path<VendorId>,
+) -> Result<HttpResponse, ApiError> {
     vendor::authorize_register(&caller)?;
     repo::delete(&state.db, *id).await?;
     Ok(HttpResponse::NoContent().finish())

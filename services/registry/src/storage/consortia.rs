@@ -1,7 +1,10 @@
 //! Consortia and regions in `registry_consortia` and `registry_consortium_members`.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionTrait,
+};
 use tilgang_isil::Isil;
 use tilgang_kernel::ConsortiumId;
 
@@ -29,7 +32,10 @@ async fn members(db: &DatabaseConnection, id: uuid::Uuid) -> Result<Vec<Isil>, R
     Ok(isils)
 }
 
-async fn to_domain(db: &DatabaseConnection, m: consortium::Model) -> Result<Consortium, RegistryError> {
+async fn to_domain(
+    db: &DatabaseConnection,
+    m: consortium::Model,
+) -> Result<Consortium, RegistryError> {
     Ok(Consortium {
         id: ConsortiumId(m.id),
         members: members(db, m.id).await?,
@@ -40,17 +46,36 @@ async fn to_domain(db: &DatabaseConnection, m: consortium::Model) -> Result<Cons
 }
 
 /// Creates a consortium or region with no members.
-pub async fn create(db: &DatabaseConnection, name: String, kind: ConsortiumKind, now: DateTime<Utc>) -> Result<Consortium, RegistryError> {
+pub async fn create(
+    db: &DatabaseConnection,
+    name: String,
+    kind: ConsortiumKind,
+    now: DateTime<Utc>,
+) -> Result<Consortium, RegistryError> {
     let id = ConsortiumId::new();
-    consortium::ActiveModel { id: Set(id.0), name: Set(name.clone()), kind: Set(kind.as_str().to_owned()), created_at: Set(now) }
-        .insert(db)
-        .await?;
-    Ok(Consortium { id, name, kind, members: Vec::new(), created_at: now })
+    consortium::ActiveModel {
+        id: Set(id.0),
+        name: Set(name.clone()),
+        kind: Set(kind.as_str().to_owned()),
+        created_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    Ok(Consortium {
+        id,
+        name,
+        kind,
+        members: Vec::new(),
+        created_at: now,
+    })
 }
 
 /// Every consortium and region, by name.
 pub async fn list(db: &DatabaseConnection) -> Result<Vec<Consortium>, RegistryError> {
-    let rows = consortium::Entity::find().order_by_asc(consortium::Column::Name).all(db).await?;
+    let rows = consortium::Entity::find()
+        .order_by_asc(consortium::Column::Name)
+        .all(db)
+        .await?;
     let mut all = Vec::with_capacity(rows.len());
     for row in rows {
         all.push(to_domain(db, row).await?);
@@ -67,7 +92,12 @@ pub async fn get(db: &DatabaseConnection, id: ConsortiumId) -> Result<Consortium
 }
 
 /// Renames a consortium or changes its kind.
-pub async fn update(db: &DatabaseConnection, id: ConsortiumId, name: Option<String>, kind: Option<ConsortiumKind>) -> Result<Consortium, RegistryError> {
+pub async fn update(
+    db: &DatabaseConnection,
+    id: ConsortiumId,
+    name: Option<String>,
+    kind: Option<ConsortiumKind>,
+) -> Result<Consortium, RegistryError> {
     let current = get(db, id).await?;
     consortium::ActiveModel {
         id: sea_orm::Unchanged(id.0),
@@ -81,16 +111,26 @@ pub async fn update(db: &DatabaseConnection, id: ConsortiumId, name: Option<Stri
 }
 
 /// Replaces the members; every ISIL must be registered, or nothing changes.
-pub async fn set_members(db: &DatabaseConnection, id: ConsortiumId, isils: &[Isil]) -> Result<Consortium, RegistryError> {
+pub async fn set_members(
+    db: &DatabaseConnection,
+    id: ConsortiumId,
+    isils: &[Isil],
+) -> Result<Consortium, RegistryError> {
     get(db, id).await?;
     let txn = db.begin().await?;
     let (ids, missing) = libraries::ids_of(&txn, isils).await?;
     if !missing.is_empty() {
         return Err(RegistryError::UnknownMembers(missing));
     }
-    member::Entity::delete_many().filter(member::Column::ConsortiumId.eq(id.0)).exec(&txn).await?;
+    member::Entity::delete_many()
+        .filter(member::Column::ConsortiumId.eq(id.0))
+        .exec(&txn)
+        .await?;
     if !ids.is_empty() {
-        let rows = ids.into_iter().map(|library| member::ActiveModel { consortium_id: Set(id.0), library_id: Set(library.0) });
+        let rows = ids.into_iter().map(|library| member::ActiveModel {
+            consortium_id: Set(id.0),
+            library_id: Set(library.0),
+        });
         member::Entity::insert_many(rows).exec(&txn).await?;
     }
     txn.commit().await?;

@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
 };
 use tilgang_isil::Isil;
 use tilgang_kernel::{ConsortiumId, LibraryId};
@@ -48,7 +48,11 @@ fn to_domain(m: library::Model) -> Result<Library, RegistryError> {
         isil: m.isil,
         name: from_json(m.name)?,
         kind: stored(LibraryKind::parse("kind", &m.kind))?,
-        parent: m.parent_isil.map(|p| Isil::parse(&p)).transpose().map_err(|e| RegistryError::Storage(Box::new(e)))?,
+        parent: m
+            .parent_isil
+            .map(|p| Isil::parse(&p))
+            .transpose()
+            .map_err(|e| RegistryError::Storage(Box::new(e)))?,
         municipality: m.municipality,
         country: m.country,
         websites: from_json(m.websites)?,
@@ -77,7 +81,9 @@ fn to_row(l: &Library) -> library::ActiveModel {
         contacts: Set(to_json(&l.contacts)),
         language: Set(l.language.as_str().to_owned()),
         status: Set(l.status.as_str().to_owned()),
-        search: Set(search_text(names.chain([l.isil.as_str(), l.municipality.as_deref().unwrap_or("")]))),
+        search: Set(search_text(
+            names.chain([l.isil.as_str(), l.municipality.as_deref().unwrap_or("")]),
+        )),
         created_at: Set(l.created_at),
         updated_at: Set(l.updated_at),
     }
@@ -103,7 +109,10 @@ fn from_new(new: NewLibrary, now: DateTime<Utc>) -> Library {
 }
 
 /// The library with `isil` (any letter case).
-pub async fn find(db: &impl ConnectionTrait, isil: &Isil) -> Result<Option<Library>, RegistryError> {
+pub async fn find(
+    db: &impl ConnectionTrait,
+    isil: &Isil,
+) -> Result<Option<Library>, RegistryError> {
     library::Entity::find()
         .filter(library::Column::IsilKey.eq(isil.key()))
         .one(db)
@@ -114,11 +123,17 @@ pub async fn find(db: &impl ConnectionTrait, isil: &Isil) -> Result<Option<Libra
 
 /// The library with `isil`, or `library_not_found`.
 pub async fn get(db: &impl ConnectionTrait, isil: &Isil) -> Result<Library, RegistryError> {
-    find(db, isil).await?.ok_or_else(|| RegistryError::LibraryNotFound(isil.clone()))
+    find(db, isil)
+        .await?
+        .ok_or_else(|| RegistryError::LibraryNotFound(isil.clone()))
 }
 
 /// Registers a library; an ISIL already registered in any letter case is `library_exists`.
-pub async fn create(db: &DatabaseConnection, new: NewLibrary, now: DateTime<Utc>) -> Result<Library, RegistryError> {
+pub async fn create(
+    db: &DatabaseConnection,
+    new: NewLibrary,
+    now: DateTime<Utc>,
+) -> Result<Library, RegistryError> {
     if find(db, &new.isil).await?.is_some() {
         return Err(RegistryError::LibraryExists(new.isil));
     }
@@ -161,11 +176,22 @@ pub async fn list(
         );
     }
     if let Some(q) = filter.query.as_deref().filter(|q| !q.trim().is_empty()) {
-        query = query.filter(Expr::col(library::Column::Search).like(LikeExpr::new(contains_pattern(q)).escape('\\')));
+        query = query.filter(
+            Expr::col(library::Column::Search)
+                .like(LikeExpr::new(contains_pattern(q)).escape('\\')),
+        );
     }
     let total = query.clone().count(db).await?;
-    let rows = query.order_by_asc(library::Column::IsilKey).offset(offset).limit(limit).all(db).await?;
-    Ok((rows.into_iter().map(to_domain).collect::<Result<_, _>>()?, total))
+    let rows = query
+        .order_by_asc(library::Column::IsilKey)
+        .offset(offset)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok((
+        rows.into_iter().map(to_domain).collect::<Result<_, _>>()?,
+        total,
+    ))
 }
 
 /// Writes every field of `library`.
@@ -178,7 +204,10 @@ pub async fn save(db: &impl ConnectionTrait, library: &Library) -> Result<(), Re
 
 /// Removes the library with `isil`.
 pub async fn delete(db: &DatabaseConnection, isil: &Isil) -> Result<(), RegistryError> {
-    let result = library::Entity::delete_many().filter(library::Column::IsilKey.eq(isil.key())).exec(db).await?;
+    let result = library::Entity::delete_many()
+        .filter(library::Column::IsilKey.eq(isil.key()))
+        .exec(db)
+        .await?;
     if result.rows_affected == 0 {
         return Err(RegistryError::LibraryNotFound(isil.clone()));
     }
@@ -186,7 +215,10 @@ pub async fn delete(db: &DatabaseConnection, isil: &Isil) -> Result<(), Registry
 }
 
 /// The ids of the libraries with these ISILs, and the ISILs not registered.
-pub async fn ids_of(db: &impl ConnectionTrait, isils: &[Isil]) -> Result<(Vec<LibraryId>, Vec<Isil>), RegistryError> {
+pub async fn ids_of(
+    db: &impl ConnectionTrait,
+    isils: &[Isil],
+) -> Result<(Vec<LibraryId>, Vec<Isil>), RegistryError> {
     let keys: Vec<String> = isils.iter().map(Isil::key).collect();
     let rows: Vec<(uuid::Uuid, String)> = library::Entity::find()
         .select_only()
@@ -196,15 +228,26 @@ pub async fn ids_of(db: &impl ConnectionTrait, isils: &[Isil]) -> Result<(Vec<Li
         .into_tuple()
         .all(db)
         .await?;
-    let missing = isils.iter().filter(|i| !rows.iter().any(|(_, key)| *key == i.key())).cloned().collect();
-    Ok((rows.into_iter().map(|(id, _)| LibraryId(id)).collect(), missing))
+    let missing = isils
+        .iter()
+        .filter(|i| !rows.iter().any(|(_, key)| *key == i.key()))
+        .cloned()
+        .collect();
+    Ok((
+        rows.into_iter().map(|(id, _)| LibraryId(id)).collect(),
+        missing,
+    ))
 }
 
 /// Writes an import in one transaction: new ISILs are registered, known ones updated.
 ///
 /// An import owns the register's facts (name, kind, parent, municipality, country); websites and
 /// contacts belong to the library, so an import fills them only while the library has none.
-pub async fn import(db: &DatabaseConnection, batch: &ImportBatch, now: DateTime<Utc>) -> Result<ImportCounts, RegistryError> {
+pub async fn import(
+    db: &DatabaseConnection,
+    batch: &ImportBatch,
+    now: DateTime<Utc>,
+) -> Result<ImportCounts, RegistryError> {
     let accepted = batch.accepted()?;
     let txn = db.begin().await?;
     let mut counts = ImportCounts::default();

@@ -126,9 +126,18 @@ impl MigrationTrait for CreateRegister {
                     .to_owned(),
             )
             .await?;
-        for (name, column) in [("registry_libraries_country", L::Country), ("registry_libraries_kind", L::Kind)] {
+        for (name, column) in [
+            ("registry_libraries_country", L::Country),
+            ("registry_libraries_kind", L::Kind),
+        ] {
             manager
-                .create_index(Index::create().name(name).table(L::Table).col(column).to_owned())
+                .create_index(
+                    Index::create()
+                        .name(name)
+                        .table(L::Table)
+                        .col(column)
+                        .to_owned(),
+                )
                 .await?;
         }
 
@@ -182,7 +191,13 @@ impl MigrationTrait for CreateRegister {
             )
             .await?;
         manager
-            .create_index(Index::create().name("registry_products_vendor").table(P::Table).col(P::VendorId).to_owned())
+            .create_index(
+                Index::create()
+                    .name("registry_products_vendor")
+                    .table(P::Table)
+                    .col(P::VendorId)
+                    .to_owned(),
+            )
             .await?;
 
         use RegistryConsortia as C;
@@ -224,7 +239,13 @@ impl MigrationTrait for CreateRegister {
             )
             .await?;
         manager
-            .create_index(Index::create().name("registry_members_library").table(M::Table).col(M::LibraryId).to_owned())
+            .create_index(
+                Index::create()
+                    .name("registry_members_library")
+                    .table(M::Table)
+                    .col(M::LibraryId)
+                    .to_owned(),
+            )
             .await
     }
 
@@ -236,7 +257,9 @@ impl MigrationTrait for CreateRegister {
             RegistryVendors::Table.into_iden(),
             RegistryLibraries::Table.into_iden(),
         ] {
-            manager.drop_table(Table::drop().table(table).to_owned()).await?;
+            manager
+                .drop_table(Table::drop().table(table).to_owned())
+                .await?;
         }
         Ok(())
     }

@@ -39,11 +39,20 @@ fn stored<T>(parsed: Result<T, RegistryError>) -> Result<T, RegistryError> {
 
 /// The lower-case text that name and ISIL search runs against.
 fn search_text<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
-    parts.into_iter().collect::<Vec<_>>().join(" ").to_lowercase()
+    parts
+        .into_iter()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// A `LIKE` pattern that matches `query` anywhere, with wildcards in the query escaped.
 fn contains_pattern(query: &str) -> String {
-    let escaped = query.trim().to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let escaped = query
+        .trim()
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
     format!("%{escaped}%")
 }

@@ -1,7 +1,10 @@
 //! Products in `registry_products`.
 
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, SqlErr,
+};
 use tilgang_kernel::{ProductId, VendorId};
 
 use super::entities::product;
@@ -22,7 +25,9 @@ pub struct ProductFilter {
 }
 
 fn url(text: Option<String>) -> Result<Option<WebUrl>, RegistryError> {
-    text.map(|t| WebUrl::parse("stored", &t)).transpose().map_err(|e| RegistryError::Storage(Box::new(e)))
+    text.map(|t| WebUrl::parse("stored", &t))
+        .transpose()
+        .map_err(|e| RegistryError::Storage(Box::new(e)))
 }
 
 fn to_domain(m: product::Model) -> Result<Product, RegistryError> {
@@ -61,7 +66,13 @@ fn to_row(p: &Product) -> product::ActiveModel {
         my_pages_url: Set(text(&p.my_pages_url)),
         training: Set(to_json(&p.training)),
         claims: Set(to_json(&p.claims)),
-        search: Set(search_text(p.name.0.values().map(String::as_str).chain([p.slug.as_str()]))),
+        search: Set(search_text(
+            p.name
+                .0
+                .values()
+                .map(String::as_str)
+                .chain([p.slug.as_str()]),
+        )),
         created_at: Set(p.created_at),
         updated_at: Set(p.updated_at),
     }
@@ -77,7 +88,10 @@ fn slug_taken(e: sea_orm::DbErr, slug: &str) -> RegistryError {
 
 /// Registers a complete product.
 pub async fn create(db: &DatabaseConnection, product: &Product) -> Result<(), RegistryError> {
-    to_row(product).insert(db).await.map_err(|e| slug_taken(e, &product.slug))?;
+    to_row(product)
+        .insert(db)
+        .await
+        .map_err(|e| slug_taken(e, &product.slug))?;
     Ok(())
 }
 
@@ -88,11 +102,18 @@ pub async fn get(db: &DatabaseConnection, id_or_slug: &str) -> Result<Product, R
         Err(_) => product::Entity::find().filter(product::Column::Slug.eq(id_or_slug)),
     };
     let row = select.one(db).await?;
-    row.map(to_domain).transpose()?.ok_or_else(|| RegistryError::ProductNotFound(id_or_slug.to_owned()))
+    row.map(to_domain)
+        .transpose()?
+        .ok_or_else(|| RegistryError::ProductNotFound(id_or_slug.to_owned()))
 }
 
 /// A page of products matching `filter`, by slug.
-pub async fn list(db: &DatabaseConnection, filter: &ProductFilter, limit: u64, offset: u64) -> Result<(Vec<Product>, u64), RegistryError> {
+pub async fn list(
+    db: &DatabaseConnection,
+    filter: &ProductFilter,
+    limit: u64,
+    offset: u64,
+) -> Result<(Vec<Product>, u64), RegistryError> {
     let mut select = product::Entity::find();
     if let Some(vendor) = filter.vendor {
         select = select.filter(product::Column::VendorId.eq(vendor.0));
@@ -101,18 +122,31 @@ pub async fn list(db: &DatabaseConnection, filter: &ProductFilter, limit: u64, o
         select = select.filter(product::Column::Kind.eq(kind.as_str()));
     }
     if let Some(q) = filter.query.as_deref().filter(|q| !q.trim().is_empty()) {
-        select = select.filter(Expr::col(product::Column::Search).like(LikeExpr::new(contains_pattern(q)).escape('\\')));
+        select = select.filter(
+            Expr::col(product::Column::Search)
+                .like(LikeExpr::new(contains_pattern(q)).escape('\\')),
+        );
     }
     let total = select.clone().count(db).await?;
-    let rows = select.order_by_asc(product::Column::Slug).offset(offset).limit(limit).all(db).await?;
-    Ok((rows.into_iter().map(to_domain).collect::<Result<_, _>>()?, total))
+    let rows = select
+        .order_by_asc(product::Column::Slug)
+        .offset(offset)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok((
+        rows.into_iter().map(to_domain).collect::<Result<_, _>>()?,
+        total,
+    ))
 }
 
 /// Writes every field of `product`.
 pub async fn save(db: &DatabaseConnection, product: &Product) -> Result<(), RegistryError> {
     let mut row = to_row(product);
     row.id = sea_orm::Unchanged(product.id.0);
-    row.update(db).await.map_err(|e| slug_taken(e, &product.slug))?;
+    row.update(db)
+        .await
+        .map_err(|e| slug_taken(e, &product.slug))?;
     Ok(())
 }
 

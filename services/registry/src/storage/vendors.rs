@@ -2,7 +2,10 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
 use tilgang_kernel::VendorId;
 
 use super::entities::{product, vendor};
@@ -12,7 +15,9 @@ use crate::domain::common::WebUrl;
 use crate::domain::vendor::{Vendor, VendorFields};
 
 fn url(text: Option<String>) -> Result<Option<WebUrl>, RegistryError> {
-    text.map(|t| WebUrl::parse("stored", &t)).transpose().map_err(|e| RegistryError::Storage(Box::new(e)))
+    text.map(|t| WebUrl::parse("stored", &t))
+        .transpose()
+        .map_err(|e| RegistryError::Storage(Box::new(e)))
 }
 
 fn to_domain(m: vendor::Model) -> Result<Vendor, RegistryError> {
@@ -47,7 +52,11 @@ fn to_row(v: &Vendor) -> vendor::ActiveModel {
 }
 
 /// Registers a vendor from complete fields.
-pub async fn create(db: &DatabaseConnection, fields: VendorFields, now: DateTime<Utc>) -> Result<Vendor, RegistryError> {
+pub async fn create(
+    db: &DatabaseConnection,
+    fields: VendorFields,
+    now: DateTime<Utc>,
+) -> Result<Vendor, RegistryError> {
     let mut vendor = Vendor {
         id: VendorId::new(),
         name: String::new(),
@@ -68,18 +77,36 @@ pub async fn create(db: &DatabaseConnection, fields: VendorFields, now: DateTime
 /// The vendor with `id`, or `vendor_not_found`.
 pub async fn get(db: &DatabaseConnection, id: VendorId) -> Result<Vendor, RegistryError> {
     let row = vendor::Entity::find_by_id(id.0).one(db).await?;
-    row.map(to_domain).transpose()?.ok_or_else(|| RegistryError::VendorNotFound(id.to_string()))
+    row.map(to_domain)
+        .transpose()?
+        .ok_or_else(|| RegistryError::VendorNotFound(id.to_string()))
 }
 
 /// A page of vendors, by name, optionally whose name contains `query`.
-pub async fn list(db: &DatabaseConnection, query: Option<&str>, limit: u64, offset: u64) -> Result<(Vec<Vendor>, u64), RegistryError> {
+pub async fn list(
+    db: &DatabaseConnection,
+    query: Option<&str>,
+    limit: u64,
+    offset: u64,
+) -> Result<(Vec<Vendor>, u64), RegistryError> {
     let mut select = vendor::Entity::find();
     if let Some(q) = query.filter(|q| !q.trim().is_empty()) {
-        select = select.filter(Expr::expr(Func::lower(Expr::col(vendor::Column::Name))).like(LikeExpr::new(contains_pattern(q)).escape('\\')));
+        select = select.filter(
+            Expr::expr(Func::lower(Expr::col(vendor::Column::Name)))
+                .like(LikeExpr::new(contains_pattern(q)).escape('\\')),
+        );
     }
     let total = select.clone().count(db).await?;
-    let rows = select.order_by_asc(vendor::Column::Name).offset(offset).limit(limit).all(db).await?;
-    Ok((rows.into_iter().map(to_domain).collect::<Result<_, _>>()?, total))
+    let rows = select
+        .order_by_asc(vendor::Column::Name)
+        .offset(offset)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok((
+        rows.into_iter().map(to_domain).collect::<Result<_, _>>()?,
+        total,
+    ))
 }
 
 /// Writes every field of `vendor`.
@@ -92,7 +119,10 @@ pub async fn save(db: &DatabaseConnection, vendor: &Vendor) -> Result<(), Regist
 
 /// Removes a vendor that has no products.
 pub async fn delete(db: &DatabaseConnection, id: VendorId) -> Result<(), RegistryError> {
-    let products = product::Entity::find().filter(product::Column::VendorId.eq(id.0)).count(db).await?;
+    let products = product::Entity::find()
+        .filter(product::Column::VendorId.eq(id.0))
+        .count(db)
+        .await?;
     if products > 0 {
         return Err(RegistryError::VendorHasProducts(products));
     }

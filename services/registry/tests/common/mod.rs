@@ -8,7 +8,9 @@ use tilgang_testkit::{TestApp, TestEnv};
 /// A registry on a fresh database, served on a random port.
 pub async fn spawn() -> (TestEnv, TestApp) {
     let env = TestEnv::new().await;
-    tilgang_registry::migrate(env.db()).await.expect("migrations run");
+    tilgang_registry::migrate(env.db())
+        .await
+        .expect("migrations run");
     let app = env.spawn(vec![Arc::new(Registry::new(&env.ctx))]).await;
     (env, app)
 }

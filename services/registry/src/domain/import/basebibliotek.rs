@@ -48,12 +48,13 @@ pub fn parse(xml: &str) -> Result<ImportBatch, RegistryError> {
         .map_err(|e| RegistryError::ImportUnreadable(format!("not BaseBibliotek XML: {e}")))?;
     let raw = export.records.into_iter().enumerate().map(|(i, r)| {
         let country = r.landkode.clone();
-        let parent = r.overordnet.filter(|p| !p.trim().is_empty() && Some(p) != r.bibnr.as_ref()).map(|p| {
-            match country.as_deref().map(str::trim) {
+        let parent = r
+            .overordnet
+            .filter(|p| !p.trim().is_empty() && Some(p) != r.bibnr.as_ref())
+            .map(|p| match country.as_deref().map(str::trim) {
                 Some("NO") | None => format!("NO-{}", p.trim()),
                 Some(other) => format!("{other}-{}", p.trim()),
-            }
-        });
+            });
         let library = RawLibrary {
             isil: r.isil,
             name: r.inst,

@@ -25,11 +25,19 @@ struct Row {
 
 /// Parses a CSV file; a file without the `isil` and `name` columns is refused as a whole.
 pub fn parse(text: &str) -> Result<ImportBatch, RegistryError> {
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(false).from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|e| RegistryError::ImportUnreadable(e.to_string()))?.clone();
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| RegistryError::ImportUnreadable(e.to_string()))?
+        .clone();
     for needed in ["isil", "name"] {
         if !headers.iter().any(|h| h == needed) {
-            return Err(RegistryError::ImportUnreadable(format!("the CSV header has no {needed:?} column")));
+            return Err(RegistryError::ImportUnreadable(format!(
+                "the CSV header has no {needed:?} column"
+            )));
         }
     }
     let mut raw = Vec::new();
@@ -41,25 +49,33 @@ pub fn parse(text: &str) -> Result<ImportBatch, RegistryError> {
             Some(text) => match LibraryKind::parse("kind", text) {
                 Ok(kind) => Some(kind),
                 Err(e) => {
-                    kinds.push(RecordProblem { record: line, isil: row.isil.clone(), code: e.code().into(), reason: e.to_string() });
+                    kinds.push(RecordProblem {
+                        record: line,
+                        isil: row.isil.clone(),
+                        code: e.code().into(),
+                        reason: e.to_string(),
+                    });
                     None
                 }
             },
             None => None,
         };
-        raw.push((line, RawLibrary {
-            isil: row.isil,
-            name: row.name,
-            name_en: row.name_en,
-            kind,
-            parent: row.parent,
-            municipality: row.municipality,
-            country: row.country,
-            website: row.website,
-            email: row.email,
-            phone: row.phone,
-            language: row.language,
-        }));
+        raw.push((
+            line,
+            RawLibrary {
+                isil: row.isil,
+                name: row.name,
+                name_en: row.name_en,
+                kind,
+                parent: row.parent,
+                municipality: row.municipality,
+                country: row.country,
+                website: row.website,
+                email: row.email,
+                phone: row.phone,
+                language: row.language,
+            },
+        ));
     }
     if !kinds.is_empty() {
         return Err(RegistryError::ImportInvalid(kinds));

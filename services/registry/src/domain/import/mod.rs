@@ -60,7 +60,9 @@ pub struct ImportBatch {
 impl ImportBatch {
     /// Validates raw records numbered from 1 (or by the line numbers given).
     pub fn from_raw(raw: impl IntoIterator<Item = (usize, RawLibrary)>) -> Self {
-        Self { outcomes: raw.into_iter().map(|(n, r)| validate(n, r)).collect() }
+        Self {
+            outcomes: raw.into_iter().map(|(n, r)| validate(n, r)).collect(),
+        }
     }
 
     /// The libraries to write, or every invalid record when any is invalid.
@@ -76,10 +78,14 @@ impl ImportBatch {
         if !invalid.is_empty() {
             return Err(RegistryError::ImportInvalid(invalid));
         }
-        Ok(self.outcomes.iter().filter_map(|o| match o {
-            Outcome::Library(library) => Some(library),
-            _ => None,
-        }).collect())
+        Ok(self
+            .outcomes
+            .iter()
+            .filter_map(|o| match o {
+                Outcome::Library(library) => Some(library),
+                _ => None,
+            })
+            .collect())
     }
 
     /// The skipped records.
@@ -95,7 +101,9 @@ impl ImportBatch {
 }
 
 fn non_empty(value: Option<String>) -> Option<String> {
-    value.map(|v| v.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|v| !v.is_empty())
+    value
+        .map(|v| v.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|v| !v.is_empty())
 }
 
 fn validate(record: usize, raw: RawLibrary) -> Outcome {
@@ -108,7 +116,10 @@ fn validate(record: usize, raw: RawLibrary) -> Outcome {
     };
     let Some(isil_text) = written.clone() else {
         let who = non_empty(raw.name.clone()).unwrap_or_else(|| "unnamed".into());
-        return Outcome::Skipped(problem("isil_missing", format!("the record has no ISIL ({who})")));
+        return Outcome::Skipped(problem(
+            "isil_missing",
+            format!("the record has no ISIL ({who})"),
+        ));
     };
     let isil = match parse_isil("isil", &isil_text) {
         Ok(isil) => isil,
@@ -124,7 +135,11 @@ fn library(isil: tilgang_isil::Isil, raw: RawLibrary) -> Result<NewLibrary, Regi
     let country = match non_empty(raw.country) {
         Some(code) => parse_country("country", &code)?,
         None => isil.country().map(str::to_owned).ok_or_else(|| {
-            RegistryError::invalid("country", "value_missing", "give the country of a library whose ISIL has no country prefix")
+            RegistryError::invalid(
+                "country",
+                "value_missing",
+                "give the country of a library whose ISIL has no country prefix",
+            )
         })?,
     };
     let local = Lang::of_country(&country);
@@ -145,18 +160,28 @@ fn library(isil: tilgang_isil::Isil, raw: RawLibrary) -> Result<NewLibrary, Regi
         Some(url) => parse_urls("website", &[url])?,
         None => Vec::new(),
     };
-    let contact = Contact { name: None, role: Some("general".into()), email: non_empty(raw.email), phone: non_empty(raw.phone) };
+    let contact = Contact {
+        name: None,
+        role: Some("general".into()),
+        email: non_empty(raw.email),
+        phone: non_empty(raw.phone),
+    };
     let contacts = if contact.email.is_some() || contact.phone.is_some() {
         vec![Contact::parse("contact", contact)?]
     } else {
         Vec::new()
     };
-    let parent = non_empty(raw.parent).map(|p| parse_isil("parent", &p)).transpose()?.filter(|p| *p != isil);
+    let parent = non_empty(raw.parent)
+        .map(|p| parse_isil("parent", &p))
+        .transpose()?
+        .filter(|p| *p != isil);
     Ok(NewLibrary {
         name,
         kind: raw.kind.unwrap_or(LibraryKind::Other),
         parent,
-        municipality: non_empty(raw.municipality).map(|m| parse_municipality("municipality", &m)).transpose()?,
+        municipality: non_empty(raw.municipality)
+            .map(|m| parse_municipality("municipality", &m))
+            .transpose()?,
         country,
         websites,
         ip_ranges: Vec::new(),
