@@ -6,10 +6,9 @@ use serde::Deserialize;
 use tilgang_kernel::ConsortiumId;
 use tilgang_web::{ApiError, Authenticated, Page, PageParams};
 
-use super::State;
+use super::{State, path_isil};
 use super::input::{CreateLibrary, UpdateLibrary};
 use crate::domain::RegistryError;
-use crate::domain::common::parse_isil;
 use crate::domain::library::{
     self, Library, LibraryChanges, LibraryKind, LibraryStatus, NewLibrary, parse_country,
 };
@@ -109,7 +108,7 @@ pub async fn get(
     _caller: Authenticated,
     isil: web::Path<String>,
 ) -> Result<web::Json<Library>, ApiError> {
-    let isil = parse_isil("isil", &isil)?;
+    let isil = path_isil(&isil)?;
     Ok(web::Json(repo::get(&state.db, &isil).await?))
 }
 
@@ -128,7 +127,7 @@ pub async fn update(
     isil: web::Path<String>,
     body: web::Json<UpdateLibrary>,
 ) -> Result<web::Json<Library>, ApiError> {
-    let isil = parse_isil("isil", &isil)?;
+    let isil = path_isil(&isil)?;
     let changes = LibraryChanges::try_from(body.into_inner())?;
     changes.authorize(&caller, &isil)?;
     let mut library = repo::get(&state.db, &isil).await?;
@@ -152,7 +151,7 @@ pub async fn remove(
     isil: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     library::authorize_register(&caller)?;
-    let isil = parse_isil("isil", &isil)?;
+    let isil = path_isil(&isil)?;
     repo::delete(&state.db, &isil).await?;
     Ok(HttpResponse::NoContent().finish())
 }

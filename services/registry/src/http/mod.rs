@@ -61,6 +61,13 @@ impl From<RegistryError> for ApiError {
     }
 }
 
+/// The ISIL in a request path, recorded on the request's tracing span.
+fn path_isil(text: &str) -> Result<tilgang_isil::Isil, RegistryError> {
+    let isil = crate::domain::common::parse_isil("isil", text)?;
+    tracing::Span::current().record("isil", isil.as_str());
+    Ok(isil)
+}
+
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
     cfg.app_data(state)
