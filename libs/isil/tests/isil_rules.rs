@@ -133,12 +133,20 @@ proptest! {
 
 #[test]
 fn the_fixture_holds_exactly_the_isils_of_the_shared_reference() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference/isil/nordic_isils.tsv");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/reference/isil/nordic_isils.tsv");
     let Ok(tsv) = std::fs::read_to_string(&path) else {
-        eprintln!("skipped: {} is absent (it exists only beside the project's own checkout)", path.display());
+        eprintln!(
+            "skipped: {} is absent (it exists only beside the project's own checkout)",
+            path.display()
+        );
         return;
     };
-    let reference: Vec<&str> = tsv.lines().skip(1).filter_map(|l| l.split('\t').next()).collect();
+    let reference: Vec<&str> = tsv
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split('\t').next())
+        .collect();
     let fixture: Vec<&str> = include_str!("fixtures/nordic_isils.txt").lines().collect();
     assert_eq!(reference, fixture);
 }

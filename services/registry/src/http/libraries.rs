@@ -6,8 +6,8 @@ use serde::Deserialize;
 use tilgang_kernel::ConsortiumId;
 use tilgang_web::{ApiError, Authenticated, Page, PageParams};
 
-use super::{State, path_isil};
 use super::input::{CreateLibrary, UpdateLibrary};
+use super::{State, path_isil};
 use crate::domain::RegistryError;
 use crate::domain::library::{
     self, Library, LibraryChanges, LibraryKind, LibraryStatus, NewLibrary, parse_country,

@@ -1,16 +1,16 @@
 //! Libraries in `registry_libraries`.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr, Query};
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QuerySelect, Set, SqlErr, TransactionTrait,
 };
 use tilgang_isil::Isil;
 use tilgang_kernel::{ConsortiumId, LibraryId};
 
 use super::entities::{library, member};
-use super::{contains_pattern, from_json, search_text, stored, to_json};
+use super::{contains, from_json, page, search_text, stored, to_json};
 use crate::domain::RegistryError;
 use crate::domain::common::Lang;
 use crate::domain::import::ImportBatch;
@@ -176,22 +176,17 @@ pub async fn list(
         );
     }
     if let Some(q) = filter.query.as_deref().filter(|q| !q.trim().is_empty()) {
-        query = query.filter(
-            Expr::col(library::Column::Search)
-                .like(LikeExpr::new(contains_pattern(q)).escape('\\')),
-        );
+        query = query.filter(contains(Expr::col(library::Column::Search), q));
     }
-    let total = query.clone().count(db).await?;
-    let rows = query
-        .order_by_asc(library::Column::IsilKey)
-        .offset(offset)
-        .limit(limit)
-        .all(db)
-        .await?;
-    Ok((
-        rows.into_iter().map(to_domain).collect::<Result<_, _>>()?,
-        total,
-    ))
+    page(
+        db,
+        query,
+        library::Column::IsilKey,
+        limit,
+        offset,
+        to_domain,
+    )
+    .await
 }
 
 /// Writes every field of `library`.

@@ -10,11 +10,16 @@ pub mod vendors;
 
 pub use migration::Migrator;
 
-use sea_orm::DbErr;
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryOrder, QuerySelect,
+    Select,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::domain::RegistryError;
+use crate::domain::common::WebUrl;
 
 impl From<DbErr> for RegistryError {
     fn from(e: DbErr) -> Self {
@@ -46,13 +51,45 @@ fn search_text<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
         .to_lowercase()
 }
 
-/// A `LIKE` pattern that matches `query` anywhere, with wildcards in the query escaped.
-fn contains_pattern(query: &str) -> String {
+/// `text LIKE %query%` for a lower-case `text`, with wildcards in the query taken literally.
+fn contains(text: Expr, query: &str) -> Expr {
     let escaped = query
         .trim()
         .to_lowercase()
         .replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_");
-    format!("%{escaped}%")
+    text.like(LikeExpr::new(format!("%{escaped}%")).escape('\\'))
+}
+
+/// A stored URL as its domain value.
+fn stored_url(text: Option<String>) -> Result<Option<WebUrl>, RegistryError> {
+    text.map(|t| WebUrl::parse("stored", &t))
+        .transpose()
+        .map_err(|e| RegistryError::Storage(Box::new(e)))
+}
+
+/// One page of `select` in `order`, mapped to domain values, and the number of rows in all.
+async fn page<E: EntityTrait, T>(
+    db: &DatabaseConnection,
+    select: Select<E>,
+    order: impl ColumnTrait,
+    limit: u64,
+    offset: u64,
+    to_domain: fn(E::Model) -> Result<T, RegistryError>,
+) -> Result<(Vec<T>, u64), RegistryError>
+where
+    E::Model: Sync,
+{
+    let total = select.clone().count(db).await?;
+    let rows = select
+        .order_by_asc(order)
+        .offset(offset)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok((
+        rows.into_iter().map(to_domain).collect::<Result<_, _>>()?,
+        total,
+    ))
 }

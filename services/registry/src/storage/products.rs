@@ -1,14 +1,13 @@
 //! Products in `registry_products`.
 
-use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, SqlErr,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, SqlErr,
 };
 use tilgang_kernel::{ProductId, VendorId};
 
 use super::entities::product;
-use super::{contains_pattern, from_json, search_text, stored, to_json};
+use super::{contains, from_json, page, search_text, stored, stored_url, to_json};
 use crate::domain::RegistryError;
 use crate::domain::common::WebUrl;
 use crate::domain::product::{IntegrationMethod, Product, ProductKind, StatisticsCapability};
@@ -24,12 +23,6 @@ pub struct ProductFilter {
     pub query: Option<String>,
 }
 
-fn url(text: Option<String>) -> Result<Option<WebUrl>, RegistryError> {
-    text.map(|t| WebUrl::parse("stored", &t))
-        .transpose()
-        .map_err(|e| RegistryError::Storage(Box::new(e)))
-}
-
 fn to_domain(m: product::Model) -> Result<Product, RegistryError> {
     Ok(Product {
         id: ProductId(m.id),
@@ -41,8 +34,8 @@ fn to_domain(m: product::Model) -> Result<Product, RegistryError> {
         integration: stored(IntegrationMethod::parse("integration", &m.integration))?,
         trial: from_json(m.trial)?,
         statistics: stored(StatisticsCapability::parse("statistics", &m.statistics))?,
-        sushi_url: url(m.sushi_url)?,
-        my_pages_url: url(m.my_pages_url)?,
+        sushi_url: stored_url(m.sushi_url)?,
+        my_pages_url: stored_url(m.my_pages_url)?,
         training: from_json(m.training)?,
         claims: from_json(m.claims)?,
         created_at: m.created_at,
@@ -122,22 +115,9 @@ pub async fn list(
         select = select.filter(product::Column::Kind.eq(kind.as_str()));
     }
     if let Some(q) = filter.query.as_deref().filter(|q| !q.trim().is_empty()) {
-        select = select.filter(
-            Expr::col(product::Column::Search)
-                .like(LikeExpr::new(contains_pattern(q)).escape('\\')),
-        );
+        select = select.filter(contains(Expr::col(product::Column::Search), q));
     }
-    let total = select.clone().count(db).await?;
-    let rows = select
-        .order_by_asc(product::Column::Slug)
-        .offset(offset)
-        .limit(limit)
-        .all(db)
-        .await?;
-    Ok((
-        rows.into_iter().map(to_domain).collect::<Result<_, _>>()?,
-        total,
-    ))
+    page(db, select, product::Column::Slug, limit, offset, to_domain).await
 }
 
 /// Writes every field of `product`.

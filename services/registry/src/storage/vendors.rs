@@ -1,24 +1,18 @@
 //! Vendors in `registry_vendors`.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
+use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    Set,
 };
 use tilgang_kernel::VendorId;
 
 use super::entities::{product, vendor};
-use super::{contains_pattern, from_json, to_json};
+use super::{contains, from_json, page, stored_url, to_json};
 use crate::domain::RegistryError;
 use crate::domain::common::WebUrl;
 use crate::domain::vendor::{Vendor, VendorFields};
-
-fn url(text: Option<String>) -> Result<Option<WebUrl>, RegistryError> {
-    text.map(|t| WebUrl::parse("stored", &t))
-        .transpose()
-        .map_err(|e| RegistryError::Storage(Box::new(e)))
-}
 
 fn to_domain(m: vendor::Model) -> Result<Vendor, RegistryError> {
     Ok(Vendor {
@@ -26,10 +20,10 @@ fn to_domain(m: vendor::Model) -> Result<Vendor, RegistryError> {
         name: m.name,
         organisation_number: m.organisation_number,
         contacts: from_json(m.contacts)?,
-        support_url: url(m.support_url)?,
-        privacy_url: url(m.privacy_url)?,
-        dpa_url: url(m.dpa_url)?,
-        accessibility_url: url(m.accessibility_url)?,
+        support_url: stored_url(m.support_url)?,
+        privacy_url: stored_url(m.privacy_url)?,
+        dpa_url: stored_url(m.dpa_url)?,
+        accessibility_url: stored_url(m.accessibility_url)?,
         created_at: m.created_at,
         updated_at: m.updated_at,
     })
@@ -91,22 +85,12 @@ pub async fn list(
 ) -> Result<(Vec<Vendor>, u64), RegistryError> {
     let mut select = vendor::Entity::find();
     if let Some(q) = query.filter(|q| !q.trim().is_empty()) {
-        select = select.filter(
-            Expr::expr(Func::lower(Expr::col(vendor::Column::Name)))
-                .like(LikeExpr::new(contains_pattern(q)).escape('\\')),
-        );
+        select = select.filter(contains(
+            Expr::expr(Func::lower(Expr::col(vendor::Column::Name))),
+            q,
+        ));
     }
-    let total = select.clone().count(db).await?;
-    let rows = select
-        .order_by_asc(vendor::Column::Name)
-        .offset(offset)
-        .limit(limit)
-        .all(db)
-        .await?;
-    Ok((
-        rows.into_iter().map(to_domain).collect::<Result<_, _>>()?,
-        total,
-    ))
+    page(db, select, vendor::Column::Name, limit, offset, to_domain).await
 }
 
 /// Writes every field of `vendor`.
