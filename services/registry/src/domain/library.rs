@@ -216,6 +216,20 @@ pub fn parse_country(field: &str, text: &str) -> Result<String, RegistryError> {
     }
 }
 
+/// The library's country: the one given, else the ISIL's country prefix.
+pub fn country_of(isil: &Isil, given: Option<&str>) -> Result<String, RegistryError> {
+    match given {
+        Some(code) => parse_country("country", code),
+        None => isil.country().map(str::to_owned).ok_or_else(|| {
+            RegistryError::invalid(
+                "country",
+                "value_missing",
+                "give the country of a library whose ISIL has no country prefix",
+            )
+        }),
+    }
+}
+
 /// Checks a municipality code: 1 to 8 letters and digits.
 pub fn parse_municipality(field: &str, text: &str) -> Result<String, RegistryError> {
     let code = text.trim();

@@ -13,7 +13,8 @@ use crate::domain::common::{
 };
 use crate::domain::consortium::ConsortiumKind;
 use crate::domain::library::{
-    LibraryChanges, LibraryKind, LibraryStatus, NewLibrary, parse_country, parse_municipality,
+    LibraryChanges, LibraryKind, LibraryStatus, NewLibrary, country_of, parse_country,
+    parse_municipality,
 };
 use crate::domain::product::{
     IntegrationMethod, ProductFields, ProductKind, ReleasableClaim, StatisticsCapability,
@@ -62,16 +63,7 @@ impl TryFrom<CreateLibrary> for NewLibrary {
     type Error = RegistryError;
     fn try_from(r: CreateLibrary) -> Result<Self, RegistryError> {
         let isil = parse_isil("isil", &r.isil)?;
-        let country = match r.country {
-            Some(c) => parse_country("country", &c)?,
-            None => isil.country().map(str::to_owned).ok_or_else(|| {
-                RegistryError::invalid(
-                    "country",
-                    "value_missing",
-                    "give the country of a library whose ISIL has no country prefix",
-                )
-            })?,
-        };
+        let country = country_of(&isil, r.country.as_deref())?;
         Ok(NewLibrary {
             name: LocalizedText::parse("name", r.name, 300)?,
             kind: r

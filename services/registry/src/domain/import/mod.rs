@@ -10,7 +10,7 @@ pub mod csv;
 
 use super::common::{Contact, Lang, LocalizedText, parse_isil, parse_urls};
 use super::error::{RecordProblem, RegistryError};
-use super::library::{LibraryKind, NewLibrary, parse_country, parse_municipality};
+use super::library::{LibraryKind, NewLibrary, country_of, parse_municipality};
 
 /// One library as read from a file, before validation.
 #[derive(Debug, Default, Clone)]
@@ -132,16 +132,7 @@ fn validate(record: usize, raw: RawLibrary) -> Outcome {
 }
 
 fn library(isil: tilgang_isil::Isil, raw: RawLibrary) -> Result<NewLibrary, RegistryError> {
-    let country = match non_empty(raw.country) {
-        Some(code) => parse_country("country", &code)?,
-        None => isil.country().map(str::to_owned).ok_or_else(|| {
-            RegistryError::invalid(
-                "country",
-                "value_missing",
-                "give the country of a library whose ISIL has no country prefix",
-            )
-        })?,
-    };
+    let country = country_of(&isil, non_empty(raw.country).as_deref())?;
     let local = Lang::of_country(&country);
     let mut names = std::collections::BTreeMap::new();
     if let Some(name) = non_empty(raw.name) {
