@@ -207,3 +207,25 @@ async fn only_consortium_admins_import() {
         0
     );
 }
+
+#[tokio::test]
+async fn an_isil_twice_in_one_file_refuses_the_file_and_names_both_records() {
+    let (_env, app) = common::spawn().await;
+    let csv = "isil,name\nSE-9,Lunds universitet\nSE-1,Linnéuniversitetet\nse-9,Universität Lund\n";
+    let refused = upload(&app, &app.consortium_admin(), "text/csv", csv).await;
+    assert_eq!(refused.code(), "import_invalid");
+    assert_eq!(refused.body["errors"][0]["code"], "isil_duplicate");
+    assert_eq!(refused.body["errors"][0]["record"], 4);
+    assert!(
+        refused.body["errors"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("record 2")
+    );
+    assert_eq!(
+        app.get("/api/v1/libraries", &app.consortium_admin())
+            .await
+            .body["total"],
+        0
+    );
+}

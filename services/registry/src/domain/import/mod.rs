@@ -58,11 +58,30 @@ pub struct ImportBatch {
 }
 
 impl ImportBatch {
-    /// Validates raw records numbered from 1 (or by the line numbers given).
+    /// Validates raw records numbered from 1 (or by the line numbers given). An ISIL that
+    /// stands in the file twice (in any letter case) makes the later record invalid: which of
+    /// the two is right is for a person to decide.
     pub fn from_raw(raw: impl IntoIterator<Item = (usize, RawLibrary)>) -> Self {
-        Self {
-            outcomes: raw.into_iter().map(|(n, r)| validate(n, r)).collect(),
-        }
+        let mut first_seen = std::collections::HashMap::new();
+        let outcomes = raw
+            .into_iter()
+            .map(|(n, r)| match validate(n, r) {
+                Outcome::Library(library) => match first_seen.get(&library.isil) {
+                    Some(first) => Outcome::Invalid(RecordProblem {
+                        record: n,
+                        isil: Some(library.isil.to_string()),
+                        code: "isil_duplicate".into(),
+                        reason: format!("{} is also in record {first}", library.isil),
+                    }),
+                    None => {
+                        first_seen.insert(library.isil.clone(), n);
+                        Outcome::Library(library)
+                    }
+                },
+                other => other,
+            })
+            .collect();
+        Self { outcomes }
     }
 
     /// The libraries to write, or every invalid record when any is invalid.
