@@ -18,11 +18,12 @@ for row in list(csv.reader(open(sys.argv[1]), delimiter="\t"))[1:]:
         seen.add(row[0].lower()); out.writerow(row[:2])
 PY
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+timed() { (cd "$work" && /usr/bin/time -f %e -o "$work/time" "$bin" import csv libraries.csv >/dev/null 2>&1); cat "$work/time"; }
 first=(); again=()
 for _ in 1 2 3 4 5; do
   rm -rf "$work/data"
-  first+=("$( { cd "$work" && /usr/bin/time -f %e "$bin" import csv libraries.csv >/dev/null 2>/dev/null; } 2>&1 )")
-  again+=("$( { cd "$work" && /usr/bin/time -f %e "$bin" import csv libraries.csv >/dev/null 2>/dev/null; } 2>&1 )")
+  first+=("$(timed)")
+  again+=("$(timed)")
 done
 echo "first import (756 created): ${first[*]} s; median $(printf '%s\n' "${first[@]}" | median) s"
 echo "re-import (756 unchanged): ${again[*]} s; median $(printf '%s\n' "${again[@]}" | median) s"
