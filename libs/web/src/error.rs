@@ -73,11 +73,6 @@ impl ApiError {
         self
     }
 
-    /// The stable code.
-    pub fn code(&self) -> &str {
-        &self.code
-    }
-
     /// The problem document as JSON.
     pub fn body(&self) -> Value {
         let mut body = json!({

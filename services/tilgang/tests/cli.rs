@@ -106,17 +106,31 @@ async fn ready_within(hub: &Hub, limit: Duration) -> Duration {
 }
 
 fn token(dir: &Path, backend: &Backend, args: &[&str]) -> String {
-    let output = tilgang(dir, backend)
-        .args(["token", "create"])
-        .args(args)
-        .output()
+    let output = succeed(tilgang(dir, backend).args(["token", "create"]).args(args));
+    String::from_utf8(output.stdout).unwrap().trim().to_owned()
+}
+
+/// The first page of the register, read with `token`.
+async fn libraries(hub: &Hub, token: &str) -> serde_json::Value {
+    let response = reqwest::Client::new()
+        .get(format!("{}/api/v1/libraries", hub.base))
+        .bearer_auth(token)
+        .send()
+        .await
         .unwrap();
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+/// Runs a command and expects it to succeed.
+fn succeed(command: &mut Command) -> std::process::Output {
+    let output = command.output().unwrap();
     assert!(
         output.status.success(),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    String::from_utf8(output.stdout).unwrap().trim().to_owned()
+    output
 }
 
 #[tokio::test]
@@ -133,15 +147,7 @@ async fn serve_with_no_configuration_is_ready_and_answers_the_register_within_se
         );
     }
     let admin = token(dir.path(), &backend, &["--role", "consortium-admin"]);
-    let response = reqwest::Client::new()
-        .get(format!("{}/api/v1/libraries", hub.base))
-        .bearer_auth(admin)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    let page: serde_json::Value = response.json().await.unwrap();
-    assert_eq!(page["total"], 0);
+    assert_eq!(libraries(&hub, &admin).await["total"], 0);
 }
 
 #[tokio::test]
@@ -165,19 +171,10 @@ async fn the_demo_loads_real_nordic_libraries_once_and_prints_working_tokens() {
             .unwrap_or_else(|| panic!("{label} in {printed}"));
         line.rsplit(' ').next().unwrap().to_owned()
     };
-    let client = reqwest::Client::new();
-    let libraries: serde_json::Value = client
-        .get(format!("{}/api/v1/libraries", hub.base))
-        .bearer_auth(token_after("consortium admin:"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(libraries["total"], 13);
+    let consortium_admin = token_after("consortium admin:");
+    assert_eq!(libraries(&hub, &consortium_admin).await["total"], 13);
     let vendor_token = token_after("vendor (Nordlys Forlag):");
-    let product = client
+    let product = reqwest::Client::new()
         .patch(format!("{}/api/v1/products/nordlys-ebok", hub.base))
         .bearer_auth(&vendor_token)
         .json(&serde_json::json!({"trial": {"days": 60}}))
@@ -194,17 +191,9 @@ async fn the_demo_loads_real_nordic_libraries_once_and_prints_working_tokens() {
     let again = start(dir.path(), &backend, &["demo"]);
     ready_within(&again, Duration::from_secs(10)).await;
     let admin = token(dir.path(), &backend, &["--role", "consortium-admin"]);
-    let libraries: serde_json::Value = client
-        .get(format!("{}/api/v1/libraries", again.base))
-        .bearer_auth(admin)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
     assert_eq!(
-        libraries["total"], 13,
+        libraries(&again, &admin).await["total"],
+        13,
         "a second start does not load the demo twice"
     );
 }
@@ -214,25 +203,20 @@ fn import_reads_a_basebibliotek_file_and_reports_the_record_without_isil() {
     let dir = tempfile::tempdir().unwrap();
     let backend = backend();
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../registry/tests/fixtures");
-    let output = tilgang(dir.path(), &backend)
-        .args(["import", "basebibliotek"])
-        .arg(fixtures.join("basebibliotek_incremental_no_isil.xml"))
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let output = succeed(
+        tilgang(dir.path(), &backend)
+            .args(["import", "basebibliotek"])
+            .arg(fixtures.join("basebibliotek_incremental_no_isil.xml")),
     );
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["skipped"][0]["code"], "isil_missing");
     assert!(String::from_utf8_lossy(&output.stderr).contains("skipped a record"));
 
-    let output = tilgang(dir.path(), &backend)
-        .args(["import", "basebibliotek"])
-        .arg(fixtures.join("bb_2062200.xml"))
-        .output()
-        .unwrap();
+    let output = succeed(
+        tilgang(dir.path(), &backend)
+            .args(["import", "basebibliotek"])
+            .arg(fixtures.join("bb_2062200.xml")),
+    );
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["created"], 1);
 }
