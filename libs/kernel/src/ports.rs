@@ -7,7 +7,9 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use tilgang_isil::Isil;
 
-use crate::ids::LibraryId;
+use chrono::{DateTime, Utc};
+
+use crate::ids::{LibraryId, ProductId, VendorId};
 
 /// Why a port call failed (the other service is down, or answered nonsense).
 #[derive(Debug, thiserror::Error)]
@@ -43,4 +45,165 @@ pub struct LibrarySummary {
 pub trait LibraryDirectory: Send + Sync + 'static {
     /// The library with this ISIL (any letter case), if registered.
     async fn library(&self, isil: &Isil) -> Result<Option<LibrarySummary>, PortError>;
+}
+
+impl PortError {
+    /// A failure of `service`, described without secrets.
+    pub fn new(service: &'static str, reason: impl std::fmt::Display) -> Self {
+        Self {
+            service,
+            reason: reason.to_string(),
+        }
+    }
+}
+
+/// Finds libraries for a patron choosing theirs. Provided by `registry`.
+#[async_trait]
+pub trait LibrarySearch: Send + Sync + 'static {
+    /// Active libraries whose name, municipality or ISIL contains `text` (any case), at most
+    /// `limit`, best matches first.
+    async fn search(&self, text: &str, limit: u64) -> Result<Vec<LibrarySummary>, PortError>;
+}
+
+/// What other services need to know about a product.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductSummary {
+    /// Id.
+    pub id: ProductId,
+    /// The vendor offering it.
+    pub vendor: VendorId,
+    /// The vendor's trading name.
+    pub vendor_name: String,
+    /// Short name used in `/go/{isil}/{slug}`.
+    pub slug: String,
+    /// Name per language (BCP 47 tag → text); never empty.
+    pub names: std::collections::BTreeMap<String, String>,
+    /// How patrons get in: `oidc`, `signed_link`, `shared_credentials` or `ip_and_referrer`.
+    pub integration: String,
+    /// The extra claims the product may receive (its release policy), such as `age_band`.
+    pub claims: Vec<String>,
+    /// The vendor's privacy statement.
+    pub privacy_url: Option<String>,
+}
+
+impl ProductSummary {
+    /// The name in `lang`, else English, else any.
+    pub fn name(&self, lang: &str) -> &str {
+        self.names
+            .get(lang)
+            .or_else(|| self.names.get("en"))
+            .or_else(|| self.names.values().next())
+            .map_or(self.slug.as_str(), String::as_str)
+    }
+}
+
+/// The catalogue of products, as seen by other services. Provided by `registry`.
+#[async_trait]
+pub trait Catalogue: Send + Sync + 'static {
+    /// The product with this id.
+    async fn product(&self, id: ProductId) -> Result<Option<ProductSummary>, PortError>;
+    /// The product with this slug.
+    async fn product_by_slug(&self, slug: &str) -> Result<Option<ProductSummary>, PortError>;
+}
+
+/// Why a library may (or may not) use a product.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntitlementBasis {
+    /// A running trial.
+    Trial,
+    /// A subscription.
+    Subscription,
+    /// A consortium agreement covering the library.
+    Agreement,
+    /// Nothing grants access.
+    None,
+}
+
+/// The answer to "may library X use product Y at time T".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entitlement {
+    /// What grants access (`None` when nothing does).
+    pub basis: EntitlementBasis,
+    /// When the access ends, if it does.
+    pub until: Option<DateTime<Utc>>,
+}
+
+impl Entitlement {
+    /// No access.
+    pub const DENIED: Self = Self {
+        basis: EntitlementBasis::None,
+        until: None,
+    };
+
+    /// Whether the library has access.
+    pub fn granted(&self) -> bool {
+        self.basis != EntitlementBasis::None
+    }
+}
+
+/// Which library may use which product when. Provided by `subscriptions`.
+#[async_trait]
+pub trait Entitlements: Send + Sync + 'static {
+    /// Whether the library `isil` may use `product` at `at`.
+    async fn check(
+        &self,
+        isil: &Isil,
+        product: ProductId,
+        at: DateTime<Utc>,
+    ) -> Result<Entitlement, PortError>;
+}
+
+/// What happened at an access point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccessOutcome {
+    /// A patron logged in.
+    Login,
+    /// A patron was let into a product.
+    Granted,
+    /// A patron was turned away.
+    Denied,
+}
+
+/// Why a patron was turned away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DenialReason {
+    /// The library has no access to the product.
+    NotEntitled,
+    /// The library system says the patron is blocked.
+    Blocked,
+    /// The card or PIN was wrong.
+    WrongPin,
+    /// Too many failed attempts.
+    Throttled,
+}
+
+/// One access event: no card number, PIN or name, only a pseudonym for counting unique users.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessEvent {
+    /// Unique id; a repeated id is the same event.
+    pub id: uuid::Uuid,
+    /// When it happened.
+    pub at: DateTime<Utc>,
+    /// The patron's library.
+    pub isil: Isil,
+    /// The vendor, when a product was asked for.
+    pub vendor: Option<VendorId>,
+    /// The product, when one was asked for.
+    pub product: Option<ProductId>,
+    /// What happened.
+    pub outcome: AccessOutcome,
+    /// Why it was denied.
+    pub reason: Option<DenialReason>,
+    /// An opaque per-patron value (keyed hash) that lets the consumer count unique users.
+    pub pseudonym: String,
+}
+
+/// Where access events go. Provided by `usage`.
+#[async_trait]
+pub trait UsageSink: Send + Sync + 'static {
+    /// Records `events`; events already recorded (same id) are ignored.
+    async fn record(&self, events: Vec<AccessEvent>) -> Result<(), PortError>;
 }

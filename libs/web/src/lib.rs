@@ -7,6 +7,7 @@ pub mod error;
 pub mod extract;
 pub mod health;
 pub mod hub;
+pub mod i18n;
 pub mod metrics;
 pub mod page;
 pub mod request;

@@ -154,8 +154,12 @@ async fn serve(mut settings: Settings, args: ServeArgs) -> Result<(), Failure> {
     let listener = TcpListener::bind(&settings.server.bind)
         .map_err(|e| format!("cannot listen on {}: {e}", settings.server.bind))?;
     let address = listener.local_addr()?;
+    let built = services::build(&names, &ctx, settings.sso()?).await?;
     if args.demo {
         let (vendor, loaded) = tilgang_registry::demo::ensure(&ctx.db, Utc::now()).await?;
+        if let Some(sso) = &built.sso {
+            sso.load_demo(&built.entitlements, Utc::now()).await?;
+        }
         print_demo(
             &format!("http://{address}"),
             &tokens,
@@ -167,8 +171,7 @@ async fn serve(mut settings: Settings, args: ServeArgs) -> Result<(), Failure> {
         Arc::new(DatabaseCheck(ctx.db.clone())),
         Arc::new(KvCheck(ctx.kv.clone())),
     ];
-    let modules = services::build(&names, &ctx);
-    let hub = Arc::new(Hub::new(modules, tokens, checks));
+    let hub = Arc::new(Hub::new(built.modules, tokens, checks));
     let workers = match settings.server.workers {
         0 => std::thread::available_parallelism().map_or(2, usize::from),
         n => n,

@@ -25,6 +25,8 @@ pub struct Settings {
     pub cache: Cache,
     /// API tokens.
     pub auth: Auth,
+    /// Patron single sign-on.
+    pub sso: Sso,
     /// Logging.
     pub log: Log,
     /// Where local files (the SQLite database, a generated token secret) live.
@@ -102,6 +104,26 @@ pub struct Auth {
     /// Secret that signs API tokens (at least 32 bytes). Required with PostgreSQL, so replicas
     /// share it; on SQLite one is generated into the data folder when missing.
     pub token_secret: Option<SecretString>,
+}
+
+/// `sso.*`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Sso {
+    /// How long a new signing key is published before it signs (default one day). Clients
+    /// cache the JWKS for up to 5 minutes, so anything under 300 seconds is for tests only.
+    pub key_publish_lead_seconds: u64,
+    /// How long a signing key signs before the next takes over (default 30 days).
+    pub key_lifetime_days: u64,
+}
+
+impl Default for Sso {
+    fn default() -> Self {
+        Self {
+            key_publish_lead_seconds: 86_400,
+            key_lifetime_days: 30,
+        }
+    }
 }
 
 /// `log.*`.
@@ -184,12 +206,30 @@ impl Settings {
         if !matches!(self.log.format.as_str(), "text" | "json") {
             return Err(ConfigError("log.format must be 'text' or 'json'".into()));
         }
+        if self.sso.key_publish_lead_seconds == 0 || self.sso.key_lifetime_days == 0 {
+            return Err(ConfigError(
+                "sso.key_publish_lead_seconds and sso.key_lifetime_days must be at least 1".into(),
+            ));
+        }
         if self.database.max_connections == 0 {
             return Err(ConfigError(
                 "database.max_connections must be at least 1".into(),
             ));
         }
         Ok(())
+    }
+
+    /// The settings of the sso service.
+    pub fn sso(&self) -> Result<tilgang_sso::Settings, ConfigError> {
+        let mut sso = tilgang_sso::Settings::new(&self.server.public_url, &self.token_secret()?);
+        sso.rotation.lead = chrono::Duration::seconds(self.sso.key_publish_lead_seconds as i64);
+        sso.rotation.lifetime = chrono::Duration::days(self.sso.key_lifetime_days as i64);
+        if self.sso.key_publish_lead_seconds < 300 {
+            tracing::warn!(
+                "sso.key_publish_lead_seconds is under 300: clients with a cached JWKS may fail to verify new tokens"
+            );
+        }
+        Ok(sso)
     }
 
     /// Whether the database is PostgreSQL.

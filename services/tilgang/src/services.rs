@@ -14,10 +14,16 @@ pub struct Known {
 }
 
 /// Every service, in start order.
-pub const KNOWN: &[Known] = &[Known {
-    name: "registry",
-    openapi: tilgang_registry::openapi,
-}];
+pub const KNOWN: &[Known] = &[
+    Known {
+        name: "registry",
+        openapi: tilgang_registry::openapi,
+    },
+    Known {
+        name: "sso",
+        openapi: tilgang_sso::openapi,
+    },
+];
 
 /// Parses `--services`: `all` or a comma-separated list of known names.
 pub fn select(list: &str) -> Result<Vec<&'static str>, String> {
@@ -43,20 +49,61 @@ pub fn select(list: &str) -> Result<Vec<&'static str>, String> {
 /// Brings the tables of the chosen services up to date.
 pub async fn migrate(names: &[&str], ctx: &ServiceContext) -> Result<(), sea_orm::DbErr> {
     for name in names {
-        if *name == "registry" {
-            tilgang_registry::migrate(&ctx.db).await?;
+        match *name {
+            "registry" => tilgang_registry::migrate(&ctx.db).await?,
+            "sso" => tilgang_sso::migrate(&ctx.db).await?,
+            _ => {}
         }
     }
     Ok(())
 }
 
-/// Builds the chosen services.
-pub fn build(names: &[&str], ctx: &ServiceContext) -> Vec<Arc<dyn Module>> {
-    names
-        .iter()
-        .filter_map(|name| match *name {
-            "registry" => Some(Arc::new(tilgang_registry::Registry::new(ctx)) as Arc<dyn Module>),
-            _ => None,
-        })
-        .collect()
+/// The chosen services, built and started.
+pub struct Built {
+    /// The modules to mount.
+    pub modules: Vec<Arc<dyn Module>>,
+    /// The provider, when it runs here.
+    pub sso: Option<Arc<tilgang_sso::Sso>>,
+    /// The interim entitlements (until `subscriptions` answers the port).
+    pub entitlements: Arc<tilgang_sso::storage::interim::InterimEntitlements>,
+}
+
+/// Builds the chosen services. Until the ports have HTTP clients, `sso` runs only in a process
+/// that also runs `registry`.
+pub async fn build(
+    names: &[&str],
+    ctx: &ServiceContext,
+    sso: tilgang_sso::Settings,
+) -> Result<Built, Box<dyn std::error::Error>> {
+    let registry = Arc::new(tilgang_registry::Registry::new(ctx));
+    let entitlements = Arc::new(tilgang_sso::storage::interim::InterimEntitlements::new(
+        &ctx.db,
+    ));
+    let mut built = Built {
+        modules: Vec::new(),
+        sso: None,
+        entitlements: entitlements.clone(),
+    };
+    if names.contains(&"registry") {
+        built.modules.push(registry.clone());
+    }
+    if names.contains(&"sso") {
+        if !names.contains(&"registry") {
+            return Err(
+                "sso needs registry in the same process (run --services registry,sso)".into(),
+            );
+        }
+        let ports = tilgang_sso::Ports {
+            directory: registry.directory(),
+            search: registry.library_search(),
+            catalogue: registry.catalogue(),
+            entitlements,
+            usage: Arc::new(tilgang_sso::usage::RecentEvents::new(10_000)),
+        };
+        let provider = Arc::new(tilgang_sso::Sso::new(ctx, sso, ports));
+        provider.start().await?;
+        built.sso = Some(provider.clone());
+        built.modules.push(provider);
+    }
+    Ok(built)
 }

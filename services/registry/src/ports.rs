@@ -1,0 +1,118 @@
+//! The ports the register provides to other services in the same process.
+
+use async_trait::async_trait;
+use sea_orm::DatabaseConnection;
+use tilgang_isil::Isil;
+use tilgang_kernel::ProductId;
+use tilgang_kernel::ports::{
+    Catalogue, LibraryDirectory, LibrarySearch, LibrarySummary, PortError, ProductSummary,
+};
+
+use crate::domain::error::RegistryError;
+use crate::domain::library::{Library, LibraryStatus};
+use crate::domain::product::Product;
+use crate::storage::{self, libraries::LibraryFilter};
+
+/// The register answered from its own database.
+pub(crate) struct InProcess {
+    db: DatabaseConnection,
+}
+
+impl InProcess {
+    pub(crate) fn new(db: &DatabaseConnection) -> Self {
+        Self { db: db.clone() }
+    }
+
+    async fn product_where(&self, key: &str) -> Result<Option<ProductSummary>, PortError> {
+        let product = match storage::products::get(&self.db, key).await {
+            Ok(product) => product,
+            Err(RegistryError::ProductNotFound(_)) => return Ok(None),
+            Err(e) => return Err(failed(e)),
+        };
+        let vendor = storage::vendors::get(&self.db, product.vendor)
+            .await
+            .map_err(failed)?;
+        Ok(Some(product_summary(
+            product,
+            vendor.name,
+            vendor.privacy_url,
+        )))
+    }
+}
+
+fn failed(e: RegistryError) -> PortError {
+    PortError::new("registry", e)
+}
+
+fn library_summary(l: Library) -> LibrarySummary {
+    LibrarySummary {
+        id: l.id,
+        name: l.name.get(l.language).to_owned(),
+        language: l.language.as_str().to_owned(),
+        active: l.status == LibraryStatus::Active,
+        websites: l.websites.iter().map(|w| w.as_str().to_owned()).collect(),
+        ip_ranges: l.ip_ranges.iter().map(ToString::to_string).collect(),
+        isil: l.isil,
+    }
+}
+
+fn product_summary(
+    p: Product,
+    vendor_name: String,
+    privacy: Option<crate::domain::common::WebUrl>,
+) -> ProductSummary {
+    ProductSummary {
+        id: p.id,
+        vendor: p.vendor,
+        vendor_name,
+        names: p
+            .name
+            .0
+            .iter()
+            .map(|(lang, text)| (lang.as_str().to_owned(), text.clone()))
+            .collect(),
+        slug: p.slug,
+        integration: p.integration.as_str().to_owned(),
+        claims: p.claims.iter().map(|c| c.as_str().to_owned()).collect(),
+        privacy_url: privacy.map(|u| u.as_str().to_owned()),
+    }
+}
+
+#[async_trait]
+impl LibraryDirectory for InProcess {
+    async fn library(&self, isil: &Isil) -> Result<Option<LibrarySummary>, PortError> {
+        let found = storage::libraries::find(&self.db, isil)
+            .await
+            .map_err(failed)?;
+        Ok(found.map(library_summary))
+    }
+}
+
+#[async_trait]
+impl LibrarySearch for InProcess {
+    async fn search(&self, text: &str, limit: u64) -> Result<Vec<LibrarySummary>, PortError> {
+        let filter = LibraryFilter {
+            status: Some(LibraryStatus::Active),
+            query: Some(text.to_owned()),
+            ..LibraryFilter::default()
+        };
+        let (found, _) = storage::libraries::list(&self.db, &filter, limit, 0)
+            .await
+            .map_err(failed)?;
+        Ok(found.into_iter().map(library_summary).collect())
+    }
+}
+
+#[async_trait]
+impl Catalogue for InProcess {
+    async fn product(&self, id: ProductId) -> Result<Option<ProductSummary>, PortError> {
+        self.product_where(&id.0.to_string()).await
+    }
+
+    async fn product_by_slug(&self, slug: &str) -> Result<Option<ProductSummary>, PortError> {
+        if slug.parse::<uuid::Uuid>().is_ok() {
+            return Ok(None);
+        }
+        self.product_where(slug).await
+    }
+}

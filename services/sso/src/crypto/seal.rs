@@ -1,0 +1,84 @@
+//! Encryption of secrets at rest (signing keys, SIP2 passwords, upstream client secrets) with
+//! AES-256-GCM under a key derived from the hub's root secret.
+
+use aes_gcm::aead::{Aead, KeyInit};
+use aes_gcm::{Aes256Gcm, Nonce};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use rand::RngCore;
+
+use super::Keyed;
+
+/// Seals and opens secrets. The sealed form is base64 of nonce ‖ ciphertext.
+#[derive(Clone)]
+pub struct Sealer {
+    cipher: Aes256Gcm,
+}
+
+/// A sealed value that does not open: wrong key or tampered data.
+#[derive(Debug, thiserror::Error)]
+#[error("a stored secret cannot be decrypted (was the root secret changed?)")]
+pub struct Unseal;
+
+impl Sealer {
+    /// A sealer keyed from `key`.
+    pub fn new(key: &Keyed) -> Self {
+        Self {
+            cipher: Aes256Gcm::new_from_slice(key.bytes()).expect("32-byte key"),
+        }
+    }
+
+    /// Encrypts `plain`; `context` (such as the row id) is bound to it, so a sealed value cannot
+    /// be moved to another row.
+    pub fn seal(&self, plain: &[u8], context: &str) -> String {
+        let mut nonce = [0u8; 12];
+        rand::rng().fill_bytes(&mut nonce);
+        let payload = aes_gcm::aead::Payload {
+            msg: plain,
+            aad: context.as_bytes(),
+        };
+        let sealed = self
+            .cipher
+            .encrypt(&Nonce::from(nonce), payload)
+            .expect("AES-GCM encrypts any length we store");
+        let mut out = nonce.to_vec();
+        out.extend(sealed);
+        STANDARD.encode(out)
+    }
+
+    /// Decrypts what [`Sealer::seal`] made with the same `context`.
+    pub fn open(&self, sealed: &str, context: &str) -> Result<Vec<u8>, Unseal> {
+        let bytes = STANDARD.decode(sealed).map_err(|_| Unseal)?;
+        if bytes.len() < 12 {
+            return Err(Unseal);
+        }
+        let (nonce, data) = bytes.split_at(12);
+        let nonce: [u8; 12] = nonce.try_into().map_err(|_| Unseal)?;
+        let payload = aes_gcm::aead::Payload {
+            msg: data,
+            aad: context.as_bytes(),
+        };
+        self.cipher
+            .decrypt(&Nonce::from(nonce), payload)
+            .map_err(|_| Unseal)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sealed_secret_opens_only_with_its_key_and_context() {
+        let sealer = Sealer::new(&Keyed::derive(b"root", "seal"));
+        let sealed = sealer.seal(b"sip2-password", "library:NO-2030000");
+        assert!(!sealed.contains("sip2"));
+        assert_eq!(
+            sealer.open(&sealed, "library:NO-2030000").unwrap(),
+            b"sip2-password"
+        );
+        assert!(sealer.open(&sealed, "library:NO-0000000").is_err());
+        let other = Sealer::new(&Keyed::derive(b"other", "seal"));
+        assert!(other.open(&sealed, "library:NO-2030000").is_err());
+    }
+}

@@ -1,0 +1,99 @@
+//! `/oauth2/logout`: RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use jsonwebtoken::Validation;
+use serde::Deserialize;
+use url::Url;
+
+use super::State;
+use super::authorize::see_other;
+use super::login::{self, SESSION_COOKIE};
+use super::pages::{self, Chrome, Message};
+use crate::crypto::keys::algorithm;
+
+/// The logout parameters.
+#[derive(Debug, Default, Deserialize)]
+pub struct LogoutParams {
+    id_token_hint: Option<String>,
+    post_logout_redirect_uri: Option<String>,
+    client_id: Option<String>,
+    state: Option<String>,
+    ui_locales: Option<String>,
+}
+
+/// `GET /oauth2/logout`.
+pub async fn logout_get(
+    state: web::Data<State>,
+    req: HttpRequest,
+    p: web::Query<LogoutParams>,
+) -> HttpResponse {
+    logout(&state, &req, p.into_inner()).await
+}
+
+/// `POST /oauth2/logout`.
+pub async fn logout_post(
+    state: web::Data<State>,
+    req: HttpRequest,
+    p: web::Form<LogoutParams>,
+) -> HttpResponse {
+    logout(&state, &req, p.into_inner()).await
+}
+
+/// The client an ID token was issued to, if the token is ours (expired tokens count).
+fn audience_of(state: &State, id_token: &str) -> Option<String> {
+    let header = jsonwebtoken::decode_header(id_token).ok()?;
+    let key = state.tokens.keys.verifier(header.kid.as_deref()?)?;
+    let mut validation = Validation::new(algorithm(key.alg));
+    validation.validate_exp = false;
+    validation.validate_aud = false;
+    validation.set_issuer(&[&state.tokens.issuer]);
+    validation.required_spec_claims.clear();
+    let data =
+        jsonwebtoken::decode::<serde_json::Value>(id_token, &key.decoding, &validation).ok()?;
+    data.claims["aud"].as_str().map(str::to_owned)
+}
+
+async fn logout(state: &State, req: &HttpRequest, p: LogoutParams) -> HttpResponse {
+    let lang = pages::language(req, p.ui_locales.as_deref(), None);
+    if let Err(e) = login::end_session(state, req).await {
+        return pages::failure(state, lang, pages::Failure::Internal(e.to_string()));
+    }
+    let client_id = p
+        .id_token_hint
+        .as_deref()
+        .and_then(|t| audience_of(state, t))
+        .or(p.client_id.clone());
+    let mut target = None;
+    if let (Some(uri), Some(client_id)) = (&p.post_logout_redirect_uri, &client_id) {
+        if let Ok(Some(client)) = state.clients.get(&state.db, client_id).await {
+            if client.post_logout_redirect_uris.iter().any(|u| u == uri) {
+                if let Ok(mut url) = Url::parse(uri) {
+                    if let Some(s) = &p.state {
+                        url.query_pairs_mut().append_pair("state", s);
+                    }
+                    target = Some(url.to_string());
+                }
+            }
+        }
+    }
+    let mut response = match target {
+        Some(url) => see_other(&url),
+        None => {
+            let chrome = Chrome::new(state, lang, "logout-title", "/oauth2/logout");
+            let text = chrome.t.t("logout-text");
+            pages::html(
+                StatusCode::OK,
+                &Message {
+                    chrome,
+                    text,
+                    links: Vec::new(),
+                },
+            )
+        }
+    };
+    let mut gone = login::cookie(state, SESSION_COOKIE, "", None);
+    gone.make_removal();
+    let _ = response.add_cookie(&gone);
+    response
+}

@@ -1,0 +1,204 @@
+//! The patron's pages, rendered with askama in the patron's language.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::ACCEPT_LANGUAGE;
+use actix_web::{HttpRequest, HttpResponse, get};
+use askama::Template;
+use tilgang_web::i18n::{LANGUAGES, Localizer, negotiate};
+
+use super::State;
+
+/// The page texts of the provider, per language.
+pub fn catalog() -> tilgang_web::i18n::Catalog {
+    tilgang_web::i18n::Catalog::new(&[
+        ("en", include_str!("../../i18n/en.ftl")),
+        ("nb", include_str!("../../i18n/nb.ftl")),
+        ("sv", include_str!("../../i18n/sv.ftl")),
+        ("da", include_str!("../../i18n/da.ftl")),
+        ("fi", include_str!("../../i18n/fi.ftl")),
+    ])
+}
+
+/// The page's language: `?lang=`, else `ui_locales`, else the browser's, else `fallback`.
+pub fn language(
+    req: &HttpRequest,
+    ui_locales: Option<&str>,
+    fallback: Option<&str>,
+) -> &'static str {
+    let chosen = url::form_urlencoded::parse(req.query_string().as_bytes())
+        .find(|(k, _)| k == "lang")
+        .map(|(_, v)| v.into_owned());
+    let ui = ui_locales.and_then(|l| l.split_whitespace().find_map(tilgang_web::i18n::supported));
+    let accept = req
+        .headers()
+        .get(ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    negotiate(chosen.as_deref().or(ui), accept, fallback)
+}
+
+/// What every page has around its content.
+pub struct Chrome {
+    /// The language.
+    pub lang: &'static str,
+    /// The page title.
+    pub title: String,
+    /// Texts.
+    pub t: Localizer,
+    /// Links to this page in each language.
+    pub languages: Vec<LangLink>,
+}
+
+/// A link to the page in one language.
+pub struct LangLink {
+    /// Language code.
+    pub code: &'static str,
+    /// The language's name in itself.
+    pub name: &'static str,
+    /// The page in that language.
+    pub href: String,
+    /// Whether it is the page's language.
+    pub current: bool,
+}
+
+impl Chrome {
+    /// The chrome of a page at `here` (a GET URL with a query string or none).
+    pub fn new(state: &State, lang: &'static str, title_key: &str, here: &str) -> Self {
+        let t = state.catalog.localizer(lang);
+        let separator = if here.contains('?') { "&" } else { "?" };
+        Self {
+            lang,
+            title: t.t(title_key),
+            languages: LANGUAGES
+                .iter()
+                .map(|(code, name)| LangLink {
+                    code,
+                    name,
+                    href: format!("{here}{separator}lang={code}"),
+                    current: *code == lang,
+                })
+                .collect(),
+            t,
+        }
+    }
+}
+
+/// The library picker.
+#[derive(Template)]
+#[template(path = "picker.html")]
+pub struct Picker {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// The flow.
+    pub flow: String,
+    /// The search text.
+    pub query: String,
+    /// (ISIL, name) of matches.
+    pub results: Vec<(String, String)>,
+    /// The library chosen last time on this device.
+    pub remembered: Option<(String, String)>,
+}
+
+/// The card and PIN form.
+#[derive(Template)]
+#[template(path = "card.html")]
+pub struct CardForm {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// The flow.
+    pub flow: String,
+    /// The library's name.
+    pub library: String,
+    /// Why the last try failed.
+    pub problem: Option<String>,
+}
+
+/// What the vendor will receive.
+#[derive(Template)]
+#[template(path = "notice.html")]
+pub struct Notice {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// The flow.
+    pub flow: String,
+    /// The opening sentence.
+    pub intro: String,
+    /// One line per released item.
+    pub released: Vec<String>,
+    /// The vendor's privacy statement.
+    pub privacy_url: Option<String>,
+    /// Its link text.
+    pub privacy_text: String,
+}
+
+/// A message with links.
+#[derive(Template)]
+#[template(path = "message.html")]
+pub struct Message {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// The message.
+    pub text: String,
+    /// (href, label).
+    pub links: Vec<(String, String)>,
+}
+
+/// Renders a page with a status.
+pub fn html(status: StatusCode, page: &impl Template) -> HttpResponse {
+    match page.render() {
+        Ok(body) => HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .insert_header(("Cache-Control", "no-store"))
+            .insert_header(("X-Frame-Options", "DENY"))
+            .insert_header((
+                "Content-Security-Policy",
+                "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self' https: http://localhost:* http://127.0.0.1:*; frame-ancestors 'none'; base-uri 'none'",
+            ))
+            .body(body),
+        Err(e) => {
+            tracing::error!(error = %e, "a page did not render");
+            HttpResponse::InternalServerError().finish()
+        }
+    }
+}
+
+/// Why a flow cannot go on.
+#[derive(Debug)]
+pub enum Failure {
+    /// Unknown client or a redirect URI that is not the client's.
+    UnknownClient,
+    /// The flow expired or belongs to another browser.
+    FlowExpired,
+    /// Something broke (logged, not shown).
+    Internal(String),
+}
+
+/// The page for a failure.
+pub fn failure(state: &State, lang: &'static str, failure: Failure) -> HttpResponse {
+    let chrome = Chrome::new(state, lang, "error-title", "/login");
+    let (status, key) = match &failure {
+        Failure::UnknownClient => (StatusCode::BAD_REQUEST, "error-client"),
+        Failure::FlowExpired => (StatusCode::BAD_REQUEST, "error-flow"),
+        Failure::Internal(e) => {
+            tracing::error!(error = %e, "login failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "error-internal")
+        }
+    };
+    let text = chrome.t.t(key);
+    html(
+        status,
+        &Message {
+            chrome,
+            text,
+            links: Vec::new(),
+        },
+    )
+}
+
+/// The pages' stylesheet.
+#[get("/login/assets/tilgang.css")]
+pub async fn stylesheet() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=86400"))
+        .body(include_str!("../../templates/tilgang.css"))
+}

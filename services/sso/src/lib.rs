@@ -1,0 +1,165 @@
+//! The `sso` service: an OpenID Connect provider that logs patrons in as patrons of their
+//! library and gives vendors a pseudonymous, signed identity with the library's ISIL.
+//!
+//! It answers `/.well-known/openid-configuration`, `/oauth2/*`, `/login/*` and the client and
+//! patron-login API under `/api/v1`. What it needs of other services comes through the ports in
+//! [`Ports`]: the library register, the product catalogue, entitlements and the usage sink.
+
+pub mod crypto;
+mod demo;
+pub mod domain;
+mod http;
+pub mod keyring;
+pub mod login;
+pub mod storage;
+pub mod tokens;
+pub mod usage;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::web;
+use sea_orm::{DatabaseConnection, DbErr};
+use tilgang_store::ServiceContext;
+use tilgang_web::Module;
+use utoipa::OpenApi;
+
+pub use http::Ports;
+
+use crate::crypto::Keyed;
+use crate::crypto::seal::Sealer;
+use crate::domain::keys::RotationPolicy;
+use crate::domain::throttle::Limits;
+use crate::keyring::KeyRing;
+use crate::tokens::{Lifetimes, Tokens};
+
+/// Brings the provider's tables up to date.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    tilgang_store::migrate::<storage::Migrator>(db).await
+}
+
+/// The provider's part of the OpenAPI document.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    http::SsoApi::openapi()
+}
+
+/// How the provider runs.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The issuer: the hub's public base URL, without a trailing slash.
+    pub issuer: String,
+    /// The hub's root secret; the keys that seal stored secrets and make pseudonyms derive
+    /// from it, so it must be kept (and backed up) as long as the data.
+    pub root_secret: Vec<u8>,
+    /// Signing key rotation.
+    pub rotation: RotationPolicy,
+    /// Token and session lifetimes.
+    pub lifetimes: Lifetimes,
+    /// Login throttling.
+    pub limits: Limits,
+}
+
+impl Settings {
+    /// Defaults for `issuer` and `root_secret`.
+    pub fn new(issuer: &str, root_secret: &[u8]) -> Self {
+        Self {
+            issuer: issuer.trim_end_matches('/').to_owned(),
+            root_secret: root_secret.to_vec(),
+            rotation: RotationPolicy::default(),
+            lifetimes: Lifetimes::default(),
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// The sso service, ready to be mounted in a [`tilgang_web::Hub`].
+pub struct Sso {
+    state: web::Data<http::State>,
+}
+
+impl Sso {
+    /// The service over the context's database and cache, asking other services through
+    /// `ports`. Call [`Sso::start`] before serving.
+    pub fn new(ctx: &ServiceContext, settings: Settings, ports: Ports) -> Self {
+        let sealer = Sealer::new(&Keyed::derive(&settings.root_secret, "sso seal"));
+        let keys = Arc::new(KeyRing::new(
+            &ctx.db,
+            sealer,
+            ctx.clock.clone(),
+            settings.rotation,
+        ));
+        let tokens = Tokens::new(
+            keys,
+            ctx.kv.clone(),
+            ctx.clock.clone(),
+            settings.issuer.clone(),
+            settings.lifetimes,
+        );
+        let logins = login::Logins::new(
+            &ctx.db,
+            ctx.kv.clone(),
+            Keyed::derive(&settings.root_secret, "sso logins"),
+            settings.limits,
+        );
+        Self {
+            state: web::Data::new(http::State {
+                db: ctx.db.clone(),
+                kv: ctx.kv.clone(),
+                clock: ctx.clock.clone(),
+                tokens,
+                logins,
+                pseudonyms: Keyed::derive(&settings.root_secret, "sso pseudonyms"),
+                ports,
+                catalog: Arc::new(http::pages_catalog()),
+                secure_cookies: settings.issuer.starts_with("https://"),
+                clients: Default::default(),
+            }),
+        }
+    }
+
+    /// Makes sure signing keys exist, and keeps rotating them every minute in the background.
+    pub async fn start(&self) -> Result<(), domain::SsoError> {
+        self.state.tokens.keys.maintain().await?;
+        let keys = self.state.tokens.keys.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(60));
+            tick.tick().await;
+            loop {
+                tick.tick().await;
+                if let Err(e) = keys.maintain().await {
+                    tracing::error!(error = %e, "signing key maintenance failed");
+                }
+            }
+        });
+        Ok(())
+    }
+
+    /// Loads the demo: entitlements for the demo libraries and demo patron logins (see
+    /// [`demo`](crate::demo)); running it again changes nothing.
+    pub async fn load_demo(
+        &self,
+        entitlements: &storage::interim::InterimEntitlements,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), domain::SsoError> {
+        demo::ensure(&self.state, entitlements, now).await
+    }
+
+    /// The signing keys (for tests and the admin CLI).
+    pub fn keys(&self) -> Arc<KeyRing> {
+        self.state.tokens.keys.clone()
+    }
+}
+
+impl Module for Sso {
+    fn name(&self) -> &'static str {
+        "sso"
+    }
+
+    fn configure(&self, cfg: &mut web::ServiceConfig) {
+        http::configure(cfg, self.state.clone());
+    }
+
+    fn openapi(&self) -> utoipa::openapi::OpenApi {
+        openapi()
+    }
+}
