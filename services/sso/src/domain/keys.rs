@@ -99,7 +99,13 @@ pub fn plan(
     policy: RotationPolicy,
 ) -> Vec<Step> {
     let upcoming = keys.iter().any(|k| k.alg == alg && k.activates_at > now);
-    let Some(current) = signer(keys, alg, now) else {
+    // The signing key, or after downtime the last one that signed (it signs on).
+    let current = signer(keys, alg, now).or_else(|| {
+        keys.iter()
+            .filter(|k| k.alg == alg && k.activates_at <= now)
+            .max_by_key(|k| (k.activates_at, k.kid.clone()))
+    });
+    let Some(current) = current else {
         if upcoming {
             return Vec::new();
         }
@@ -234,17 +240,11 @@ mod tests {
     fn a_manual_rotation_waits_the_lead_and_keeps_the_old_key_published() {
         let policy = RotationPolicy::default();
         let mut keys = Vec::new();
-        apply(
-            &mut keys,
-            plan(&keys, SigningAlg::ES256, t0(), policy),
-            t0(),
-        );
+        let steps = plan(&keys, SigningAlg::ES256, t0(), policy);
+        apply(&mut keys, steps, t0());
         let later = t0() + Duration::days(3);
-        apply(
-            &mut keys,
-            rotate(&keys, SigningAlg::ES256, later, policy),
-            later,
-        );
+        let steps = rotate(&keys, SigningAlg::ES256, later, policy);
+        apply(&mut keys, steps, later);
         assert_eq!(signer(&keys, SigningAlg::ES256, later).unwrap().kid, "k0");
         let after = later + policy.lead;
         assert_eq!(signer(&keys, SigningAlg::ES256, after).unwrap().kid, "k1");

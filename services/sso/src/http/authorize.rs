@@ -190,21 +190,22 @@ async fn authorize(state: &State, req: &HttpRequest, p: Params) -> HttpResponse 
             None => fail("login_required", "the patron is not logged in"),
         };
     }
-    let flow = crypto::random_token();
-    let stored = serde_json::to_vec(&request).expect("flows serialise");
-    if let Err(e) = state
-        .kv
-        .set(&login::flow_key(&flow), &stored, FLOW_TTL)
-        .await
-    {
-        return pages::failure(state, lang, Failure::Internal(e.to_string()));
-    }
     let cookie = login::cookie(state, FLOW_COOKIE, &request.browser_secret, Some(FLOW_TTL));
-    let target = match &session {
-        Some(_) => format!("/login/continue?flow={flow}"),
-        None => format!("/login?flow={flow}"),
+    let mut response = match &session {
+        Some(session) => login::finish(state, req, &request, session, false, lang).await,
+        None => {
+            let flow = crypto::random_token();
+            let stored = serde_json::to_vec(&request).expect("flows serialise");
+            if let Err(e) = state
+                .kv
+                .set(&login::flow_key(&flow), &stored, FLOW_TTL)
+                .await
+            {
+                return pages::failure(state, lang, Failure::Internal(e.to_string()));
+            }
+            see_other(&format!("/login?flow={flow}"))
+        }
     };
-    let mut response = see_other(&target);
     let _ = response.add_cookie(&cookie);
     response
 }

@@ -1,0 +1,310 @@
+//! A hub with the register and the provider, the demo loaded, and a browser that keeps cookies
+//! and does not follow redirects, so each step of a login can be checked.
+
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use base64::Engine;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use tilgang_kernel::Clock;
+use tilgang_registry::Registry;
+use tilgang_sso::storage::interim::InterimEntitlements;
+use tilgang_sso::usage::RecentEvents;
+use tilgang_sso::{Ports, Settings, Sso};
+use tilgang_testkit::{ISSUER, TestApp, TestEnv};
+
+/// The hub under test.
+pub struct Hub {
+    pub env: TestEnv,
+    pub app: TestApp,
+    pub events: Arc<RecentEvents>,
+    pub entitlements: Arc<InterimEntitlements>,
+    pub admin: String,
+}
+
+/// A registered OAuth client.
+#[derive(Clone)]
+pub struct Client {
+    pub id: String,
+    pub secret: String,
+    pub vendor: String,
+}
+
+pub const REDIRECT: &str = "http://127.0.0.1:9/cb";
+
+impl Hub {
+    pub async fn start() -> Self {
+        let env = TestEnv::new().await;
+        tilgang_registry::migrate(env.db()).await.unwrap();
+        tilgang_sso::migrate(env.db()).await.unwrap();
+        tilgang_registry::demo::ensure(env.db(), env.clock.now())
+            .await
+            .unwrap();
+        let registry = Arc::new(Registry::new(&env.ctx));
+        let events = Arc::new(RecentEvents::new(1000));
+        let entitlements = Arc::new(InterimEntitlements::new(env.db()));
+        let ports = Ports {
+            directory: registry.directory(),
+            search: registry.library_search(),
+            catalogue: registry.catalogue(),
+            entitlements: entitlements.clone(),
+            usage: events.clone(),
+        };
+        let sso = Arc::new(Sso::new(
+            &env.ctx,
+            Settings::new(ISSUER, b"a root secret of thirty-two bytes!"),
+            ports,
+        ));
+        sso.start().await.unwrap();
+        sso.load_demo(&entitlements, env.clock.now()).await.unwrap();
+        let app = env.spawn(vec![registry, sso]).await;
+        let admin = app.consortium_admin();
+        Self {
+            env,
+            app,
+            events,
+            entitlements,
+            admin,
+        }
+    }
+
+    /// The product with `slug`.
+    pub async fn product(&self, slug: &str) -> Value {
+        let answer = self
+            .app
+            .get(&format!("/api/v1/products/{slug}"), &self.admin)
+            .await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+        answer.body
+    }
+
+    /// Registers an approved client for the product `slug`.
+    pub async fn client_for(&self, slug: &str) -> Client {
+        let product = self.product(slug).await;
+        let answer = self
+            .app
+            .post(
+                "/api/v1/sso/clients",
+                &self.admin,
+                &json!({
+                    "vendor": product["vendor"], "name": format!("{slug} app"),
+                    "product": product["id"], "redirect_uris": [REDIRECT],
+                    "scopes": ["libraries:read"]
+                }),
+            )
+            .await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.text);
+        Client {
+            id: answer.body["client_id"].as_str().unwrap().into(),
+            secret: answer.body["client_secret"].as_str().unwrap().into(),
+            vendor: product["vendor"].as_str().unwrap().into(),
+        }
+    }
+
+    pub fn browser(&self) -> Browser {
+        Browser {
+            base: self.app.address.clone(),
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            cookies: HashMap::new(),
+        }
+    }
+
+    /// Calls the token endpoint with HTTP Basic client authentication.
+    pub async fn token(&self, client: &Client, form: &[(&str, &str)]) -> (StatusCode, Value) {
+        self.oauth_post("/oauth2/token", client, form).await
+    }
+
+    pub async fn oauth_post(
+        &self,
+        path: &str,
+        client: &Client,
+        form: &[(&str, &str)],
+    ) -> (StatusCode, Value) {
+        let basic = base64::engine::general_purpose::STANDARD
+            .encode(format!("{}:{}", client.id, client.secret));
+        let response = self
+            .app
+            .client
+            .post(self.app.url(path))
+            .header("Authorization", format!("Basic {basic}"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(form_body(form))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+}
+
+pub fn form_body(form: &[(&str, &str)]) -> String {
+    url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(form)
+        .finish()
+}
+
+/// What a browser got back.
+pub struct Page {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub body: String,
+}
+
+impl Page {
+    /// The value of the hidden input `name`.
+    pub fn input(&self, name: &str) -> String {
+        let marker = format!("name=\"{name}\" value=\"");
+        let start = self
+            .body
+            .find(&marker)
+            .unwrap_or_else(|| panic!("no input {name} in {}", self.body))
+            + marker.len();
+        self.body[start..].split('"').next().unwrap().to_owned()
+    }
+
+    /// A query parameter of the redirect.
+    pub fn param(&self, name: &str) -> Option<String> {
+        let url = url::Url::parse(self.location.as_deref()?).ok()?;
+        url.query_pairs()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+    }
+}
+
+/// A browser without JavaScript that keeps cookies and shows each redirect.
+pub struct Browser {
+    base: String,
+    http: reqwest::Client,
+    pub cookies: HashMap<String, String>,
+}
+
+impl Browser {
+    async fn send(&mut self, request: reqwest::RequestBuilder) -> Page {
+        let cookie: Vec<String> = self
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        let response = request
+            .header("Cookie", cookie.join("; "))
+            .send()
+            .await
+            .unwrap();
+        for set in response.headers().get_all("set-cookie") {
+            let pair = set.to_str().unwrap().split(';').next().unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            if value.is_empty() {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), value.to_owned());
+            }
+        }
+        Page {
+            status: response.status(),
+            location: response
+                .headers()
+                .get("location")
+                .map(|l| l.to_str().unwrap().to_owned()),
+            body: response.text().await.unwrap(),
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        if path.starts_with("http") {
+            path.to_owned()
+        } else {
+            format!("{}{path}", self.base)
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> Page {
+        let request = self.http.get(self.url(path));
+        self.send(request).await
+    }
+
+    pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
+        let request = self
+            .http
+            .post(self.url(path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(form_body(form));
+        self.send(request).await
+    }
+}
+
+/// A PKCE verifier and its S256 challenge.
+pub fn pkce() -> (String, String) {
+    let verifier = tilgang_sso::crypto::random_token();
+    let challenge = tilgang_sso::crypto::pkce_challenge(&verifier);
+    (verifier, challenge)
+}
+
+/// The authorization URL for `client` at library `isil`.
+pub fn authorize_url(client: &Client, isil: &str, challenge: &str, extra: &str) -> String {
+    format!(
+        "/oauth2/authorize?response_type=code&client_id={}&redirect_uri={}&scope=openid%20offline_access&state=st&nonce=nn&code_challenge={challenge}&code_challenge_method=S256&login_hint={isil}{extra}",
+        client.id,
+        url::form_urlencoded::byte_serialize(REDIRECT.as_bytes()).collect::<String>()
+    )
+}
+
+/// Logs the demo patron of `isil` in for `client` and returns the code (acknowledging the
+/// notice when it is shown) and the PKCE verifier.
+pub async fn login(browser: &mut Browser, client: &Client, isil: &str) -> (String, String) {
+    let (verifier, challenge) = pkce();
+    let mut page = browser
+        .get(&authorize_url(client, isil, &challenge, ""))
+        .await;
+    if let Some(next) = page.location.clone().filter(|l| l.starts_with("/login")) {
+        page = browser.get(&next).await;
+    }
+    if page.status == StatusCode::OK && page.body.contains("name=\"pin\"") {
+        let flow = page.input("flow");
+        page = browser
+            .post(
+                "/login",
+                &[("flow", &flow), ("card", "demo"), ("pin", "2468")],
+            )
+            .await;
+    }
+    if page.status == StatusCode::OK && page.body.contains("/login/consent") {
+        let flow = page.input("flow");
+        page = browser.post("/login/consent", &[("flow", &flow)]).await;
+    }
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    (page.param("code").expect("a code"), verifier)
+}
+
+/// The claims of a JWT (not verified: the token endpoint's answer is trusted in these tests).
+pub fn claims(jwt: &str) -> Value {
+    let payload = jwt.split('.').nth(1).unwrap();
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .unwrap();
+    serde_json::from_slice(&bytes).unwrap()
+}
+
+/// Exchanges a code.
+pub async fn exchange(
+    hub: &Hub,
+    client: &Client,
+    code: &str,
+    verifier: &str,
+) -> (StatusCode, Value) {
+    hub.token(
+        client,
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("redirect_uri", REDIRECT),
+            ("code_verifier", verifier),
+        ],
+    )
+    .await
+}
