@@ -5,75 +5,21 @@
 //! interpreter is `$TILGANG_PYTHON` or `python3`. Without pysip2 each test says it is skipping
 //! and passes, unless `TILGANG_REQUIRE_INTEROP=1`, which makes it fail instead.
 
-use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use secrecy::SecretString;
 use tilgang_sip2::{PatronFlag, Sip2Config, Sip2Error, Sip2Pool, TlsSettings};
 
-const INSTITUTION: &str = "NO-2030000";
-const GOOD: (&str, &str) = ("10000001", "1234");
-const BLOCKED: (&str, &str) = ("10000002", "4321");
-const LOST: (&str, &str) = ("10000003", "5555");
+use tilgang_testkit::ils::{BLOCKED, GOOD, INSTITUTION, Ils, LOST};
 
-/// A running `ils.py`; stopped when dropped.
-struct Ils {
-    child: Child,
-    port: u16,
-    lines: Arc<Mutex<Vec<String>>>,
+/// How these tests use the fake library system.
+trait Client {
+    fn config(&self) -> Sip2Config;
+    fn pool(&self) -> Sip2Pool;
+    fn connections_seen(&self, expected: usize) -> usize;
 }
 
-impl Ils {
-    /// Starts the fake ILS, or returns `None` (after saying why) when pysip2 is not installed.
-    fn start(args: &[&str]) -> Option<Self> {
-        let python = std::env::var("TILGANG_PYTHON").unwrap_or_else(|_| "python3".into());
-        let importable = Command::new(&python)
-            .args(["-c", "import pysip2"])
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|status| status.success());
-        if !importable {
-            let message = format!(
-                "pysip2 is not importable by {python}; \
-                 pip install -r tests/interop/sip2/requirements.txt"
-            );
-            if std::env::var("TILGANG_REQUIRE_INTEROP").as_deref() == Ok("1") {
-                panic!("{message} (TILGANG_REQUIRE_INTEROP=1 makes this a failure)");
-            }
-            eprintln!("skipping: {message}");
-            return None;
-        }
-        let script =
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/interop/sip2/ils.py");
-        let mut child = Command::new(&python)
-            .arg(script)
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("ils.py starts");
-        let stdout = child.stdout.take().expect("stdout is piped");
-        let lines = Arc::new(Mutex::new(Vec::new()));
-        let (port_tx, port_rx) = mpsc::channel();
-        let seen = lines.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(port) = line.strip_prefix("PORT ") {
-                    let _ = port_tx.send(port.trim().parse::<u16>().expect("a port number"));
-                }
-                seen.lock().unwrap().push(line);
-            }
-        });
-        let port = port_rx
-            .recv_timeout(Duration::from_secs(30))
-            .expect("ils.py prints its port");
-        Some(Self { child, port, lines })
-    }
-
+impl Client for Ils {
     fn config(&self) -> Sip2Config {
         let mut config = Sip2Config::new(format!("127.0.0.1:{}", self.port), INSTITUTION);
         config.login_user = Some("tilgang".into());
@@ -103,13 +49,6 @@ impl Ils {
         }
         std::thread::sleep(Duration::from_millis(200));
         count()
-    }
-}
-
-impl Drop for Ils {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

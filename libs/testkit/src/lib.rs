@@ -6,6 +6,8 @@
 //! that database; when `TILGANG_TEST_REDIS_URL` is set, the cache is Redis under a key prefix of
 //! its own. No fixed ports, no order between tests.
 
+pub mod ils;
+
 use std::net::TcpListener;
 use std::sync::Arc;
 

@@ -37,3 +37,4 @@ error-client = Tjenesten, der sendte dig hertil, er ukendt for bibliotekslogin, 
 error-internal = Bibliotekslogin fejlede. Prøv igen om nogle minutter.
 logout-title = Du er logget ud
 logout-text = Du er logget ud af bibliotekslogin. Luk browseren, hvis du brugte en delt computer.
+login-unavailable = Bibliotekets system svarer ikke lige nu. Prøv igen om nogle minutter.

@@ -37,3 +37,4 @@ error-client = The service that sent you here is not known to the library login,
 error-internal = The library login failed. Try again in a few minutes.
 logout-title = You are logged out
 logout-text = You are logged out of the library login. If you used a shared computer, close the browser.
+login-unavailable = Your library's system does not answer right now. Try again in a few minutes.

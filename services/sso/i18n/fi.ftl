@@ -37,3 +37,4 @@ error-client = Palvelu, josta tulit, ei ole kirjastokirjautumisen tuntema, tai s
 error-internal = Kirjastokirjautuminen epäonnistui. Yritä uudelleen muutaman minuutin kuluttua.
 logout-title = Olet kirjautunut ulos
 logout-text = Olet kirjautunut ulos kirjastokirjautumisesta. Jos käytit yhteistä tietokonetta, sulje selain.
+login-unavailable = Kirjaston järjestelmä ei vastaa juuri nyt. Yritä uudelleen muutaman minuutin kuluttua.

@@ -37,3 +37,4 @@ error-client = Tjenesten som sendte deg hit er ukjent for bibliotekinnloggingen,
 error-internal = Bibliotekinnloggingen feilet. Prøv igjen om noen minutter.
 logout-title = Du er logget ut
 logout-text = Du er logget ut av bibliotekinnloggingen. Lukk nettleseren hvis du brukte en delt datamaskin.
+login-unavailable = Bibliotekets system svarer ikke akkurat nå. Prøv igjen om noen minutter.

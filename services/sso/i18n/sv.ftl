@@ -37,3 +37,4 @@ error-client = Tjänsten som skickade dig hit är okänd för biblioteksinloggni
 error-internal = Biblioteksinloggningen misslyckades. Försök igen om några minuter.
 logout-title = Du är utloggad
 logout-text = Du är utloggad från biblioteksinloggningen. Stäng webbläsaren om du använde en delad dator.
+login-unavailable = Bibliotekets system svarar inte just nu. Försök igen om några minuter.

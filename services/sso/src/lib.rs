@@ -84,7 +84,7 @@ impl Sso {
         let sealer = Sealer::new(&Keyed::derive(&settings.root_secret, "sso seal"));
         let keys = Arc::new(KeyRing::new(
             &ctx.db,
-            sealer,
+            sealer.clone(),
             ctx.clock.clone(),
             settings.rotation,
         ));
@@ -100,6 +100,7 @@ impl Sso {
             ctx.kv.clone(),
             Keyed::derive(&settings.root_secret, "sso logins"),
             settings.limits,
+            sealer,
         );
         Self {
             state: web::Data::new(http::State {

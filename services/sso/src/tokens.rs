@@ -201,10 +201,10 @@ impl Tokens {
         if self.kv.get(&revoked_token(&claims.jti)).await?.is_some() {
             return Ok(None);
         }
-        if let Some(grant) = claims.grant {
-            if self.kv.get(&revoked_grant(grant)).await?.is_some() {
-                return Ok(None);
-            }
+        if let Some(grant) = claims.grant
+            && self.kv.get(&revoked_grant(grant)).await?.is_some()
+        {
+            return Ok(None);
         }
         Ok(Some(claims))
     }

@@ -103,6 +103,10 @@ export class Hub {
       child.once('exit', (code, signal) => ok({ code, signal }));
       child.once('error', (error) => ok({ error }));
     });
+    // Should the test process end without `stop()` (an interrupt, say), the hub ends with it.
+    const orphan = () => child.kill('SIGKILL');
+    process.once('exit', orphan);
+    this.#exit.then(() => process.off('exit', orphan));
   }
 
   /** Waits for the demo token on stdout and for `GET /health/ready` to answer 200. */

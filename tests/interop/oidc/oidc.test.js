@@ -62,15 +62,26 @@ async function newClient({
     scopes: ['libraries:read'],
     id_token_alg: alg,
   });
-  const clientSecret = secret ?? registration.client_secret;
+  const config = await discover(registration, { alg, auth, secret });
+  return { config, registration };
+}
+
+/** openid-client's Configuration for a registered client, from the provider's discovery. */
+async function discover(registration, { alg = 'ES256', auth = 'basic', secret } = {}) {
   const config = await client.discovery(
     new URL(hub.url),
     registration.client_id,
-    { client_secret: clientSecret, id_token_signed_response_alg: alg },
+    {
+      client_secret: secret ?? registration.client_secret,
+      id_token_signed_response_alg: alg,
+    },
     auth === 'basic' ? client.ClientSecretBasic() : client.ClientSecretPost(),
     { execute: [client.allowInsecureRequests] },
   );
-  return { config, registration };
+  // Verify ID token signatures from the token endpoint too (OpenID Connect allows a client to
+  // rely on TLS there instead, which openid-client does by default).
+  client.enableNonRepudiationChecks(config);
+  return config;
 }
 
 /**
@@ -124,17 +135,24 @@ function strings(value) {
   return [];
 }
 
-/** The OAuth error a rejected openid-client promise carries (`error` of the response body). */
+/**
+ * The OAuth error code (`error`) with which a call to openid-client is refused. A 401 with a
+ * WWW-Authenticate challenge (as RFC 6749 5.2 asks for after a failed HTTP Basic client
+ * authentication) reaches us as a WWWAuthenticateChallengeError; the code is in its body.
+ */
 async function oauthError(promise) {
   const error = await promise.then(
     () => assert.fail('expected the request to be refused'),
     (e) => e,
   );
-  assert.ok(
-    error instanceof client.ResponseBodyError || error instanceof client.AuthorizationResponseError,
-    `expected an OAuth error response, got ${error?.stack ?? error}`,
-  );
-  return error.error;
+  if (error instanceof client.ResponseBodyError || error instanceof client.AuthorizationResponseError) {
+    return error.error;
+  }
+  if (error instanceof client.WWWAuthenticateChallengeError) {
+    assert.equal(error.status, 401);
+    return (await error.response.json()).error;
+  }
+  assert.fail(`expected an OAuth error response, got ${error?.stack ?? error}`);
 }
 
 /** The hub's JWKS as anyone fetches it. */
@@ -155,8 +173,8 @@ test('a vendor discovers the provider and logs a patron in with the code flow an
   const browser = new Browser(hub.url);
   const { tokens, claims, header, callback } = await logIn(config, browser, DEICHMAN);
 
-  // openid-client has checked iss, aud, exp, iat, nonce, at_hash and the ES256 signature
-  // against the JWKS; here the claims the vendor relies on.
+  // openid-client has checked iss, aud, exp, iat, nonce, at_hash and (with non-repudiation
+  // checks on) the ES256 signature against the JWKS; here the claims the vendor relies on.
   assert.equal(callback.searchParams.get('iss'), hub.url);
   assert.equal(header.alg, 'ES256');
   assert.equal(claims.iss, hub.url);
@@ -193,12 +211,11 @@ test('a vendor discovers the provider and logs a patron in with the code flow an
 });
 
 test('the subject is pairwise: one per vendor for a patron, not one per client', async () => {
-  // Two clients of the vendor Nordlys (for its two products), and the same browser.
+  // Two clients of the vendor Nordlys, one for each of its products.
   const ebook = await newClient({ product: 'nordlys-ebok' });
   const audio = await newClient({ product: 'nordlys-lydbok' });
-  const browser = new Browser(hub.url);
-  const first = await logIn(ebook.config, browser, DEICHMAN);
-  const second = await logIn(audio.config, browser, DEICHMAN);
+  const first = await logIn(ebook.config, new Browser(hub.url), DEICHMAN);
+  const second = await logIn(audio.config, new Browser(hub.url), DEICHMAN);
   assert.equal(second.claims.sub, first.claims.sub, 'one vendor sees one subject per patron');
   assert.notEqual(second.claims.aud, first.claims.aud);
 
@@ -213,8 +230,27 @@ test('the subject is pairwise: one per vendor for a patron, not one per client',
     assert.ok(!sub.includes(DEICHMAN.isil) && !sub.includes(TAMPERE.isil));
   }
   // A client of another vendor would get another subject, but no demo library has access to
-  // another vendor's product (see the next test), and the API grants no access, so that half
-  // cannot be shown end to end against the demo.
+  // another vendor's product (see the access_denied test below), and the API cannot grant
+  // access, so that half cannot be shown end to end against the demo hub.
+});
+
+// TODO(provider bug): with a hub session, /oauth2/authorize answers 303 to
+// /login/continue?flow=…, and the hub has no route there (404 problem+json), so single sign-on
+// across clients fails. Make this a plain test() again once the binary has the fix.
+test('a patron logged in at the hub is not asked again by another client', async () => {
+  const ebook = await newClient({ product: 'nordlys-ebok' });
+  const audio = await newClient({ product: 'nordlys-lydbok' });
+  const browser = new Browser(hub.url);
+  const first = await logIn(ebook.config, browser, DEICHMAN);
+  // No patron to log in with: the hub must use its session (a notice page may come first).
+  const { url, checks } = await authorizationRequest(audio.config, { login_hint: DEICHMAN.isil });
+  const tokens = await client.authorizationCodeGrant(
+    audio.config,
+    await browser.authorize(url, undefined),
+    checks,
+  );
+  assert.equal(tokens.claims().sid, first.claims.sid, 'the same hub session');
+  assert.equal(tokens.claims().sub, first.claims.sub);
 });
 
 test('a patron whose library lacks the product is refused with access_denied', async () => {
@@ -351,8 +387,7 @@ test('a key rotation is published before the new key signs, so cached JWKS keep 
 
   const { config, registration } = await newClient();
   counting(config, 'running');
-  const browser = new Browser(hub.url);
-  const first = await logIn(config, browser, DEICHMAN);
+  const first = await logIn(config, new Browser(hub.url), DEICHMAN);
   const oldKid = first.header.kid;
   assert.equal(fetches.get('running'), 1, 'the JWKS is fetched for the first ID token');
   const cachedBeforeRotation = client.getJwksCache(config);
@@ -366,30 +401,21 @@ test('a key rotation is published before the new key signs, so cached JWKS keep 
   assert.ok(kids(published).includes(oldKid), 'the old key stays published');
 
   // Within the lead the old key still signs, and the cached JWKS verifies it.
-  const during = await logIn(config, browser, DEICHMAN);
+  const during = await logIn(config, new Browser(hub.url), DEICHMAN);
   assert.equal(during.header.kid, oldKid);
   assert.equal(fetches.get('running'), 1, 'no JWKS fetch needed');
 
   // A second instance of the vendor's application refreshes its JWKS cache now, within the
   // lead, and persists it (openid-client's getJwksCache/setJwksCache).
   const restarted = counting((await newClient()).config, 'restarted');
-  const reloaded = counting(
-    await client.discovery(
-      new URL(hub.url),
-      registration.client_id,
-      { client_secret: registration.client_secret, id_token_signed_response_alg: 'ES256' },
-      client.ClientSecretBasic(),
-      { execute: [client.allowInsecureRequests] },
-    ),
-    'reloaded',
-  );
+  const reloaded = counting(await discover(registration), 'reloaded');
   client.setJwksCache(reloaded, { jwks: published, uat: Math.floor(Date.now() / 1000) });
 
   await sleep(KEY_PUBLISH_LEAD_SECONDS * 1000 + 1000);
 
   // The new key signs now; the instance that cached the JWKS within the lead verifies the
   // token without fetching it again: the key was published before it was used.
-  const fresh = await logIn(reloaded, browser, DEICHMAN);
+  const fresh = await logIn(reloaded, new Browser(hub.url), DEICHMAN);
   assert.notEqual(fresh.header.kid, oldKid);
   assert.ok(newKids.includes(fresh.header.kid), 'signed with the key published at rotation');
   assert.equal(fetches.get('reloaded'), 0, 'verified from the cached JWKS');
@@ -401,7 +427,7 @@ test('a key rotation is published before the new key signs, so cached JWKS keep 
     jwks: cachedBeforeRotation.jwks,
     uat: Math.floor(Date.now() / 1000) - 61,
   });
-  const stale = await logIn(restarted, browser, DEICHMAN);
+  const stale = await logIn(restarted, new Browser(hub.url), DEICHMAN);
   assert.equal(stale.header.kid, fresh.header.kid);
   assert.equal(fetches.get('restarted'), 1, 'refetched once for the unknown kid');
 });

@@ -168,17 +168,17 @@ impl ClientFields {
         if let Some(Some(uri)) = &self.initiate_login_uri {
             check_uri("initiate_login_uri", uri)?;
         }
-        if let Some(scopes) = &self.scopes {
-            if let Some(bad) = scopes.iter().find(|s| !API_SCOPES.contains(&s.as_str())) {
-                return Err(SsoError::invalid(
-                    "scopes",
-                    "scope_unknown",
-                    format!(
-                        "{bad:?} is not an API scope; known: {}",
-                        API_SCOPES.join(", ")
-                    ),
-                ));
-            }
+        if let Some(scopes) = &self.scopes
+            && let Some(bad) = scopes.iter().find(|s| !API_SCOPES.contains(&s.as_str()))
+        {
+            return Err(SsoError::invalid(
+                "scopes",
+                "scope_unknown",
+                format!(
+                    "{bad:?} is not an API scope; known: {}",
+                    API_SCOPES.join(", ")
+                ),
+            ));
         }
         Ok(self)
     }

@@ -46,7 +46,7 @@ pub struct LoginChange {
     pub disabled: Option<bool>,
 }
 
-fn library(caller: &Principal, text: &str) -> Result<Isil, ApiError> {
+pub(super) fn library(caller: &Principal, text: &str) -> Result<Isil, ApiError> {
     let isil = Isil::parse(text).map_err(|e| {
         ApiError::new(
             actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,

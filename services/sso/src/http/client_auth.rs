@@ -22,10 +22,13 @@ use crate::storage;
 /// at most this long.
 const FRESH_FOR: Duration = Duration::from_secs(30);
 
+/// A cached lookup: when it was made, and what it found.
+type Cached = (Instant, Option<Arc<OAuthClient>>);
+
 /// Clients by id, cached.
 #[derive(Default)]
 pub struct ClientCache {
-    entries: RwLock<HashMap<String, (Instant, Option<Arc<OAuthClient>>)>>,
+    entries: RwLock<HashMap<String, Cached>>,
 }
 
 impl ClientCache {
@@ -35,10 +38,10 @@ impl ClientCache {
         db: &DatabaseConnection,
         client_id: &str,
     ) -> Result<Option<Arc<OAuthClient>>, SsoError> {
-        if let Some((at, client)) = self.entries.read().expect("client cache").get(client_id) {
-            if at.elapsed() < FRESH_FOR {
-                return Ok(client.clone());
-            }
+        if let Some((at, client)) = self.entries.read().expect("client cache").get(client_id)
+            && at.elapsed() < FRESH_FOR
+        {
+            return Ok(client.clone());
         }
         let client = storage::clients::find(db, client_id).await?.map(Arc::new);
         let mut entries = self.entries.write().expect("client cache");

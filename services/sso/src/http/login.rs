@@ -251,10 +251,9 @@ async fn picker(
     if let Some(isil) = req
         .cookie(LIBRARY_COOKIE)
         .and_then(|c| Isil::parse(c.value()).ok())
+        && let Ok(Some(found)) = library(state, &isil).await
     {
-        if let Ok(Some(found)) = library(state, &isil).await {
-            remembered = Some((found.isil.as_str().to_owned(), found.name));
-        }
+        remembered = Some((found.isil.as_str().to_owned(), found.name));
     }
     let here = format!("/login?flow={}&q={}", q.flow, urlencode(&query));
     let chrome = Chrome::new(state, lang, "picker-title", &here);
@@ -355,6 +354,17 @@ pub async fn submit(
                     "login-blocked",
                     StatusCode::FORBIDDEN,
                 ),
+                Refusal::Unavailable => {
+                    return card_form(
+                        &state,
+                        &req,
+                        &input.flow,
+                        &request,
+                        &found,
+                        Some("login-unavailable"),
+                        StatusCode::SERVICE_UNAVAILABLE,
+                    );
+                }
                 Refusal::Throttled => (
                     DenialReason::Throttled,
                     "login-throttled",

@@ -65,17 +65,15 @@ async fn logout(state: &State, req: &HttpRequest, p: LogoutParams) -> HttpRespon
         .and_then(|t| audience_of(state, t))
         .or(p.client_id.clone());
     let mut target = None;
-    if let (Some(uri), Some(client_id)) = (&p.post_logout_redirect_uri, &client_id) {
-        if let Ok(Some(client)) = state.clients.get(&state.db, client_id).await {
-            if client.post_logout_redirect_uris.iter().any(|u| u == uri) {
-                if let Ok(mut url) = Url::parse(uri) {
-                    if let Some(s) = &p.state {
-                        url.query_pairs_mut().append_pair("state", s);
-                    }
-                    target = Some(url.to_string());
-                }
-            }
+    if let (Some(uri), Some(client_id)) = (&p.post_logout_redirect_uri, &client_id)
+        && let Ok(Some(client)) = state.clients.get(&state.db, client_id).await
+        && client.post_logout_redirect_uris.iter().any(|u| u == uri)
+        && let Ok(mut url) = Url::parse(uri)
+    {
+        if let Some(s) = &p.state {
+            url.query_pairs_mut().append_pair("state", s);
         }
+        target = Some(url.to_string());
     }
     let mut response = match target {
         Some(url) => see_other(&url),

@@ -3,6 +3,7 @@
 
 mod api_clients;
 mod api_logins;
+mod api_setup;
 mod authorize;
 pub mod client_auth;
 mod discovery;
@@ -94,6 +95,7 @@ impl From<SsoError> for ApiError {
         api_clients::delete, api_clients::new_secret, api_clients::approve, api_clients::suspend,
         api_clients::rotate_keys,
         api_logins::list, api_logins::create, api_logins::update,
+        api_setup::get, api_setup::put, api_setup::test,
     ),
     tags((name = "sso", description = "OAuth clients of vendors, signing keys, and logins libraries issue to patrons. The OpenID Connect endpoints themselves are described by /.well-known/openid-configuration."))
 )]
@@ -133,7 +135,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
         .service(api_clients::rotate_keys)
         .service(api_logins::list)
         .service(api_logins::create)
-        .service(api_logins::update);
+        .service(api_logins::update)
+        .service(api_setup::get)
+        .service(api_setup::put)
+        .service(api_setup::test);
 }
 
 /// The page texts, loaded once.

@@ -88,12 +88,11 @@ async fn authorization_code(
             .get(&used_code_key(code))
             .await
             .map_err(crate::domain::SsoError::from)?
+            && let Ok(id) = String::from_utf8(grant).unwrap_or_default().parse()
         {
-            if let Ok(id) = String::from_utf8(grant).unwrap_or_default().parse() {
-                grants::revoke(&state.db, id, state.clock.now()).await?;
-                state.tokens.revoke_grant_tokens(id).await?;
-                tracing::warn!(client_id = %client.client_id, "an authorization code was replayed; its grant is revoked");
-            }
+            grants::revoke(&state.db, id, state.clock.now()).await?;
+            state.tokens.revoke_grant_tokens(id).await?;
+            tracing::warn!(client_id = %client.client_id, "an authorization code was replayed; its grant is revoked");
         }
         return Err(OAuthError::invalid_grant(
             "the code is invalid, expired or used",

@@ -69,22 +69,21 @@ pub async fn introspect(
     }
     if let Some((grant_id, unused, expires)) =
         grants::grant_of_refresh_token(&state.db, &crypto::digest(token)).await?
+        && let Some(grant) = grants::find(&state.db, grant_id).await?
     {
-        if let Some(grant) = grants::find(&state.db, grant_id).await? {
-            let live = unused && grant.revoked_at.is_none() && expires > state.clock.now();
-            if live && grant.client_id == caller.client_id {
-                return Ok(HttpResponse::Ok()
-                    .insert_header(("Cache-Control", "no-store"))
-                    .json(json!({
-                        "active": true,
-                        "token_type": "refresh_token",
-                        "client_id": grant.client_id,
-                        "scope": grant.scope,
-                        "sub": grant.subject,
-                        "exp": expires.timestamp(),
-                        "iss": state.tokens.issuer,
-                    })));
-            }
+        let live = unused && grant.revoked_at.is_none() && expires > state.clock.now();
+        if live && grant.client_id == caller.client_id {
+            return Ok(HttpResponse::Ok()
+                .insert_header(("Cache-Control", "no-store"))
+                .json(json!({
+                    "active": true,
+                    "token_type": "refresh_token",
+                    "client_id": grant.client_id,
+                    "scope": grant.scope,
+                    "sub": grant.subject,
+                    "exp": expires.timestamp(),
+                    "iss": state.tokens.issuer,
+                })));
         }
     }
     Ok(inactive())
@@ -114,13 +113,11 @@ pub async fn revoke(
         }
     } else if let Some((grant_id, _, _)) =
         grants::grant_of_refresh_token(&state.db, &crypto::digest(token)).await?
+        && let Some(grant) = grants::find(&state.db, grant_id).await?
+        && grant.client_id == caller.client_id
     {
-        if let Some(grant) = grants::find(&state.db, grant_id).await? {
-            if grant.client_id == caller.client_id {
-                grants::revoke(&state.db, grant_id, state.clock.now()).await?;
-                state.tokens.revoke_grant_tokens(grant_id).await?;
-            }
-        }
+        grants::revoke(&state.db, grant_id, state.clock.now()).await?;
+        state.tokens.revoke_grant_tokens(grant_id).await?;
     }
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))

@@ -1,7 +1,9 @@
-//! Patron login: library-issued logins (argon2id), with failed attempts throttled per card and
-//! per address and the same answer for an unknown card and a wrong PIN.
+//! Patron login: library-issued logins (argon2id) first, then the library system over SIP2,
+//! with failed attempts throttled per card and per address and the same answer for an unknown
+//! card and a wrong PIN.
 
 pub mod pin;
+pub mod sip2;
 
 use std::sync::Arc;
 
@@ -10,11 +12,13 @@ use tilgang_kernel::Isil;
 use tilgang_store::Kv;
 
 use crate::crypto::Keyed;
+use crate::crypto::seal::Sealer;
 use crate::domain::SsoError;
 use crate::domain::claims::PatronAttributes;
 use crate::domain::flow::LoginMethod;
 use crate::domain::throttle::Limits;
 use crate::storage;
+use crate::storage::patron_logins::PatronLogin;
 
 /// A patron the library vouched for.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,6 +40,8 @@ pub enum Refusal {
     Blocked,
     /// Too many failed attempts for this card or from this address.
     Throttled,
+    /// The library system did not answer.
+    Unavailable,
 }
 
 /// Checks patrons' cards and PINs.
@@ -44,17 +50,32 @@ pub struct Logins {
     kv: Arc<dyn Kv>,
     keys: Keyed,
     limits: Limits,
+    sealer: Sealer,
+    pools: sip2::Pools,
 }
 
 impl Logins {
     /// Logins over `db`, counting failures in `kv`; `keys` makes the keyed hashes.
-    pub fn new(db: &DatabaseConnection, kv: Arc<dyn Kv>, keys: Keyed, limits: Limits) -> Self {
+    pub fn new(
+        db: &DatabaseConnection,
+        kv: Arc<dyn Kv>,
+        keys: Keyed,
+        limits: Limits,
+        sealer: Sealer,
+    ) -> Self {
         Self {
             db: db.clone(),
             kv,
             keys,
             limits,
+            sealer,
+            pools: sip2::Pools::default(),
         }
+    }
+
+    /// Seals secrets of the login setup (the SIP2 password).
+    pub fn sealer(&self) -> &Sealer {
+        &self.sealer
     }
 
     /// The keyed hash under which a library-issued login is stored.
@@ -80,32 +101,88 @@ impl Logins {
         {
             return Ok(Err(Refusal::Throttled));
         }
-        let login = storage::patron_logins::find_by_key(&self.db, &key).await?;
-        let hash = login.as_ref().map(|l| l.pin_hash.clone());
-        // An unknown card costs the same argon2 work as a known one, so timing tells nothing.
-        let pin_ok = pin::verify(hash, pin.to_owned()).await;
-        match login {
-            Some(login) if pin_ok && !login.disabled => {
-                self.kv.delete(&card_counter).await?;
-                Ok(Ok(Patron {
-                    handle: self
-                        .keys
-                        .pseudonym(&["patron", "issued", &login.id.to_string()]),
-                    method: LoginMethod::Issued,
-                    attributes: PatronAttributes {
-                        category: login.category,
-                        birth_year: login.birth_year,
-                        language: None,
-                        municipality: None,
-                    },
-                }))
-            }
-            _ => {
+        let outcome = match storage::patron_logins::find_by_key(&self.db, &key).await? {
+            Some(login) => self.check_issued(login, pin).await,
+            None => self.check_library_system(isil, username, pin).await?,
+        };
+        match &outcome {
+            Ok(_) => self.kv.delete(&card_counter).await?,
+            Err(Refusal::WrongCredentials) => {
                 self.kv.incr(&card_counter, 1, window).await?;
                 self.kv.incr(&address_counter, 1, window).await?;
-                Ok(Err(Refusal::WrongCredentials))
             }
+            Err(_) => {}
         }
+        Ok(outcome)
+    }
+
+    async fn check_issued(&self, login: PatronLogin, pin: &str) -> Result<Patron, Refusal> {
+        if !pin::verify(Some(login.pin_hash.clone()), pin.to_owned()).await || login.disabled {
+            return Err(Refusal::WrongCredentials);
+        }
+        Ok(Patron {
+            handle: self
+                .keys
+                .pseudonym(&["patron", "issued", &login.id.to_string()]),
+            method: LoginMethod::Issued,
+            attributes: PatronAttributes {
+                category: login.category,
+                birth_year: login.birth_year,
+                language: None,
+                municipality: None,
+            },
+        })
+    }
+
+    async fn check_library_system(
+        &self,
+        isil: &Isil,
+        card: &str,
+        pin: &str,
+    ) -> Result<Result<Patron, Refusal>, SsoError> {
+        let setup = storage::setups::get(&self.db, isil).await?;
+        let Some(sip2_setup) = setup.sip2 else {
+            // No such login and no library system: the same argon2 work as a real check, so
+            // timing does not tell an unknown card from a wrong PIN.
+            pin::verify(None, pin.to_owned()).await;
+            return Ok(Err(Refusal::WrongCredentials));
+        };
+        let pool = match self
+            .pools
+            .pool(&self.sealer, isil, &sip2_setup, setup.updated_at)
+        {
+            Ok(pool) => pool,
+            Err(e) => {
+                tracing::warn!(isil = %isil, error = %e, "the SIP2 setup is not usable");
+                return Ok(Err(Refusal::Unavailable));
+            }
+        };
+        let check = match pool.verify_patron(card.trim(), pin).await {
+            Ok(check) => check,
+            Err(e) => {
+                tracing::warn!(isil = %isil, error = %e, "the library system did not answer");
+                return Ok(Err(Refusal::Unavailable));
+            }
+        };
+        if !(check.valid_patron && check.valid_pin) {
+            return Ok(Err(Refusal::WrongCredentials));
+        }
+        if check.blocked {
+            return Ok(Err(Refusal::Blocked));
+        }
+        use chrono::Datelike;
+        Ok(Ok(Patron {
+            handle: self
+                .keys
+                .pseudonym(&["patron", "sip2", &isil.key(), &normalise(card)]),
+            method: LoginMethod::Sip2,
+            attributes: PatronAttributes {
+                category: check.category.clone(),
+                birth_year: check.birth_date.map(|d| d.year()),
+                language: None,
+                municipality: None,
+            },
+        }))
     }
 }
 

@@ -8,6 +8,7 @@ pub mod interim;
 pub mod keys;
 mod migration;
 pub mod patron_logins;
+pub mod setups;
 
 pub use migration::Migrator;
 
