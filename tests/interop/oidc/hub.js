@@ -52,6 +52,8 @@ function hubEnv(url) {
   }
   if (process.env.TILGANG_INTEROP_REDIS_URL) {
     env.TILGANG_CACHE_URL = process.env.TILGANG_INTEROP_REDIS_URL;
+    // A prefix of its own, so throttles and sessions of an earlier run cannot leak in.
+    env.TILGANG_CACHE_PREFIX = `interop-${process.pid}-${Date.now()}:`;
   }
   return env;
 }
