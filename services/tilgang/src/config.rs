@@ -177,7 +177,16 @@ impl Settings {
             None => figment = figment.merge(Toml::file("tilgang.toml")),
         }
         let env = Env::prefixed("TILGANG_")
-            .ignore(&["CONFIG", "TEST_DATABASE_URL", "TEST_REDIS_URL"])
+            .ignore(&[
+                "CONFIG",
+                "TEST_DATABASE_URL",
+                "TEST_REDIS_URL",
+                "REQUIRE_INTEROP",
+                "INTEROP_DATABASE_URL",
+                "INTEROP_REDIS_URL",
+                "PYTHON",
+                "BIN",
+            ])
             .map(|key| key.as_str().replacen('_', ".", 1).into());
         let settings: Settings = figment
             .merge(env)
