@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;
-use tilgang_kernel::{ConsortiumId, ProductId, VendorId};
+use tilgang_kernel::{ConsortiumId, Isil, ProductId, VendorId};
 
 use crate::domain::RegistryError;
 use crate::domain::common::{Lang, LocalizedText, WebUrl};
@@ -63,6 +63,17 @@ pub async fn ensure(
     }
 }
 
+/// The ISILs of the demo libraries.
+pub fn isils() -> Vec<Isil> {
+    let batch = crate::domain::import::csv::parse(LIBRARIES).expect("the demo file parses");
+    batch
+        .accepted()
+        .expect("the demo libraries are valid")
+        .into_iter()
+        .map(|l| l.isil.clone())
+        .collect()
+}
+
 /// Loads the demo into a register that does not have it.
 pub async fn load(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Demo, RegistryError> {
     let libraries = import::run(db, "csv", LIBRARIES.as_bytes(), now).await?;
@@ -73,11 +84,7 @@ pub async fn load(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Demo, R
         now,
     )
     .await?;
-    let all: Vec<_> = crate::domain::import::csv::parse(LIBRARIES)?
-        .accepted()?
-        .into_iter()
-        .map(|l| l.isil.clone())
-        .collect();
+    let all = isils();
     consortia::set_members(db, consortium.id, &all).await?;
     for (country, name) in [
         ("NO", "Norge"),

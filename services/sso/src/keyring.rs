@@ -45,6 +45,10 @@ impl KeyRing {
         self.loaded.read().expect("key cache lock").clone()
     }
 
+    fn times(&self) -> Vec<KeyTimes> {
+        self.snapshot().iter().map(|(t, _)| t.clone()).collect()
+    }
+
     /// Creates, retires and purges keys as the rotation policy says, for ES256 and for every
     /// other algorithm that has keys, then reloads.
     pub async fn maintain(&self) -> Result<(), SsoError> {
@@ -65,7 +69,7 @@ impl KeyRing {
 
     /// Makes sure `alg` has a key (a client asked for it).
     pub async fn ensure(&self, alg: SigningAlg) -> Result<(), SsoError> {
-        let times: Vec<KeyTimes> = self.snapshot().iter().map(|(t, _)| t.clone()).collect();
+        let times = self.times();
         if times.iter().any(|k| k.alg == alg) {
             return Ok(());
         }
@@ -76,7 +80,7 @@ impl KeyRing {
 
     /// Starts a rotation now: a new key is published at once and signs after the lead time.
     pub async fn rotate(&self, alg: SigningAlg) -> Result<(), SsoError> {
-        let times: Vec<KeyTimes> = self.snapshot().iter().map(|(t, _)| t.clone()).collect();
+        let times = self.times();
         self.apply(keys::rotate(&times, alg, self.clock.now(), self.policy))
             .await?;
         self.reload().await

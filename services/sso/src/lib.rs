@@ -135,19 +135,15 @@ impl Sso {
         Ok(())
     }
 
-    /// Loads the demo: entitlements for the demo libraries and demo patron logins (see
+    /// Loads the demo: entitlements for the demo `libraries` and demo patron logins (see
     /// [`demo`](crate::demo)); running it again changes nothing.
     pub async fn load_demo(
         &self,
         entitlements: &storage::interim::InterimEntitlements,
+        libraries: &[tilgang_kernel::Isil],
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<(), domain::SsoError> {
-        demo::ensure(&self.state, entitlements, now).await
-    }
-
-    /// The signing keys (for tests and the admin CLI).
-    pub fn keys(&self) -> Arc<KeyRing> {
-        self.state.tokens.keys.clone()
+        demo::ensure(&self.state, entitlements, libraries, now).await
     }
 }
 

@@ -82,12 +82,7 @@ async fn a_wrong_pin_and_an_unknown_card_get_the_same_answer_and_nothing_persona
     let hub = Hub::start().await;
     let client = hub.client_for("nordlys-ebok").await;
     let mut browser = hub.browser();
-    let (_, challenge) = pkce();
-    let start = browser
-        .get(&authorize_url(&client, "NO-2030000", &challenge, ""))
-        .await;
-    let form = browser.get(start.location.as_deref().unwrap()).await;
-    let flow = form.input("flow");
+    let flow = start_login(&mut browser, &client, "NO-2030000", "").await;
     let wrong = browser
         .post(
             "/login",
@@ -129,14 +124,7 @@ async fn pin_guessing_is_throttled_per_card_even_for_the_right_pin() {
     let hub = Hub::start().await;
     let client = hub.client_for("nordlys-ebok").await;
     let mut browser = hub.browser();
-    let (_, challenge) = pkce();
-    let start = browser
-        .get(&authorize_url(&client, "NO-2030000", &challenge, ""))
-        .await;
-    let flow = browser
-        .get(start.location.as_deref().unwrap())
-        .await
-        .input("flow");
+    let flow = start_login(&mut browser, &client, "NO-2030000", "").await;
     for pin in ["1111", "2222", "3333", "4444", "5555"] {
         let page = browser
             .post("/login", &[("flow", &flow), ("card", "demo"), ("pin", pin)])
@@ -157,19 +145,7 @@ async fn a_library_without_access_gets_a_clear_page_and_the_vendor_gets_access_d
     let hub = Hub::start().await;
     let audio = hub.client_for("nordlys-lydbok").await;
     let mut browser = hub.browser();
-    let (_, challenge) = pkce();
-    let start = browser
-        .get(&authorize_url(
-            &audio,
-            "FI-Tam",
-            &challenge,
-            "&ui_locales=fi",
-        ))
-        .await;
-    let flow = browser
-        .get(start.location.as_deref().unwrap())
-        .await
-        .input("flow");
+    let flow = start_login(&mut browser, &audio, "FI-Tam", "&ui_locales=fi").await;
     let page = browser
         .post(
             "/login",

@@ -33,14 +33,7 @@ async fn set_up(hub: &Hub, ils: &Ils, password: &str) {
 async fn try_card(hub: &Hub, card: &str, pin: &str) -> Page {
     let client = hub.client_for("nordlys-ebok").await;
     let mut browser = hub.browser();
-    let (_, challenge) = pkce();
-    let start = browser
-        .get(&authorize_url(&client, INSTITUTION, &challenge, ""))
-        .await;
-    let flow = browser
-        .get(start.location.as_deref().unwrap())
-        .await
-        .input("flow");
+    let flow = start_login(&mut browser, &client, INSTITUTION, "").await;
     browser
         .post("/login", &[("flow", &flow), ("card", card), ("pin", pin)])
         .await

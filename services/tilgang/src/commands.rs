@@ -158,7 +158,12 @@ async fn serve(mut settings: Settings, args: ServeArgs) -> Result<(), Failure> {
     if args.demo {
         let (vendor, loaded) = tilgang_registry::demo::ensure(&ctx.db, Utc::now()).await?;
         if let Some(sso) = &built.sso {
-            sso.load_demo(&built.entitlements, Utc::now()).await?;
+            sso.load_demo(
+                &built.entitlements,
+                &tilgang_registry::demo::isils(),
+                Utc::now(),
+            )
+            .await?;
         }
         print_demo(
             &format!("http://{address}"),

@@ -55,6 +55,26 @@ pub async fn authorize_post(
     authorize(&state, &req, params.into_inner()).await
 }
 
+/// The answer to the client at its (already checked) redirect URI: `pairs`, then the client's
+/// `state` and the issuer (RFC 9207).
+pub fn answer_url(
+    issuer: &str,
+    redirect_uri: &str,
+    pairs: &[(&str, &str)],
+    client_state: Option<&str>,
+) -> String {
+    let mut url = Url::parse(redirect_uri).expect("registered redirect URIs are absolute");
+    {
+        let mut query = url.query_pairs_mut();
+        query.extend_pairs(pairs);
+        if let Some(s) = client_state {
+            query.append_pair("state", s);
+        }
+        query.append_pair("iss", issuer);
+    }
+    url.into()
+}
+
 /// Where errors go once the redirect URI is known to be the client's.
 pub fn error_redirect(
     issuer: &str,
@@ -63,17 +83,8 @@ pub fn error_redirect(
     description: &str,
     client_state: Option<&str>,
 ) -> HttpResponse {
-    let mut url = Url::parse(redirect_uri).expect("registered redirect URIs are absolute");
-    {
-        let mut query = url.query_pairs_mut();
-        query.append_pair("error", error);
-        query.append_pair("error_description", description);
-        if let Some(s) = client_state {
-            query.append_pair("state", s);
-        }
-        query.append_pair("iss", issuer);
-    }
-    see_other(url.as_str())
+    let pairs = [("error", error), ("error_description", description)];
+    see_other(&answer_url(issuer, redirect_uri, &pairs, client_state))
 }
 
 /// A 303 redirect.
@@ -186,13 +197,13 @@ async fn authorize(state: &State, req: &HttpRequest, p: Params) -> HttpResponse 
     };
     if prompt.contains(&"none") {
         return match session {
-            Some(session) => login::finish(state, req, &request, &session, true, lang).await,
+            Some(session) => login::finish(state, &request, &session, true, lang).await,
             None => fail("login_required", "the patron is not logged in"),
         };
     }
     let cookie = login::cookie(state, FLOW_COOKIE, &request.browser_secret, Some(FLOW_TTL));
     let mut response = match &session {
-        Some(session) => login::finish(state, req, &request, session, false, lang).await,
+        Some(session) => login::finish(state, &request, session, false, lang).await,
         None => {
             let flow = crypto::random_token();
             let stored = serde_json::to_vec(&request).expect("flows serialise");

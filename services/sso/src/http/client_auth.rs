@@ -62,7 +62,7 @@ impl ClientCache {
 }
 
 /// The credentials a request carries.
-pub struct Credentials {
+struct Credentials {
     /// Client id.
     pub client_id: String,
     /// Secret.
@@ -73,7 +73,7 @@ pub struct Credentials {
 
 /// The client credentials of a request: HTTP Basic, else `client_id` and `client_secret` in
 /// the form; both at once is an error (RFC 6749 §2.3).
-pub fn credentials(
+fn credentials(
     req: &HttpRequest,
     form_id: Option<&str>,
     form_secret: Option<&str>,
@@ -120,12 +120,16 @@ fn form_urldecode(text: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The authenticated, approved client.
+/// The approved client that the request authenticates as (HTTP Basic, or `client_id` and
+/// `client_secret` from the form).
 pub async fn authenticate(
     cache: &ClientCache,
     db: &DatabaseConnection,
-    creds: &Credentials,
+    req: &HttpRequest,
+    form_id: Option<&str>,
+    form_secret: Option<&str>,
 ) -> Result<Arc<OAuthClient>, OAuthError> {
+    let creds = credentials(req, form_id, form_secret)?;
     let client = cache.get(db, &creds.client_id).await?;
     match client {
         Some(client)

@@ -11,11 +11,10 @@ use tilgang_kernel::Isil;
 use tilgang_kernel::ports::{
     AccessEvent, AccessOutcome, DenialReason, LibrarySummary, ProductSummary,
 };
-use url::Url;
 use uuid::Uuid;
 
 use super::State;
-use super::authorize::{error_redirect, see_other};
+use super::authorize::{answer_url, error_redirect, see_other};
 use super::pages::{self, CardForm, Chrome, Failure, Message, Notice, Picker};
 use crate::crypto;
 use crate::domain::claims;
@@ -159,7 +158,6 @@ pub struct PageQuery {
     q: Option<String>,
     isil: Option<String>,
     change: Option<String>,
-    lang: Option<String>,
 }
 
 /// `GET /login`: the library picker, or the login form of the chosen library.
@@ -228,7 +226,6 @@ async fn picker(
     request: &AuthRequest,
 ) -> HttpResponse {
     let lang = pages::language(req, request.ui_locales.as_deref(), None);
-    let _ = &q.lang;
     let query =
         q.q.clone()
             .unwrap_or_default()
@@ -419,7 +416,7 @@ pub async fn submit(
     )
     .await;
     let lang = pages::language(&req, request.ui_locales.as_deref(), Some(&found.language));
-    let mut response = resume(&state, &req, &input.flow, &request, &session, lang).await;
+    let mut response = resume(&state, &input.flow, &request, &session, lang).await;
     let _ = response.add_cookie(&cookie(&state, SESSION_COOKIE, &session.id, None));
     response
 }
@@ -482,7 +479,7 @@ pub async fn acknowledge(
             return pages::failure(&state, lang, Failure::Internal(e.to_string()));
         }
     }
-    resume(&state, &req, &form.flow, &request, &session, lang).await
+    resume(&state, &form.flow, &request, &session, lang).await
 }
 
 /// `POST /login/decline`: the patron does not want to go on.
@@ -510,13 +507,12 @@ pub async fn decline(
 /// Goes on with a stored flow for a logged-in patron.
 async fn resume(
     state: &State,
-    req: &HttpRequest,
     flow: &str,
     request: &AuthRequest,
     session: &PatronSession,
     lang: &'static str,
 ) -> HttpResponse {
-    let response = finish_inner(state, req, Some(flow), request, session, lang).await;
+    let response = finish_inner(state, Some(flow), request, session, lang).await;
     if response.status().is_redirection() {
         let _ = state.kv.delete(&flow_key(flow)).await;
     }
@@ -526,26 +522,24 @@ async fn resume(
 /// Finishes a flow for a logged-in patron; `silent` (prompt=none) never shows a page.
 pub async fn finish(
     state: &State,
-    req: &HttpRequest,
     request: &AuthRequest,
     session: &PatronSession,
     silent: bool,
     lang: &'static str,
 ) -> HttpResponse {
     if silent {
-        finish_inner(state, req, None, request, session, lang).await
+        finish_inner(state, None, request, session, lang).await
     } else {
         let flow = crypto::random_token();
         if let Err(f) = save_flow(state, &flow, request).await {
             return pages::failure(state, lang, f);
         }
-        resume(state, req, &flow, request, session, lang).await
+        resume(state, &flow, request, session, lang).await
     }
 }
 
 async fn finish_inner(
     state: &State,
-    _req: &HttpRequest,
     flow: Option<&str>,
     request: &AuthRequest,
     session: &PatronSession,
@@ -653,16 +647,12 @@ async fn finish_inner(
         pseudonym,
     )
     .await;
-    let mut url = Url::parse(&request.redirect_uri).expect("registered redirect URIs are absolute");
-    {
-        let mut query = url.query_pairs_mut();
-        query.append_pair("code", &code);
-        if let Some(s) = &request.state {
-            query.append_pair("state", s);
-        }
-        query.append_pair("iss", issuer);
-    }
-    see_other(url.as_str())
+    see_other(&answer_url(
+        issuer,
+        &request.redirect_uri,
+        &[("code", &code)],
+        request.state.as_deref(),
+    ))
 }
 
 fn notice(
@@ -730,29 +720,24 @@ fn denied(
         args.set("product", product.name(lang));
         t.ta("denied-text", &args)
     };
-    let mut back =
-        Url::parse(&request.redirect_uri).expect("registered redirect URIs are absolute");
-    {
-        let mut query = back.query_pairs_mut();
-        query.append_pair("error", "access_denied");
-        query.append_pair(
-            "error_description",
-            "the patron's library has no access to this product",
-        );
-        if let Some(s) = &request.state {
-            query.append_pair("state", s);
-        }
-        query.append_pair("iss", &state.tokens.issuer);
-    }
+    let back = answer_url(
+        &state.tokens.issuer,
+        &request.redirect_uri,
+        &[
+            ("error", "access_denied"),
+            (
+                "error_description",
+                "the patron's library has no access to this product",
+            ),
+        ],
+        request.state.as_deref(),
+    );
     let links = vec![
         (
             format!("/l/{}", session.isil),
             t.t1("denied-library-page", "library", &session.library_name),
         ),
-        (
-            back.to_string(),
-            t.t1("denied-back", "vendor", &product.vendor_name),
-        ),
+        (back, t.t1("denied-back", "vendor", &product.vendor_name)),
     ];
     pages::html(
         StatusCode::FORBIDDEN,

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::State;
-use super::client_auth::{authenticate, credentials};
+use super::client_auth::authenticate;
 use super::login::code_key;
 use super::oauth_error::OAuthError;
 use crate::crypto;
@@ -42,12 +42,14 @@ pub async fn token(
     form: web::Form<TokenForm>,
 ) -> Result<HttpResponse, OAuthError> {
     let form = form.into_inner();
-    let creds = credentials(
+    let client = authenticate(
+        &state.clients,
+        &state.db,
         &req,
         form.client_id.as_deref(),
         form.client_secret.as_deref(),
-    )?;
-    let client = authenticate(&state.clients, &state.db, &creds).await?;
+    )
+    .await?;
     tracing::Span::current().record("client_id", client.client_id.as_str());
     let body = match form.grant_type.as_deref() {
         Some("authorization_code") => authorization_code(&state, &client, &form).await?,

@@ -6,18 +6,47 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::State;
-use super::client_auth::{authenticate, credentials};
+use super::client_auth::authenticate;
 use super::oauth_error::OAuthError;
 use crate::crypto;
+use crate::domain::client::OAuthClient;
 use crate::storage::grants;
 
-/// The form of introspection and revocation.
+/// The form of introspection and revocation (`token_type_hint` is not needed: the token's
+/// form tells).
 #[derive(Deserialize)]
 pub struct TokenQuery {
     token: Option<String>,
-    token_type_hint: Option<String>,
     client_id: Option<String>,
     client_secret: Option<String>,
+}
+
+/// The authenticated caller and the token it asks about.
+async fn caller_and_token<'f>(
+    state: &State,
+    req: &HttpRequest,
+    form: &'f TokenQuery,
+) -> Result<(std::sync::Arc<OAuthClient>, &'f str), OAuthError> {
+    let caller = authenticate(
+        &state.clients,
+        &state.db,
+        req,
+        form.client_id.as_deref(),
+        form.client_secret.as_deref(),
+    )
+    .await?;
+    let token = form
+        .token
+        .as_deref()
+        .ok_or_else(|| OAuthError::bad("invalid_request", "token is missing"))?;
+    Ok((caller, token))
+}
+
+/// A JSON answer that no cache may keep.
+fn no_store(body: serde_json::Value) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(body)
 }
 
 /// `POST /oauth2/introspect`: whether a token is active. A vendor learns about tokens of its
@@ -28,22 +57,8 @@ pub async fn introspect(
     req: HttpRequest,
     form: web::Form<TokenQuery>,
 ) -> Result<HttpResponse, OAuthError> {
-    let creds = credentials(
-        &req,
-        form.client_id.as_deref(),
-        form.client_secret.as_deref(),
-    )?;
-    let caller = authenticate(&state.clients, &state.db, &creds).await?;
-    let token = form
-        .token
-        .as_deref()
-        .ok_or_else(|| OAuthError::bad("invalid_request", "token is missing"))?;
-    let inactive = || {
-        HttpResponse::Ok()
-            .insert_header(("Cache-Control", "no-store"))
-            .json(json!({"active": false}))
-    };
-    let _ = &form.token_type_hint;
+    let (caller, token) = caller_and_token(&state, &req, &form).await?;
+    let inactive = || no_store(json!({"active": false}));
     if let Some(claims) = state.tokens.verify_access(token).await? {
         if claims.vendor != caller.vendor.0 {
             return Ok(inactive());
@@ -63,9 +78,7 @@ pub async fn introspect(
         if let Some(isil) = claims.isil {
             body["isil"] = isil.into();
         }
-        return Ok(HttpResponse::Ok()
-            .insert_header(("Cache-Control", "no-store"))
-            .json(body));
+        return Ok(no_store(body));
     }
     if let Some((grant_id, unused, expires)) =
         grants::grant_of_refresh_token(&state.db, &crypto::digest(token)).await?
@@ -73,17 +86,15 @@ pub async fn introspect(
     {
         let live = unused && grant.revoked_at.is_none() && expires > state.clock.now();
         if live && grant.client_id == caller.client_id {
-            return Ok(HttpResponse::Ok()
-                .insert_header(("Cache-Control", "no-store"))
-                .json(json!({
-                    "active": true,
-                    "token_type": "refresh_token",
-                    "client_id": grant.client_id,
-                    "scope": grant.scope,
-                    "sub": grant.subject,
-                    "exp": expires.timestamp(),
-                    "iss": state.tokens.issuer,
-                })));
+            return Ok(no_store(json!({
+                "active": true,
+                "token_type": "refresh_token",
+                "client_id": grant.client_id,
+                "scope": grant.scope,
+                "sub": grant.subject,
+                "exp": expires.timestamp(),
+                "iss": state.tokens.issuer,
+            })));
         }
     }
     Ok(inactive())
@@ -97,16 +108,7 @@ pub async fn revoke(
     req: HttpRequest,
     form: web::Form<TokenQuery>,
 ) -> Result<HttpResponse, OAuthError> {
-    let creds = credentials(
-        &req,
-        form.client_id.as_deref(),
-        form.client_secret.as_deref(),
-    )?;
-    let caller = authenticate(&state.clients, &state.db, &creds).await?;
-    let token = form
-        .token
-        .as_deref()
-        .ok_or_else(|| OAuthError::bad("invalid_request", "token is missing"))?;
+    let (caller, token) = caller_and_token(&state, &req, &form).await?;
     if let Some(claims) = state.tokens.decode_access(token) {
         if claims.client_id == caller.client_id {
             state.tokens.revoke_access(&claims).await?;
@@ -159,9 +161,7 @@ pub async fn userinfo(state: web::Data<State>, req: HttpRequest) -> HttpResponse
         Ok(Some(grant)) if grant.revoked_at.is_none() => {
             let mut body = grant.claims.clone();
             body.insert("sub".into(), grant.subject.into());
-            HttpResponse::Ok()
-                .insert_header(("Cache-Control", "no-store"))
-                .json(body)
+            no_store(body.into())
         }
         Ok(_) => unauthorized("invalid_token"),
         Err(e) => {

@@ -59,7 +59,13 @@ impl Hub {
             ports,
         ));
         sso.start().await.unwrap();
-        sso.load_demo(&entitlements, env.clock.now()).await.unwrap();
+        sso.load_demo(
+            &entitlements,
+            &tilgang_registry::demo::isils(),
+            env.clock.now(),
+        )
+        .await
+        .unwrap();
         let app = env.spawn(vec![registry, sso]).await;
         let admin = app.consortium_admin();
         Self {
@@ -252,6 +258,24 @@ pub fn authorize_url(client: &Client, isil: &str, challenge: &str, extra: &str) 
         client.id,
         url::form_urlencoded::byte_serialize(REDIRECT.as_bytes()).collect::<String>()
     )
+}
+
+/// Starts a login for `client` at library `isil` (with `extra` query parameters) and returns
+/// the flow of the card form it leads to.
+pub async fn start_login(
+    browser: &mut Browser,
+    client: &Client,
+    isil: &str,
+    extra: &str,
+) -> String {
+    let (_, challenge) = pkce();
+    let start = browser
+        .get(&authorize_url(client, isil, &challenge, extra))
+        .await;
+    browser
+        .get(start.location.as_deref().unwrap())
+        .await
+        .input("flow")
 }
 
 /// Logs the demo patron of `isil` in for `client` and returns the code (acknowledging the
