@@ -85,7 +85,7 @@ impl TestEnv {
         tokio::spawn(server);
         TestApp {
             address,
-            client: reqwest::Client::new(),
+            client: http_client().build().expect("an HTTP client"),
             tokens: self.tokens.clone(),
         }
     }
@@ -103,6 +103,12 @@ async fn postgres_schema(url: &str, schema: &str) -> DatabaseConnection {
     tilgang_store::connect(url, 4, Some(schema))
         .await
         .expect("PostgreSQL answers")
+}
+
+/// An HTTP client builder for tests, with the process's TLS provider installed.
+pub fn http_client() -> reqwest::ClientBuilder {
+    tilgang_web::tls::install_crypto_provider();
+    reqwest::Client::builder()
 }
 
 /// A running app and a client for it.

@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod metrics;
 pub mod page;
 pub mod request;
+pub mod tls;
 
 pub use auth::Authenticated;
 pub use error::ApiError;

@@ -38,3 +38,7 @@ error-internal = Bibliotekslogin fejlede. Prøv igen om nogle minutter.
 logout-title = Du er logget ud
 logout-text = Du er logget ud af bibliotekslogin. Luk browseren, hvis du brugte en delt computer.
 login-unavailable = Bibliotekets system svarer ikke lige nu. Prøv igen om nogle minutter.
+login-upstream = Log ind med { $provider }
+login-or-card = eller med dit lånerkort:
+login-upstream-failed = Login med e-ID lykkedes ikke. Prøv igen, eller brug dit lånerkort.
+login-upstream-no-library = Dit login oplyste ikke, hvilket bibliotek du hører til, eller biblioteket findes ikke her. Kontakt dit bibliotek.

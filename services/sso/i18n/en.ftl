@@ -38,3 +38,7 @@ error-internal = The library login failed. Try again in a few minutes.
 logout-title = You are logged out
 logout-text = You are logged out of the library login. If you used a shared computer, close the browser.
 login-unavailable = Your library's system does not answer right now. Try again in a few minutes.
+login-upstream = Log in with { $provider }
+login-or-card = or with your library card:
+login-upstream-failed = The e-ID login did not work. Try again, or use your library card.
+login-upstream-no-library = Your login did not say which library you belong to, or that library is not here. Contact your library.

@@ -38,3 +38,7 @@ error-internal = Kirjastokirjautuminen epäonnistui. Yritä uudelleen muutaman m
 logout-title = Olet kirjautunut ulos
 logout-text = Olet kirjautunut ulos kirjastokirjautumisesta. Jos käytit yhteistä tietokonetta, sulje selain.
 login-unavailable = Kirjaston järjestelmä ei vastaa juuri nyt. Yritä uudelleen muutaman minuutin kuluttua.
+login-upstream = Kirjaudu: { $provider }
+login-or-card = tai kirjastokortilla:
+login-upstream-failed = Tunnistautuminen ei onnistunut. Yritä uudelleen tai käytä kirjastokorttia.
+login-upstream-no-library = Kirjautumisesta ei selvinnyt, mihin kirjastoon kuulut, tai kirjastoa ei löydy täältä. Ota yhteyttä kirjastoosi.

@@ -38,3 +38,7 @@ error-internal = Bibliotekinnloggingen feilet. Prøv igjen om noen minutter.
 logout-title = Du er logget ut
 logout-text = Du er logget ut av bibliotekinnloggingen. Lukk nettleseren hvis du brukte en delt datamaskin.
 login-unavailable = Bibliotekets system svarer ikke akkurat nå. Prøv igjen om noen minutter.
+login-upstream = Logg inn med { $provider }
+login-or-card = eller med lånekortet ditt:
+login-upstream-failed = Innloggingen med e-ID virket ikke. Prøv igjen, eller bruk lånekortet.
+login-upstream-no-library = Innloggingen sa ikke hvilket bibliotek du hører til, eller biblioteket finnes ikke her. Kontakt biblioteket ditt.

@@ -38,3 +38,7 @@ error-internal = Biblioteksinloggningen misslyckades. Försök igen om några mi
 logout-title = Du är utloggad
 logout-text = Du är utloggad från biblioteksinloggningen. Stäng webbläsaren om du använde en delad dator.
 login-unavailable = Bibliotekets system svarar inte just nu. Försök igen om några minuter.
+login-upstream = Logga in med { $provider }
+login-or-card = eller med ditt lånekort:
+login-upstream-failed = Inloggningen med e-legitimation fungerade inte. Försök igen, eller använd ditt lånekort.
+login-upstream-no-library = Inloggningen angav inte vilket bibliotek du hör till, eller så finns biblioteket inte här. Kontakta ditt bibliotek.

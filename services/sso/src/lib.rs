@@ -13,6 +13,7 @@ pub mod keyring;
 pub mod login;
 pub mod storage;
 pub mod tokens;
+pub mod upstream;
 pub mod usage;
 
 use std::sync::Arc;
@@ -114,6 +115,9 @@ impl Sso {
                 catalog: Arc::new(http::pages_catalog()),
                 secure_cookies: settings.issuer.starts_with("https://"),
                 clients: Default::default(),
+                upstreams: upstream::Upstreams::new(upstream::OidcHttp::new(Duration::from_secs(
+                    10,
+                ))),
             }),
         }
     }

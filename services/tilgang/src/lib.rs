@@ -14,6 +14,7 @@ use clap::Parser;
 /// Runs the command line and turns failures into a message and exit code 1.
 pub fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    tilgang_web::tls::install_crypto_provider();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

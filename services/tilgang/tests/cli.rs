@@ -91,7 +91,7 @@ fn start(dir: &Path, backend: &Backend, args: &[&str]) -> Hub {
 
 async fn ready_within(hub: &Hub, limit: Duration) -> Duration {
     let started = Instant::now();
-    let client = reqwest::Client::new();
+    let client = tilgang_testkit::http_client().build().unwrap();
     loop {
         let response = client
             .get(format!("{}/health/ready", hub.base))
@@ -112,7 +112,9 @@ fn token(dir: &Path, backend: &Backend, args: &[&str]) -> String {
 
 /// The first page of the register, read with `token`.
 async fn libraries(hub: &Hub, token: &str) -> serde_json::Value {
-    let response = reqwest::Client::new()
+    let response = tilgang_testkit::http_client()
+        .build()
+        .unwrap()
         .get(format!("{}/api/v1/libraries", hub.base))
         .bearer_auth(token)
         .send()
@@ -174,7 +176,9 @@ async fn the_demo_loads_real_nordic_libraries_once_and_prints_working_tokens() {
     let consortium_admin = token_after("consortium admin:");
     assert_eq!(libraries(&hub, &consortium_admin).await["total"], 13);
     let vendor_token = token_after("vendor (Nordlys Forlag):");
-    let product = reqwest::Client::new()
+    let product = tilgang_testkit::http_client()
+        .build()
+        .unwrap()
         .patch(format!("{}/api/v1/products/nordlys-ebok", hub.base))
         .bearer_auth(&vendor_token)
         .json(&serde_json::json!({"trial": {"days": 60}}))

@@ -1,6 +1,7 @@
 // A minimal browser for the hub's login pages: a cookie jar, redirects followed by hand (only
-// within the hub; a redirect elsewhere, such as to a client's redirect_uri, ends the walk), and
-// HTML forms read with regular expressions.
+// within the hub and the sites it is told to visit, such as a library's identity provider; a
+// redirect elsewhere, such as to a client's redirect_uri, ends the walk), and HTML forms read
+// with regular expressions.
 
 const MAX_STEPS = 10;
 
@@ -15,6 +16,20 @@ export class Page {
     this.headers = headers;
     /** The body. */
     this.html = html;
+  }
+
+  /** The action of the page's first form, if it has one. */
+  firstFormAction() {
+    const match = this.html.match(/<form\b([^>]*)>/i);
+    return match ? attribute(match[1], 'action') : undefined;
+  }
+
+  /** The target of the first link whose text contains `text`, if there is one. */
+  link(text) {
+    for (const [, attrs, body] of this.html.matchAll(/<a\b([^>]*)>([\s\S]*?)<\/a>/gi)) {
+      if (body.includes(text)) return attribute(attrs, 'href');
+    }
+    return undefined;
   }
 
   /**
@@ -59,13 +74,14 @@ export class Departure {
   }
 }
 
-/** One browser with its own cookies, talking to the hub at `origin`. */
+/** One browser with its own cookies, talking to the hub at `origin` (and to `others`). */
 export class Browser {
   /** @type {Map<string, {value: string, path: string}>} */
   #cookies = new Map();
 
-  constructor(origin) {
+  constructor(origin, ...others) {
     this.origin = new URL(origin).origin;
+    this.origins = new Set([origin, ...others].map((o) => new URL(o).origin));
   }
 
   /** The value of cookie `name`, if the browser holds it. */
@@ -129,7 +145,7 @@ export class Browser {
 
   async #walk(url, init) {
     for (let step = 0; step < MAX_STEPS; step++) {
-      if (url.origin !== this.origin) throw new Error(`will not fetch ${url} outside the hub`);
+      if (!this.origins.has(url.origin)) throw new Error(`will not fetch ${url} outside the hub`);
       const response = await fetch(url, {
         ...init,
         redirect: 'manual',
@@ -140,7 +156,7 @@ export class Browser {
       if (response.status >= 300 && response.status < 400 && location) {
         await response.arrayBuffer();
         const next = new URL(location, url);
-        if (next.origin !== this.origin) return new Departure(next, response.status);
+        if (!this.origins.has(next.origin)) return new Departure(next, response.status);
         url = next;
         init = { method: 'GET' };
         continue;

@@ -25,4 +25,4 @@ cd "$here"
 if [ ! -d node_modules ]; then
   npm ci --no-audit --no-fund
 fi
-exec node --test --test-concurrency=1 oidc.test.js
+exec node --test --test-concurrency=1 oidc.test.js upstream.test.js

@@ -19,7 +19,8 @@ use super::pages::{self, CardForm, Chrome, Failure, Message, Notice, Picker};
 use crate::crypto;
 use crate::domain::claims;
 use crate::domain::flow::{AuthRequest, CodeRecord, PatronSession};
-use crate::login::Refusal;
+use crate::login::{Patron, Refusal};
+use crate::storage::setups;
 
 /// The cookie binding a flow to the browser that started it.
 pub const FLOW_COOKIE: &str = "tg_flow";
@@ -117,7 +118,11 @@ pub fn session_fits(state: &State, session: &PatronSession, request: &AuthReques
     }
 }
 
-async fn load_flow(state: &State, req: &HttpRequest, flow: &str) -> Result<AuthRequest, Failure> {
+pub(super) async fn load_flow(
+    state: &State,
+    req: &HttpRequest,
+    flow: &str,
+) -> Result<AuthRequest, Failure> {
     let stored = state
         .kv
         .get(&flow_key(flow))
@@ -141,7 +146,7 @@ async fn save_flow(state: &State, flow: &str, request: &AuthRequest) -> Result<(
         .map_err(|e| Failure::Internal(e.to_string()))
 }
 
-async fn library(state: &State, isil: &Isil) -> Result<Option<LibrarySummary>, Failure> {
+pub(super) async fn library(state: &State, isil: &Isil) -> Result<Option<LibrarySummary>, Failure> {
     let found = state
         .ports
         .directory
@@ -199,15 +204,18 @@ pub async fn page(
     }
     let mut response = match &request.isil {
         Some(isil) => match library(&state, isil).await {
-            Ok(Some(found)) => card_form(
-                &state,
-                &req,
-                &q.flow,
-                &request,
-                &found,
-                None,
-                StatusCode::OK,
-            ),
+            Ok(Some(found)) => {
+                card_form(
+                    &state,
+                    &req,
+                    &q.flow,
+                    &request,
+                    &found,
+                    None,
+                    StatusCode::OK,
+                )
+                .await
+            }
             Ok(None) => picker(&state, &req, &q, &request).await,
             Err(f) => pages::failure(&state, "en", f),
         },
@@ -270,7 +278,8 @@ fn urlencode(text: &str) -> String {
     url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
-fn card_form(
+/// The card and PIN form of `found`, with the button of its upstream provider if it has one.
+pub(super) async fn card_form(
     state: &State,
     req: &HttpRequest,
     flow: &str,
@@ -280,8 +289,13 @@ fn card_form(
     status: StatusCode,
 ) -> HttpResponse {
     let lang = pages::language(req, request.ui_locales.as_deref(), Some(&found.language));
+    let upstream = match setups::get(&state.db, &found.isil).await {
+        Ok(setup) => setup.upstream.map(|u| u.display_name),
+        Err(e) => return pages::failure(state, lang, Failure::Internal(e.to_string())),
+    };
     let chrome = Chrome::new(state, lang, "login-title", &format!("/login?flow={flow}"));
     let problem = problem.map(|key| chrome.t.t(key));
+    let upstream = upstream.map(|name| chrome.t.t1("login-upstream", "provider", &name));
     pages::html(
         status,
         &CardForm {
@@ -289,6 +303,7 @@ fn card_form(
             flow: flow.to_owned(),
             library: found.name.clone(),
             problem,
+            upstream,
         },
     )
 }
@@ -360,7 +375,8 @@ pub async fn submit(
                         &found,
                         Some("login-unavailable"),
                         StatusCode::SERVICE_UNAVAILABLE,
-                    );
+                    )
+                    .await;
                 }
                 Refusal::Throttled => (
                     DenialReason::Throttled,
@@ -387,37 +403,51 @@ pub async fn submit(
                 &found,
                 Some(key),
                 status,
-            );
+            )
+            .await;
         }
         Err(e) => return pages::failure(&state, fallback_lang, Failure::Internal(e.to_string())),
     };
+    logged_in(&state, &req, &input.flow, &request, &found, patron).await
+}
+
+/// A patron the library vouched for: starts the session, records the login and goes on with
+/// the flow.
+pub(super) async fn logged_in(
+    state: &State,
+    req: &HttpRequest,
+    flow: &str,
+    request: &AuthRequest,
+    found: &LibrarySummary,
+    patron: Patron,
+) -> HttpResponse {
+    let lang = pages::language(req, request.ui_locales.as_deref(), Some(&found.language));
     let session = PatronSession {
         id: crypto::random_token(),
         patron: patron.handle,
-        isil: isil.clone(),
+        isil: found.isil.clone(),
         library_name: found.name.clone(),
         method: patron.method,
         auth_time: state.clock.now(),
         attributes: patron.attributes,
         acknowledged: Vec::new(),
     };
-    if let Err(e) = save_session(&state, &session).await {
-        return pages::failure(&state, fallback_lang, Failure::Internal(e.to_string()));
+    if let Err(e) = save_session(state, &session).await {
+        return pages::failure(state, lang, Failure::Internal(e.to_string()));
     }
-    let pseudonym = usage_pseudonym(&state, &session);
+    let pseudonym = usage_pseudonym(state, &session);
     record(
-        &state,
-        &isil,
-        &request,
+        state,
+        &found.isil,
+        request,
         None,
         AccessOutcome::Login,
         None,
         pseudonym,
     )
     .await;
-    let lang = pages::language(&req, request.ui_locales.as_deref(), Some(&found.language));
-    let mut response = resume(&state, &input.flow, &request, &session, lang).await;
-    let _ = response.add_cookie(&cookie(&state, SESSION_COOKIE, &session.id, None));
+    let mut response = resume(state, flow, request, &session, lang).await;
+    let _ = response.add_cookie(&cookie(state, SESSION_COOKIE, &session.id, None));
     response
 }
 

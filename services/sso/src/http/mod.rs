@@ -13,6 +13,7 @@ mod oauth_error;
 mod pages;
 mod token;
 mod token_info;
+mod upstream_login;
 
 use std::sync::Arc;
 
@@ -68,6 +69,8 @@ pub struct State {
     pub secure_cookies: bool,
     /// OAuth clients, cached.
     pub clients: client_auth::ClientCache,
+    /// Logins at libraries' upstream identity providers.
+    pub upstreams: crate::upstream::Upstreams,
 }
 
 impl From<SsoError> for ApiError {
@@ -124,6 +127,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
         .service(login::submit)
         .service(login::acknowledge)
         .service(login::decline)
+        .service(upstream_login::start)
+        .service(upstream_login::callback)
         .service(api_clients::list)
         .service(api_clients::create)
         .service(api_clients::get)

@@ -110,6 +110,8 @@ pub struct CardForm {
     pub library: String,
     /// Why the last try failed.
     pub problem: Option<String>,
+    /// The text of the upstream provider's login button, if the library has one.
+    pub upstream: Option<String>,
 }
 
 /// What the vendor will receive.

@@ -78,6 +78,16 @@ impl Logins {
         &self.sealer
     }
 
+    /// The patron an upstream provider (`issuer`) vouched for under `key`; the same person at
+    /// the same provider is the same patron, whichever library they came through.
+    pub fn upstream_patron(&self, issuer: &str, key: &str, attributes: PatronAttributes) -> Patron {
+        Patron {
+            handle: self.keys.pseudonym(&["patron", "upstream", issuer, key]),
+            method: LoginMethod::Upstream,
+            attributes,
+        }
+    }
+
     /// The keyed hash under which a library-issued login is stored.
     pub fn login_key(&self, isil: &Isil, username: &str) -> String {
         self.keys

@@ -113,7 +113,7 @@ impl Hub {
     pub fn browser(&self) -> Browser {
         Browser {
             base: self.app.address.clone(),
-            http: reqwest::Client::builder()
+            http: tilgang_testkit::http_client()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .unwrap(),
