@@ -84,6 +84,8 @@ pub struct ProductSummary {
     pub claims: Vec<String>,
     /// The vendor's privacy statement.
     pub privacy_url: Option<String>,
+    /// Where patrons enter the product: the target of signed links, or the start page.
+    pub access_url: Option<String>,
 }
 
 impl ProductSummary {

@@ -8,6 +8,8 @@
 
 pub mod ils;
 
+pub mod browser;
+
 use std::net::TcpListener;
 use std::sync::Arc;
 

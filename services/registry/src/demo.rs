@@ -47,6 +47,39 @@ struct DemoProduct {
 /// The demo vendor whose products use OpenID Connect.
 pub const DEMO_PRODUCT: &str = "nordlys-ebok";
 
+/// The demo products' slugs.
+pub const DEMO_SLUGS: [&str; 4] = [
+    "nordlys-ebok",
+    "nordlys-lydbok",
+    "avisarkivet",
+    "kunnskapsbasen",
+];
+
+/// Points the demo products' access URLs at the demo vendor site served under `site`, so a
+/// newcomer's `/go` links land on pages that work. Returns each product's vendor by slug.
+pub async fn point_at(
+    db: &DatabaseConnection,
+    site: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<(String, VendorId)>, RegistryError> {
+    let mut vendors = Vec::new();
+    for slug in DEMO_SLUGS {
+        let mut product = match products::get(db, slug).await {
+            Ok(product) => product,
+            Err(RegistryError::ProductNotFound(_)) => continue,
+            Err(e) => return Err(e),
+        };
+        let target = WebUrl::parse("access_url", &format!("{site}/{slug}/"))?;
+        if product.access_url.as_ref() != Some(&target) {
+            product.access_url = Some(target);
+            product.updated_at = now;
+            products::save(db, &product).await?;
+        }
+        vendors.push((slug.to_owned(), product.vendor));
+    }
+    Ok(vendors)
+}
+
 /// Loads the demo unless it is there already; returns the demo's first vendor and whether the
 /// data was loaded now.
 pub async fn ensure(
@@ -179,6 +212,7 @@ pub async fn load(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Demo, R
                 statistics: item.statistics,
                 sushi_url: None,
                 my_pages_url: Some(url(&format!("{site}{}/my-page", item.slug))),
+                access_url: Some(url(&format!("{site}{}/", item.slug))),
                 training: Vec::new(),
                 claims: item.claims.to_vec(),
                 created_at: now,

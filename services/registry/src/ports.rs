@@ -75,6 +75,7 @@ fn product_summary(
         integration: p.integration.as_str().to_owned(),
         claims: p.claims.iter().map(|c| c.as_str().to_owned()).collect(),
         privacy_url: privacy.map(|u| u.as_str().to_owned()),
+        access_url: p.access_url.map(|u| u.as_str().to_owned()),
     }
 }
 

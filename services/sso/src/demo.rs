@@ -2,8 +2,9 @@
 //! login at two libraries, so a newcomer can click through a whole login.
 //!
 //! Demo patrons: card `demo`, PIN `2468`, at Deichman (NO-2030000) and Tampere (FI-Tam).
-//! Every demo library (the register's demo gives the list) has `nordlys-ebok`; only Deichman and Malmö have `nordlys-lydbok`, so
-//! the "not offered by your library" page can be seen too.
+//! Every demo library (the register's demo gives the list) has `nordlys-ebok`, `avisarkivet`
+//! and `kunnskapsbasen`; only Deichman and Malmö have `nordlys-lydbok`, so the "not offered by
+//! your library" page can be seen too.
 
 use chrono::{DateTime, Utc};
 use tilgang_kernel::Isil;
@@ -15,6 +16,46 @@ use crate::login::pin;
 use crate::storage::interim::InterimEntitlements;
 use crate::storage::patron_logins::{self, PatronLogin};
 
+/// The OAuth client of the demo vendor site (`tilgang demo` mounts it at `/demo/vendor`).
+pub const VENDOR_CLIENT: &str = "demo-vendor-site";
+
+/// Registers (or refreshes) the demo vendor site's client for the product `slug` with the
+/// site's URLs under `site`, with a fresh secret, which it returns. The client is an ordinary
+/// approved client: nothing in the provider treats it differently.
+pub(crate) async fn vendor_client(
+    state: &State,
+    slug: &str,
+    site: &str,
+) -> Result<Option<String>, SsoError> {
+    let Some(product) = state.ports.catalogue.product_by_slug(slug).await? else {
+        return Ok(None);
+    };
+    let secret = crate::crypto::random_token();
+    let now = state.clock.now();
+    let existing = crate::storage::clients::find(&state.db, VENDOR_CLIENT).await?;
+    let client = crate::domain::client::OAuthClient {
+        client_id: VENDOR_CLIENT.into(),
+        vendor: product.vendor,
+        product: Some(product.id),
+        name: "Demo vendor site".into(),
+        secret_hash: crate::crypto::digest(&secret),
+        redirect_uris: vec![format!("{site}/callback")],
+        post_logout_redirect_uris: vec![format!("{site}/")],
+        initiate_login_uri: Some(format!("{site}/login")),
+        id_token_alg: crate::domain::client::SigningAlg::ES256,
+        scopes: Vec::new(),
+        status: crate::domain::client::ClientStatus::Approved,
+        created_at: existing.as_ref().map_or(now, |c| c.created_at),
+        updated_at: now,
+    };
+    match existing {
+        Some(_) => crate::storage::clients::save(&state.db, &client).await?,
+        None => crate::storage::clients::create(&state.db, &client).await?,
+    }
+    state.clients.forget(VENDOR_CLIENT);
+    Ok(Some(secret))
+}
+
 /// The demo patron's card and PIN.
 pub const PATRON: (&str, &str) = ("demo", "2468");
 
@@ -25,10 +66,13 @@ pub(crate) async fn ensure(
     now: DateTime<Utc>,
 ) -> Result<(), SsoError> {
     let catalogue = &state.ports.catalogue;
-    let ebook = catalogue.product_by_slug("nordlys-ebok").await?;
     let audio = catalogue.product_by_slug("nordlys-lydbok").await?;
+    let mut everywhere = Vec::new();
+    for slug in ["nordlys-ebok", "avisarkivet", "kunnskapsbasen"] {
+        everywhere.extend(catalogue.product_by_slug(slug).await?);
+    }
     for isil in libraries {
-        if let Some(p) = &ebook {
+        for p in &everywhere {
             entitlements.grant(isil, p.id, None).await?;
         }
         if let (Some(p), true) = (&audio, matches!(isil.as_str(), "NO-2030000" | "SE-3")) {

@@ -139,6 +139,18 @@ impl Sso {
         Ok(())
     }
 
+    /// Registers the demo vendor site (served under `site`) as the approved client of product
+    /// `slug`, and returns its client id and a fresh secret; `None` when the product is missing.
+    pub async fn demo_vendor_client(
+        &self,
+        slug: &str,
+        site: &str,
+    ) -> Result<Option<(String, String)>, domain::SsoError> {
+        Ok(demo::vendor_client(&self.state, slug, site)
+            .await?
+            .map(|secret| (demo::VENDOR_CLIENT.to_owned(), secret)))
+    }
+
     /// Loads the demo: entitlements for the demo `libraries` and demo patron logins (see
     /// [`demo`](crate::demo)); running it again changes nothing.
     pub async fn load_demo(

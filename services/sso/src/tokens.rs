@@ -193,6 +193,23 @@ impl Tokens {
         self.sign(alg, "JWT", &body)
     }
 
+    /// A JWT of `claims` with `iss`, `iat`, `exp` (`seconds` from now) and a fresh `jti` added,
+    /// signed with the current ES256 key.
+    pub fn signed(
+        &self,
+        claims: &Map<String, Value>,
+        seconds: i64,
+        typ: &str,
+    ) -> Result<String, SsoError> {
+        let now = self.clock.now().timestamp();
+        let mut body = claims.clone();
+        body.insert("iss".into(), self.issuer.clone().into());
+        body.insert("iat".into(), now.into());
+        body.insert("exp".into(), (now + seconds).into());
+        body.insert("jti".into(), crypto::random_token().into());
+        self.sign(SigningAlg::ES256, typ, &body)
+    }
+
     /// The claims of a valid, unrevoked access token issued here.
     pub async fn verify_access(&self, token: &str) -> Result<Option<AccessClaims>, SsoError> {
         let Some(claims) = self.decode_access(token) else {

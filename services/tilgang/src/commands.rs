@@ -12,6 +12,7 @@ use tilgang_web::Hub;
 
 use crate::cli::{Cli, Command, ImportFormat, RoleArg, ServeArgs, TokenArgs, TokenCommand};
 use crate::config::{ConfigError, Settings};
+use crate::demo_vendor;
 use crate::services;
 
 type Failure = Box<dyn std::error::Error>;
@@ -154,7 +155,7 @@ async fn serve(mut settings: Settings, args: ServeArgs) -> Result<(), Failure> {
     let listener = TcpListener::bind(&settings.server.bind)
         .map_err(|e| format!("cannot listen on {}: {e}", settings.server.bind))?;
     let address = listener.local_addr()?;
-    let built = services::build(&names, &ctx, settings.sso()?).await?;
+    let mut built = services::build(&names, &ctx, settings.sso()?).await?;
     if args.demo {
         let (vendor, loaded) = tilgang_registry::demo::ensure(&ctx.db, Utc::now()).await?;
         if let Some(sso) = &built.sso {
@@ -164,6 +165,18 @@ async fn serve(mut settings: Settings, args: ServeArgs) -> Result<(), Failure> {
                 Utc::now(),
             )
             .await?;
+            let issuer = settings.server.public_url.trim_end_matches('/');
+            let site = format!("{issuer}{}", demo_vendor::PATH);
+            let vendors = tilgang_registry::demo::point_at(&ctx.db, &site, Utc::now()).await?;
+            if let Some((id, secret)) = sso.demo_vendor_client("nordlys-ebok", &site).await? {
+                let audiences = vendors
+                    .into_iter()
+                    .map(|(slug, vendor)| (slug, vendor.0.to_string()))
+                    .collect();
+                built.modules.push(Arc::new(demo_vendor::DemoVendor::new(
+                    issuer, id, secret, audiences,
+                )));
+            }
         }
         print_demo(
             &format!("http://{address}"),

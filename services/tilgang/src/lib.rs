@@ -5,6 +5,7 @@
 mod cli;
 mod commands;
 pub mod config;
+mod demo_vendor;
 mod services;
 
 use std::process::ExitCode;

@@ -153,6 +153,9 @@ pub struct Product {
     pub sushi_url: Option<WebUrl>,
     /// The patron's "my pages" at the vendor.
     pub my_pages_url: Option<WebUrl>,
+    /// Where patrons enter the product: the target of signed links, or the start page of
+    /// shared-credential and IP/referrer products (`/go` sends patrons there).
+    pub access_url: Option<WebUrl>,
     /// Training material for library staff.
     pub training: Vec<TrainingLink>,
     /// The extra claims the product receives (its release policy).
@@ -184,6 +187,8 @@ pub struct ProductFields {
     pub sushi_url: Option<Option<WebUrl>>,
     /// My pages URL.
     pub my_pages_url: Option<Option<WebUrl>>,
+    /// Entry URL.
+    pub access_url: Option<Option<WebUrl>>,
     /// Training links.
     pub training: Option<Vec<TrainingLink>>,
     /// Release policy.
@@ -203,6 +208,7 @@ impl ProductFields {
             statistics,
             sushi_url,
             my_pages_url,
+            access_url,
             training,
             claims,
         } = self;
@@ -232,6 +238,9 @@ impl ProductFields {
         }
         if let Some(v) = my_pages_url {
             product.my_pages_url = v;
+        }
+        if let Some(v) = access_url {
+            product.access_url = v;
         }
         if let Some(v) = training {
             product.training = v;

@@ -300,6 +300,10 @@ pub struct ProductInput {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>)]
     pub my_pages_url: Option<Option<String>>,
+    /// Where patrons enter the product (signed-link target, or start page); `null` clears it.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub access_url: Option<Option<String>>,
     /// Training material (replaces the list).
     pub training: Option<Vec<TrainingInput>>,
     /// Extra claims the product receives: `age_band`, `patron_category`, `preferred_language`,
@@ -351,6 +355,7 @@ impl ProductInput {
                 .transpose()?,
             sushi_url: url_field("sushi_url", self.sushi_url)?,
             my_pages_url: url_field("my_pages_url", self.my_pages_url)?,
+            access_url: url_field("access_url", self.access_url)?,
             training: self
                 .training
                 .map(|t| {

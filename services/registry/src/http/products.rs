@@ -83,6 +83,7 @@ pub async fn create(
         statistics: StatisticsCapability::HubEvents,
         sushi_url: None,
         my_pages_url: None,
+        access_url: None,
         training: Vec::new(),
         claims: Vec::new(),
         created_at: now,

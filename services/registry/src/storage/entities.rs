@@ -80,6 +80,7 @@ pub mod product {
         pub statistics: String,
         pub sushi_url: Option<String>,
         pub my_pages_url: Option<String>,
+        pub access_url: Option<String>,
         pub training: Json,
         pub claims: Json,
         pub search: String,

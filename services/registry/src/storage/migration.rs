@@ -13,12 +13,35 @@ impl MigratorTrait for Migrator {
     }
 
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(CreateRegister)]
+        vec![Box::new(CreateRegister), Box::new(AddProductAccessUrl)]
     }
 }
 
 /// Creates the register's tables.
 struct CreateRegister;
+
+/// Adds where patrons enter a product (signed-link target or start page).
+struct AddProductAccessUrl;
+
+impl MigrationName for AddProductAccessUrl {
+    fn name(&self) -> &str {
+        "m20261122_000001_add_product_access_url"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for AddProductAccessUrl {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(RegistryProducts::Table)
+                    .add_column(text_null(RegistryProducts::AccessUrl))
+                    .to_owned(),
+            )
+            .await
+    }
+}
 
 impl MigrationName for CreateRegister {
     fn name(&self) -> &str {
@@ -76,6 +99,7 @@ enum RegistryProducts {
     Statistics,
     SushiUrl,
     MyPagesUrl,
+    AccessUrl,
     Training,
     Claims,
     Search,

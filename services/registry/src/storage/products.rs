@@ -36,6 +36,7 @@ fn to_domain(m: product::Model) -> Result<Product, RegistryError> {
         statistics: stored(StatisticsCapability::parse("statistics", &m.statistics))?,
         sushi_url: stored_url(m.sushi_url)?,
         my_pages_url: stored_url(m.my_pages_url)?,
+        access_url: stored_url(m.access_url)?,
         training: from_json(m.training)?,
         claims: from_json(m.claims)?,
         created_at: m.created_at,
@@ -57,6 +58,7 @@ fn to_row(p: &Product) -> product::ActiveModel {
         statistics: Set(p.statistics.as_str().to_owned()),
         sushi_url: Set(text(&p.sushi_url)),
         my_pages_url: Set(text(&p.my_pages_url)),
+        access_url: Set(text(&p.access_url)),
         training: Set(to_json(&p.training)),
         claims: Set(to_json(&p.claims)),
         search: Set(search_text(

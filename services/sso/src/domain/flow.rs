@@ -34,6 +34,48 @@ pub struct AuthRequest {
     pub ui_locales: Option<String>,
     /// A secret also set as a cookie on the patron's browser: the flow continues only there.
     pub browser_secret: String,
+    /// What happens once the patron is logged in and the library has access.
+    #[serde(default)]
+    pub then: Then,
+}
+
+/// What a login flow ends with.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Then {
+    /// An authorization code for the client (a vendor's `/oauth2/authorize`).
+    #[default]
+    Code,
+    /// A hand-off to the product by its integration method (`/go/{isil}/{product}`). The
+    /// request's `client_id` is then `go:{product id}`, which keys the patron's notice, and
+    /// its OAuth fields are empty.
+    Handoff,
+}
+
+impl AuthRequest {
+    /// The flow of a `/go/{isil}/{product}` link.
+    pub fn handoff(
+        isil: Isil,
+        product: ProductId,
+        ui_locales: Option<String>,
+        browser_secret: String,
+    ) -> Self {
+        Self {
+            client_id: format!("go:{}", product.0),
+            redirect_uri: String::new(),
+            scope: Vec::new(),
+            state: None,
+            nonce: None,
+            code_challenge: String::new(),
+            isil: Some(isil),
+            product,
+            fresh_login: false,
+            max_age: None,
+            ui_locales,
+            browser_secret,
+            then: Then::Handoff,
+        }
+    }
 }
 
 /// How a patron proved who they are.

@@ -190,6 +190,7 @@ async fn authorize(state: &State, req: &HttpRequest, p: Params) -> HttpResponse 
         max_age: p.max_age,
         ui_locales: p.ui_locales.clone(),
         browser_secret: crypto::random_token(),
+        then: crate::domain::flow::Then::Code,
     };
     let session = match login::session(state, req).await {
         Ok(session) => session.filter(|s| login::session_fits(state, s, &request)),

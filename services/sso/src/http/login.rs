@@ -18,7 +18,7 @@ use super::authorize::{answer_url, error_redirect, see_other};
 use super::pages::{self, CardForm, Chrome, Failure, Message, Notice, Picker};
 use crate::crypto;
 use crate::domain::claims;
-use crate::domain::flow::{AuthRequest, CodeRecord, PatronSession};
+use crate::domain::flow::{AuthRequest, CodeRecord, PatronSession, Then};
 use crate::login::{Patron, Refusal};
 use crate::storage::setups;
 
@@ -137,7 +137,11 @@ pub(super) async fn load_flow(
     }
 }
 
-async fn save_flow(state: &State, flow: &str, request: &AuthRequest) -> Result<(), Failure> {
+pub(super) async fn save_flow(
+    state: &State,
+    flow: &str,
+    request: &AuthRequest,
+) -> Result<(), Failure> {
     let bytes = serde_json::to_vec(request).expect("flows serialise");
     state
         .kv
@@ -451,6 +455,18 @@ pub(super) async fn logged_in(
     response
 }
 
+/// The patron's subject at the product's vendor: the same for all of one vendor's products and
+/// clients, different at every other vendor.
+pub(super) fn pairwise_subject(
+    state: &State,
+    product: &ProductSummary,
+    session: &PatronSession,
+) -> String {
+    state
+        .pseudonyms
+        .pseudonym(&["sub", &product.vendor.0.to_string(), &session.patron])
+}
+
 fn usage_pseudonym(state: &State, session: &PatronSession) -> String {
     state.pseudonyms.pseudonym(&["usage", &session.patron])
 }
@@ -525,6 +541,9 @@ pub async fn decline(
         Err(f) => return pages::failure(&state, lang, f),
     };
     let _ = state.kv.delete(&flow_key(&form.flow)).await;
+    if let (Then::Handoff, Some(isil)) = (request.then, &request.isil) {
+        return see_other(&format!("/l/{isil}"));
+    }
     error_redirect(
         &state.tokens.issuer,
         &request.redirect_uri,
@@ -625,6 +644,11 @@ async fn finish_inner(
         }
         return denied(state, request, session, &product, lang);
     }
+    let handoff = request.then == Then::Handoff;
+    // An OIDC vendor's own authorization request shows the notice, so the hand-off goes first.
+    if handoff && product.integration == "oidc" {
+        return super::go::handoff(state, session, &product, lang).await;
+    }
     if !session.acknowledged.contains(&request.client_id) {
         let Some(flow) = flow else {
             return back(
@@ -634,6 +658,19 @@ async fn finish_inner(
         };
         return notice(state, flow, session, &product, lang);
     }
+    if handoff {
+        record(
+            state,
+            &session.isil,
+            request,
+            Some(&product),
+            AccessOutcome::Granted,
+            None,
+            pseudonym,
+        )
+        .await;
+        return super::go::handoff(state, session, &product, lang).await;
+    }
     let code = crypto::random_token();
     let record_ = CodeRecord {
         grant: Uuid::now_v7(),
@@ -642,11 +679,7 @@ async fn finish_inner(
         code_challenge: request.code_challenge.clone(),
         nonce: request.nonce.clone(),
         scope: request.scope.clone(),
-        subject: state.pseudonyms.pseudonym(&[
-            "sub",
-            &product.vendor.0.to_string(),
-            &session.patron,
-        ]),
+        subject: pairwise_subject(state, &product, session),
         isil: session.isil.clone(),
         claims: claims::release(
             &product.claims,
@@ -750,25 +783,25 @@ fn denied(
         args.set("product", product.name(lang));
         t.ta("denied-text", &args)
     };
-    let back = answer_url(
-        &state.tokens.issuer,
-        &request.redirect_uri,
-        &[
-            ("error", "access_denied"),
-            (
-                "error_description",
-                "the patron's library has no access to this product",
-            ),
-        ],
-        request.state.as_deref(),
-    );
-    let links = vec![
-        (
-            format!("/l/{}", session.isil),
-            t.t1("denied-library-page", "library", &session.library_name),
-        ),
-        (back, t.t1("denied-back", "vendor", &product.vendor_name)),
-    ];
+    let mut links = vec![(
+        format!("/l/{}", session.isil),
+        t.t1("denied-library-page", "library", &session.library_name),
+    )];
+    if request.then == Then::Code {
+        let back = answer_url(
+            &state.tokens.issuer,
+            &request.redirect_uri,
+            &[
+                ("error", "access_denied"),
+                (
+                    "error_description",
+                    "the patron's library has no access to this product",
+                ),
+            ],
+            request.state.as_deref(),
+        );
+        links.push((back, t.t1("denied-back", "vendor", &product.vendor_name)));
+    }
     pages::html(
         StatusCode::FORBIDDEN,
         &Message {

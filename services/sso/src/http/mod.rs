@@ -4,9 +4,11 @@
 mod api_clients;
 mod api_logins;
 mod api_setup;
+mod api_shared;
 mod authorize;
 pub mod client_auth;
 mod discovery;
+mod go;
 mod login;
 mod logout;
 mod oauth_error;
@@ -99,6 +101,7 @@ impl From<SsoError> for ApiError {
         api_clients::rotate_keys,
         api_logins::list, api_logins::create, api_logins::update,
         api_setup::get, api_setup::put, api_setup::test,
+        api_shared::list, api_shared::put, api_shared::remove,
     ),
     tags((name = "sso", description = "OAuth clients of vendors, signing keys, and logins libraries issue to patrons. The OpenID Connect endpoints themselves are described by /.well-known/openid-configuration."))
 )]
@@ -143,7 +146,11 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
         .service(api_logins::update)
         .service(api_setup::get)
         .service(api_setup::put)
-        .service(api_setup::test);
+        .service(api_setup::test)
+        .service(api_shared::list)
+        .service(api_shared::put)
+        .service(api_shared::remove)
+        .service(go::go);
 }
 
 /// The page texts, loaded once.

@@ -144,6 +144,24 @@ pub struct Message {
     pub links: Vec<(String, String)>,
 }
 
+/// A library's shared login for a product, shown to its patron.
+#[derive(Template)]
+#[template(path = "credentials.html")]
+pub struct Credentials {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// What this is.
+    pub intro: String,
+    /// The username.
+    pub username: String,
+    /// The password.
+    pub password: String,
+    /// The library's note.
+    pub note: Option<String>,
+    /// Where to log in.
+    pub access_url: Option<String>,
+}
+
 /// Renders a page with a status.
 pub fn html(status: StatusCode, page: &impl Template) -> HttpResponse {
     match page.render() {
@@ -170,6 +188,8 @@ pub enum Failure {
     UnknownClient,
     /// The flow expired or belongs to another browser.
     FlowExpired,
+    /// A `/go` link names no active library or no product.
+    NotFound,
     /// Something broke (logged, not shown).
     Internal(String),
 }
@@ -180,6 +200,7 @@ pub fn failure(state: &State, lang: &'static str, failure: Failure) -> HttpRespo
     let (status, key) = match &failure {
         Failure::UnknownClient => (StatusCode::BAD_REQUEST, "error-client"),
         Failure::FlowExpired => (StatusCode::BAD_REQUEST, "error-flow"),
+        Failure::NotFound => (StatusCode::NOT_FOUND, "error-not-found"),
         Failure::Internal(e) => {
             tracing::error!(error = %e, "login failed");
             (StatusCode::INTERNAL_SERVER_ERROR, "error-internal")

@@ -167,3 +167,26 @@ pub mod interim_entitlement {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod shared_credential {
+    //! `sso_shared_credentials`: a library's login for a shared-credential product.
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "sso_shared_credentials")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub isil_key: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub product_id: Uuid,
+        pub username: String,
+        pub password_sealed: String,
+        pub note: Option<String>,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -13,7 +13,7 @@ impl MigratorTrait for Migrator {
     }
 
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(CreateProvider)]
+        vec![Box::new(CreateProvider), Box::new(CreateSharedCredentials)]
     }
 }
 
@@ -94,6 +94,47 @@ enum SsoPatronLogins {
     Disabled,
     CreatedAt,
     UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+enum SsoSharedCredentials {
+    Table,
+    IsilKey,
+    ProductId,
+    Username,
+    PasswordSealed,
+    Note,
+    UpdatedAt,
+}
+
+/// Adds the logins libraries share with their patrons for shared-credential products.
+struct CreateSharedCredentials;
+
+impl MigrationName for CreateSharedCredentials {
+    fn name(&self) -> &str {
+        "m20261122_000001_create_shared_credentials"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CreateSharedCredentials {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        use SsoSharedCredentials as C;
+        manager
+            .create_table(
+                Table::create()
+                    .table(C::Table)
+                    .col(string_len(C::IsilKey, 16))
+                    .col(uuid(C::ProductId))
+                    .col(string_len(C::Username, 200))
+                    .col(text(C::PasswordSealed))
+                    .col(string_len_null(C::Note, 500))
+                    .col(timestamp_with_time_zone(C::UpdatedAt))
+                    .primary_key(Index::create().col(C::IsilKey).col(C::ProductId))
+                    .to_owned(),
+            )
+            .await
+    }
 }
 
 #[derive(DeriveIden)]

@@ -9,6 +9,7 @@ pub mod keys;
 mod migration;
 pub mod patron_logins;
 pub mod setups;
+pub mod shared;
 
 pub use migration::Migrator;
 

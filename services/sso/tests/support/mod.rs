@@ -3,7 +3,6 @@
 
 #![allow(dead_code)]
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use base64::Engine;
@@ -14,6 +13,8 @@ use tilgang_registry::Registry;
 use tilgang_sso::storage::interim::InterimEntitlements;
 use tilgang_sso::usage::RecentEvents;
 use tilgang_sso::{Ports, Settings, Sso};
+#[allow(unused_imports)]
+pub use tilgang_testkit::browser::{Browser, Page, form_body};
 use tilgang_testkit::{ISSUER, TestApp, TestEnv};
 
 /// The hub under test.
@@ -111,14 +112,7 @@ impl Hub {
     }
 
     pub fn browser(&self) -> Browser {
-        Browser {
-            base: self.app.address.clone(),
-            http: tilgang_testkit::http_client()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap(),
-            cookies: HashMap::new(),
-        }
+        Browser::new(&self.app.address)
     }
 
     /// Calls the token endpoint with HTTP Basic client authentication.
@@ -146,101 +140,6 @@ impl Hub {
             .unwrap();
         let status = response.status();
         (status, response.json().await.unwrap_or(Value::Null))
-    }
-}
-
-pub fn form_body(form: &[(&str, &str)]) -> String {
-    url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(form)
-        .finish()
-}
-
-/// What a browser got back.
-pub struct Page {
-    pub status: StatusCode,
-    pub location: Option<String>,
-    pub body: String,
-}
-
-impl Page {
-    /// The value of the hidden input `name`.
-    pub fn input(&self, name: &str) -> String {
-        let marker = format!("name=\"{name}\" value=\"");
-        let start = self
-            .body
-            .find(&marker)
-            .unwrap_or_else(|| panic!("no input {name} in {}", self.body))
-            + marker.len();
-        self.body[start..].split('"').next().unwrap().to_owned()
-    }
-
-    /// A query parameter of the redirect.
-    pub fn param(&self, name: &str) -> Option<String> {
-        let url = url::Url::parse(self.location.as_deref()?).ok()?;
-        url.query_pairs()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.into_owned())
-    }
-}
-
-/// A browser without JavaScript that keeps cookies and shows each redirect.
-pub struct Browser {
-    base: String,
-    http: reqwest::Client,
-    pub cookies: HashMap<String, String>,
-}
-
-impl Browser {
-    async fn send(&mut self, request: reqwest::RequestBuilder) -> Page {
-        let cookie: Vec<String> = self
-            .cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect();
-        let response = request
-            .header("Cookie", cookie.join("; "))
-            .send()
-            .await
-            .unwrap();
-        for set in response.headers().get_all("set-cookie") {
-            let pair = set.to_str().unwrap().split(';').next().unwrap();
-            let (name, value) = pair.split_once('=').unwrap();
-            if value.is_empty() {
-                self.cookies.remove(name);
-            } else {
-                self.cookies.insert(name.to_owned(), value.to_owned());
-            }
-        }
-        Page {
-            status: response.status(),
-            location: response
-                .headers()
-                .get("location")
-                .map(|l| l.to_str().unwrap().to_owned()),
-            body: response.text().await.unwrap(),
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        if path.starts_with("http") {
-            path.to_owned()
-        } else {
-            format!("{}{path}", self.base)
-        }
-    }
-
-    pub async fn get(&mut self, path: &str) -> Page {
-        let request = self.http.get(self.url(path));
-        self.send(request).await
-    }
-
-    pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
-        let request = self
-            .http
-            .post(self.url(path))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .body(form_body(form));
-        self.send(request).await
     }
 }
 

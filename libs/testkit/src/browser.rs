@@ -1,0 +1,120 @@
+//! A browser for tests: no JavaScript, a cookie jar, and every redirect shown rather than
+//! followed, so each step of a login can be checked.
+
+use std::collections::HashMap;
+
+use reqwest::StatusCode;
+
+/// A form body of `form`.
+pub fn form_body(form: &[(&str, &str)]) -> String {
+    url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(form)
+        .finish()
+}
+
+/// What a browser got back.
+pub struct Page {
+    /// The status.
+    pub status: StatusCode,
+    /// Where a redirect points.
+    pub location: Option<String>,
+    /// The body.
+    pub body: String,
+}
+
+impl Page {
+    /// The value of the hidden input `name`.
+    pub fn input(&self, name: &str) -> String {
+        let marker = format!("name=\"{name}\" value=\"");
+        let start = self
+            .body
+            .find(&marker)
+            .unwrap_or_else(|| panic!("no input {name} in {}", self.body))
+            + marker.len();
+        self.body[start..].split('"').next().unwrap().to_owned()
+    }
+
+    /// A query parameter of the redirect.
+    pub fn param(&self, name: &str) -> Option<String> {
+        let url = url::Url::parse(self.location.as_deref()?).ok()?;
+        url.query_pairs()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+    }
+}
+
+/// A browser without JavaScript that keeps cookies and shows each redirect.
+pub struct Browser {
+    base: String,
+    http: reqwest::Client,
+    /// The cookies it holds, by name.
+    pub cookies: HashMap<String, String>,
+}
+
+impl Browser {
+    /// A browser whose relative paths go to `base` (`http://127.0.0.1:PORT`).
+    pub fn new(base: &str) -> Self {
+        Self {
+            base: base.trim_end_matches('/').to_owned(),
+            http: crate::http_client()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("an HTTP client"),
+            cookies: HashMap::new(),
+        }
+    }
+
+    async fn send(&mut self, request: reqwest::RequestBuilder) -> Page {
+        let cookie: Vec<String> = self
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        let response = request
+            .header("Cookie", cookie.join("; "))
+            .send()
+            .await
+            .unwrap();
+        for set in response.headers().get_all("set-cookie") {
+            let pair = set.to_str().unwrap().split(';').next().unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            if value.is_empty() {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), value.to_owned());
+            }
+        }
+        Page {
+            status: response.status(),
+            location: response
+                .headers()
+                .get("location")
+                .map(|l| l.to_str().unwrap().to_owned()),
+            body: response.text().await.unwrap(),
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        if path.starts_with("http") {
+            path.to_owned()
+        } else {
+            format!("{}{path}", self.base)
+        }
+    }
+
+    /// GETs `path` (relative to the base, or absolute).
+    pub async fn get(&mut self, path: &str) -> Page {
+        let request = self.http.get(self.url(path));
+        self.send(request).await
+    }
+
+    /// POSTs the form `form` to `path`.
+    pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
+        let request = self
+            .http
+            .post(self.url(path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(form_body(form));
+        self.send(request).await
+    }
+}
