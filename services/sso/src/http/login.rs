@@ -306,6 +306,7 @@ pub(super) async fn card_form(
             chrome,
             flow: flow.to_owned(),
             library: found.name.clone(),
+            isil: found.isil.to_string(),
             problem,
             upstream,
         },

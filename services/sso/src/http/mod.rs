@@ -13,6 +13,7 @@ mod login;
 mod logout;
 mod oauth_error;
 mod pages;
+mod pin_change;
 mod token;
 mod token_info;
 mod upstream_login;
@@ -130,6 +131,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
         .service(login::submit)
         .service(login::acknowledge)
         .service(login::decline)
+        .service(pin_change::page)
+        .service(pin_change::submit)
         .service(upstream_login::start)
         .service(upstream_login::callback)
         .service(api_clients::list)

@@ -108,6 +108,8 @@ pub struct CardForm {
     pub flow: String,
     /// The library's name.
     pub library: String,
+    /// The library's ISIL.
+    pub isil: String,
     /// Why the last try failed.
     pub problem: Option<String>,
     /// The text of the upstream provider's login button, if the library has one.
@@ -142,6 +144,22 @@ pub struct Message {
     pub text: String,
     /// (href, label).
     pub links: Vec<(String, String)>,
+}
+
+/// The PIN change form.
+#[derive(Template)]
+#[template(path = "pin.html")]
+pub struct PinForm {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// The library's ISIL.
+    pub isil: String,
+    /// The login flow to go back to, if any.
+    pub flow: Option<String>,
+    /// The library's name.
+    pub library: String,
+    /// Why the last try failed.
+    pub problem: Option<String>,
 }
 
 /// A library's shared login for a product, shown to its patron.

@@ -88,6 +88,34 @@ impl Logins {
         }
     }
 
+    /// Changes the PIN of a library-issued login after checking the current one exactly as a
+    /// login would (throttled, same answer for an unknown card). `Ok(Ok(false))`: the card and
+    /// PIN are right but belong to the library system, where the PIN must be changed.
+    pub async fn change_pin(
+        &self,
+        isil: &Isil,
+        username: &str,
+        current: &str,
+        new: &str,
+        address: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Result<bool, Refusal>, SsoError> {
+        pin::validate(new)?;
+        match self.check(isil, username, current, address).await? {
+            Ok(patron) if patron.method == LoginMethod::Issued => {}
+            Ok(_) => return Ok(Ok(false)),
+            Err(refusal) => return Ok(Err(refusal)),
+        }
+        let key = self.login_key(isil, username);
+        let Some(mut login) = storage::patron_logins::find_by_key(&self.db, &key).await? else {
+            return Ok(Err(Refusal::WrongCredentials));
+        };
+        login.pin_hash = pin::hash(new.to_owned()).await?;
+        login.updated_at = now;
+        storage::patron_logins::save(&self.db, &login).await?;
+        Ok(Ok(true))
+    }
+
     /// The keyed hash under which a library-issued login is stored.
     pub fn login_key(&self, isil: &Isil, username: &str) -> String {
         self.keys

@@ -180,6 +180,17 @@ pub async fn start_login(
 /// Logs the demo patron of `isil` in for `client` and returns the code (acknowledging the
 /// notice when it is shown) and the PKCE verifier.
 pub async fn login(browser: &mut Browser, client: &Client, isil: &str) -> (String, String) {
+    login_as(browser, client, isil, "demo", "2468").await
+}
+
+/// Logs the patron with `card` and `pin` at `isil` in for `client`, as [`login`] does.
+pub async fn login_as(
+    browser: &mut Browser,
+    client: &Client,
+    isil: &str,
+    card: &str,
+    pin: &str,
+) -> (String, String) {
     let (verifier, challenge) = pkce();
     let mut page = browser
         .get(&authorize_url(client, isil, &challenge, ""))
@@ -190,10 +201,7 @@ pub async fn login(browser: &mut Browser, client: &Client, isil: &str) -> (Strin
     if page.status == StatusCode::OK && page.body.contains("name=\"pin\"") {
         let flow = page.input("flow");
         page = browser
-            .post(
-                "/login",
-                &[("flow", &flow), ("card", "demo"), ("pin", "2468")],
-            )
+            .post("/login", &[("flow", &flow), ("card", card), ("pin", pin)])
             .await;
     }
     if page.status == StatusCode::OK && page.body.contains("/login/consent") {
