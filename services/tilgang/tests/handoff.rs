@@ -13,7 +13,7 @@ use tilgang_testkit::browser::{Browser, Page};
 /// A demo hub and a browser for it.
 async fn demo() -> (tempfile::TempDir, Hub, Browser) {
     let dir = tempfile::tempdir().unwrap();
-    let hub = start(dir.path(), &backend(), &["demo"]);
+    let hub = start_with(dir.path(), &backend(), &["demo"], true);
     ready_within(&hub, Duration::from_secs(30)).await;
     let browser = Browser::new(&hub.base);
     (dir, hub, browser)

@@ -75,14 +75,23 @@ pub fn backend() -> Backend {
 }
 
 pub fn start(dir: &Path, backend: &Backend, args: &[&str]) -> Hub {
+    start_with(dir, backend, args, false)
+}
+
+/// As [`start`]; with `own_url`, the hub's public URL (its issuer) is the address it listens on,
+/// so pages it links to itself work (tokens minted by `tilgang token create` then do not).
+pub fn start_with(dir: &Path, backend: &Backend, args: &[&str], own_url: bool) -> Hub {
     let port = free_port();
-    let child = tilgang(dir, backend)
-        .args(args)
-        .args(["--bind", &format!("127.0.0.1:{port}")])
-        .env(
+    let mut command = tilgang(dir, backend);
+    if own_url {
+        command.env(
             "TILGANG_SERVER_PUBLIC_URL",
             format!("http://127.0.0.1:{port}"),
-        )
+        );
+    }
+    let child = command
+        .args(args)
+        .args(["--bind", &format!("127.0.0.1:{port}")])
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
