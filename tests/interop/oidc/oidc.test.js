@@ -182,22 +182,6 @@ test('a patron whose library lacks the product is refused with access_denied', a
   assert.ok(refused instanceof Page, `a page, not a redirect: ${refused}`);
   assert.equal(refused.status, 403);
   assert.match(refused.html, /href="[^"]*error=access_denied/);
-
-  // A client of another vendor is refused the same way: the demo gives no library access to
-  // that vendor's products.
-  const other = await newClient({ product: 'avisarkivet' });
-  const { url: otherUrl } = await authorizationRequest(other.config, {
-    login_hint: DEICHMAN.isil,
-  });
-  const otherBrowser = new Browser(hub.url);
-  const otherLogin = await otherBrowser.go(otherUrl);
-  assert.ok(otherLogin instanceof Page && otherLogin.form('/login'), `a login page: ${otherLogin}`);
-  const otherRefused = await otherBrowser.submit(otherLogin, '/login', {
-    card: DEICHMAN.card,
-    pin: DEICHMAN.pin,
-  });
-  assert.ok(otherRefused instanceof Page, `a page, not a redirect: ${otherRefused}`);
-  assert.equal(otherRefused.status, 403);
 });
 
 test('refresh tokens rotate, and reusing an old one revokes the whole grant', async () => {
