@@ -17,16 +17,20 @@
 #   RUNS=3                 rounds per server (the median is reported)
 #   DURATION=10            seconds per benchmark run (WARMUP=2 seconds of warm-up first)
 #   WRK_THREADS=1          wrk threads, and WRK_CONNECTIONS=32 keep-alive connections: one wrk
-#                          thread takes about one core at these rates, which leaves the other
-#                          core, and what the first has spare, to the server; more threads only
-#                          take CPU from the server on two cores
+#                          thread drives 5,000-8,000 requests/s with 0.1-0.2 cores, so the
+#                          server has the rest of the two; more threads only take CPU from the
+#                          server. 32 connections keep both servers' workers busy without
+#                          making p99 mostly queueing (p50 is then about 32 / rate).
 #   LOGIN_CONCURRENCY=8    virtual users of login.js (each does one login after another)
 #   BENCH_ONLY=hub|peer    measure one server only (peer needs no tilgang binary)
 #   BENCH_PIN=0:1          pin the server to CPU 0 and the load to CPU 1 with taskset (default:
-#                          no pinning; PostgreSQL and Redis are never pinned). Pinning halves the
-#                          CPU the hub's two workers can use, so the figures in BENCHMARKS.md are
-#                          unpinned; the option is there to see how much the load generator
-#                          takes from the server.
+#                          no pinning; PostgreSQL and Redis are never pinned). Pinning takes a
+#                          core from the server: the hub runs two workers and argon2 on a
+#                          blocking pool, and even the single-threaded peer uses 1.1-1.7 cores
+#                          (GC, libuv's pool for argon2). Pinned, the peer fell from 5,000 to
+#                          4,050 client_credentials/s and from 120 to 62-73 logins/s, without
+#                          steadier figures, so runs are unpinned; the load generator's share
+#                          is printed instead (0.1-0.2 cores).
 #   BENCH_DATABASE_URL     default postgres://postgres@127.0.0.1:5432/tilgang_bench (created
 #                          when missing; its tables are the hub's, kept between runs)
 #   BENCH_REDIS_URL        default redis://127.0.0.1:6379/2 (flushed before the hub starts)
@@ -252,11 +256,15 @@ run_load() {
   else
     r=$(node "$here/report.js" wrk <"$raw")
   fi
-  printf '%s\t%s\t%s\t%s\t%s\n' "$server" "$bench" "$run" "${r// /$'\t'}" "${cpu// /$'\t'}" >>"$results"
+  # Logins also give the p99 of their requests other than the password POST.
+  local steps=
+  [ "$bench" = login ] && steps=$(json 'j.other_requests_p99_ms' <"$raw")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$server" "$bench" "$run" "${r// /$'\t'}" "${cpu// /$'\t'}" "$steps" >>"$results"
   read -r rate p50 p99 errors <<<"$r"
   read -r c_srv c_back c_load c_other <<<"$cpu"
-  printf '  run %s %-18s %9s /s  p50 %6s ms  p99 %7s ms  errors %s  cores: server %s, pg+redis %s, load %s, other %s\n' \
-    "$run" "$bench" "$rate" "$p50" "$p99" "$errors" "$c_srv" "$c_back" "$c_load" "$c_other"
+  printf '  run %s %-18s %9s /s  p50 %6s ms  p99 %7s ms  errors %s  cores: server %s, pg+redis %s, load %s, other %s%s\n' \
+    "$run" "$bench" "$rate" "$p50" "$p99" "$errors" "$c_srv" "$c_back" "$c_load" "$c_other" \
+    "${steps:+  (requests other than the password POST: p99 $steps ms)}"
 }
 
 measure() { # $1 server

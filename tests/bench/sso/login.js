@@ -16,7 +16,8 @@
 //                 [--redirect-uri URI] [--concurrency 8] [--duration 10] [--warmup 2]
 //                 [--isil NO-2030000] [--card demo] [--pin 2468] [--json]
 //
-// Prints logins/s, p50 and p99 of whole logins (ms) and failures; with --json, one JSON line.
+// Prints logins/s, p50 and p99 of whole logins (ms), failures, requests per login, and the p99
+// of the requests other than the password POST; with --json, one JSON line.
 
 import { createHash, randomBytes } from 'node:crypto';
 import { Agent, request as httpRequest } from 'node:http';
@@ -83,8 +84,14 @@ const basic =
     `${encodeURIComponent(opt['client-id'])}:${encodeURIComponent(opt['client-secret'])}`,
   ).toString('base64');
 
+/** HTTP exchanges made, to report requests per login. */
+let exchanges = 0;
+/** Latencies (ms) of the requests that are not the password POST, while recording. */
+let otherLatencies = null;
+
 /** One HTTP exchange; resolves with status, headers and the body as text. */
 function exchange(url, { method = 'GET', headers = {}, body } = {}) {
+  exchanges++;
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       url,
@@ -195,7 +202,10 @@ async function login(endpoints) {
   let init = { method: 'GET' };
   let callback;
   for (let step = 0; step < MAX_STEPS && !callback; step++) {
+    const password = init.body !== undefined && init.password;
+    const t0 = performance.now();
     const res = await exchange(url, { ...init, headers: { ...init.headers, ...jar.header(url) } });
+    if (!password) otherLatencies?.push(performance.now() - t0);
     jar.store(res.headers['set-cookie'], url);
     if (res.status >= 300 && res.status < 400 && res.headers.location) {
       const next = new URL(res.headers.location, url);
@@ -214,7 +224,12 @@ async function login(endpoints) {
     const fields = loginForm ? { ...next.fields, card: opt.card, pin: opt.pin } : next.fields;
     [url, init] = [
       new URL(next.action, url),
-      { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form(fields) },
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: form(fields),
+        password: !!loginForm,
+      },
     ];
   }
   if (!callback) throw new LoginError(`more than ${MAX_STEPS} steps`);
@@ -226,11 +241,13 @@ async function login(endpoints) {
     throw new LoginError(`bad redirect to the client: ${callback}`);
   }
 
+  const t0 = performance.now();
   const res = await exchange(new URL(endpoints.token_endpoint), {
     method: 'POST',
     headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
     body: form({ grant_type: 'authorization_code', code, redirect_uri: opt['redirect-uri'], code_verifier: verifier }),
   });
+  otherLatencies?.push(performance.now() - t0);
   if (res.status !== 200) throw new LoginError(`token endpoint answered ${res.status}: ${res.body.slice(0, 200)}`);
   const tokens = JSON.parse(res.body);
   if (typeof tokens.id_token !== 'string' || typeof tokens.access_token !== 'string') {
@@ -247,8 +264,10 @@ function percentile(sorted, p) {
 /** C virtual users doing logins until `ms` have passed; returns the latencies and failures. */
 async function phase(endpoints, ms) {
   const latencies = [];
+  otherLatencies = [];
   const failures = new Map();
   let failed = 0;
+  const before = exchanges;
   const start = performance.now();
   const deadline = start + ms;
   const user = async () => {
@@ -265,7 +284,16 @@ async function phase(endpoints, ms) {
     }
   };
   await Promise.all(Array.from({ length: concurrency }, user));
-  return { latencies, failed, failures, seconds: (performance.now() - start) / 1000 };
+  const others = otherLatencies;
+  otherLatencies = null;
+  return {
+    latencies,
+    others,
+    failed,
+    failures,
+    requests: exchanges - before,
+    seconds: (performance.now() - start) / 1000,
+  };
 }
 
 const discovery = await exchange(new URL('/.well-known/openid-configuration', opt.url));
@@ -295,14 +323,20 @@ const summary = {
   logins_per_s: Number((sorted.length / result.seconds).toFixed(1)),
   p50_ms: Number(percentile(sorted, 50).toFixed(1)),
   p99_ms: Number(percentile(sorted, 99).toFixed(1)),
+  // The requests of a login other than the password POST (authorize, login page, notice or
+  // resume, token), under the same load.
+  other_requests_p99_ms: Number(percentile(result.others.sort((a, b) => a - b), 99).toFixed(1)),
   failures: result.failed,
+  requests_per_login: Number((result.requests / Math.max(1, sorted.length + result.failed)).toFixed(2)),
 };
 if (opt.json) {
   console.log(JSON.stringify(summary));
 } else {
   console.log(
     `${summary.server}: ${summary.logins} logins in ${summary.seconds} s with ${concurrency} users: ` +
-      `${summary.logins_per_s} logins/s, p50 ${summary.p50_ms} ms, p99 ${summary.p99_ms} ms, ${summary.failures} failures`,
+      `${summary.logins_per_s} logins/s, p50 ${summary.p50_ms} ms, p99 ${summary.p99_ms} ms, ` +
+      `${summary.failures} failures, ${summary.requests_per_login} requests per login; ` +
+      `p99 of the requests other than the password POST ${summary.other_requests_p99_ms} ms`,
   );
 }
 for (const [message, count] of result.failures) console.error(`  ${count} x ${message}`);

@@ -28,8 +28,10 @@
 // LRU of 1000 entries in this process) where the hub uses PostgreSQL and Redis; one Node
 // process (one core for JavaScript, argon2 on libuv's thread pool) where the hub runs one
 // worker per core; the access token of the code flow is opaque (for userinfo) where the hub's
-// is a JWT; subjects are public, not pairwise; the hub shows a notice page before the first
-// code of a session, which this peer does not (one POST fewer per login).
+// is a JWT; subjects are public, not pairwise; no usage events. The hub shows a notice page
+// before the first code of a session (a POST of its "continue" button); here the login POST
+// redirects to oidc-provider's resume endpoint instead (a GET), so both logins take five
+// requests: authorize, login page, login POST, notice POST or resume GET, token.
 
 import { randomBytes, generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:http';

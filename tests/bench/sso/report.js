@@ -8,7 +8,8 @@
 // RESULTS.tsv has one line per run: server, benchmark, run, requests/s, p50 and p99 (ms), errors,
 // and
 // the cores used on average by the server, by PostgreSQL + Redis, by the load generator, and by
-// anything else on the machine (which should be about 0: more means the run was disturbed).
+// anything else on the machine (which should be about 0: more means the run was disturbed),
+// and for logins the p99 of the requests other than the password POST.
 
 import { readFileSync } from 'node:fs';
 
@@ -41,7 +42,11 @@ const median = (xs) => {
 const BENCHMARKS = {
   client_credentials: { label: 'client_credentials token', unit: 'req/s', target: '≥ 5,000 req/s, p99 < 20 ms' },
   introspection: { label: 'introspection of a valid token', unit: 'req/s', target: '≥ 10,000 req/s, p99 < 20 ms' },
-  login: { label: 'complete patron login (argon2id)', unit: 'logins/s', target: '≥ 50 logins/s' },
+  login: {
+    label: 'complete patron login (argon2id)',
+    unit: 'logins/s',
+    target: '≥ 50 logins/s; p99 of the other requests < 20 ms',
+  },
 };
 const SERVERS = { hub: 'Tilgang', peer: 'oidc-provider' };
 
@@ -53,10 +58,10 @@ function table(tsv) {
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => {
-      const [server, bench, run, rps, p50, p99, errors, srv, back, load, other] = l
+      const [server, bench, run, rps, p50, p99, errors, srv, back, load, other, steps] = l
         .split('\t')
-        .map((x, i) => (i < 2 ? x : Number(x)));
-      return { server, bench, run, rps, p50, p99, errors, cores: { srv, back, load, other } };
+        .map((x, i) => (i < 2 ? x : x === '' ? NaN : Number(x)));
+      return { server, bench, run, rps, p50, p99, errors, steps, cores: { srv, back, load, other } };
     });
   const servers = Object.keys(SERVERS).filter((s) => rows.some((r) => r.server === s));
   const summary = {};
@@ -69,6 +74,7 @@ function table(tsv) {
         rps: median(runs.map((r) => r.rps)),
         p50: median(runs.map((r) => r.p50)),
         p99: median(runs.map((r) => r.p99)),
+        steps: median(runs.map((r) => r.steps ?? NaN)),
         errors: runs.reduce((a, r) => a + r.errors, 0),
         cores: Object.fromEntries(
           ['srv', 'back', 'load', 'other'].map((k) => [k, median(runs.map((r) => r.cores[k] ?? NaN))]),
@@ -83,6 +89,7 @@ function table(tsv) {
     console.log(
       `  ${SERVERS[server].padEnd(14)} ${bench.padEnd(19)} ${fmtRate(s.rps).padStart(8)} ${BENCHMARKS[bench].unit.padEnd(8)}` +
         ` p50 ${fmtMs(s.p50).padStart(6)} ms  p99 ${fmtMs(s.p99).padStart(6)} ms  errors ${s.errors}  (runs: ${s.runs.map((r) => fmtRate(r.rps)).join(', ')})` +
+        (Number.isFinite(s.steps) ? `  other requests p99 ${fmtMs(s.steps)} ms` : '') +
         `  cores: server ${s.cores.srv}, pg+redis ${s.cores.back}, load ${s.cores.load}, other ${s.cores.other}`,
     );
   }
@@ -107,7 +114,8 @@ function table(tsv) {
       }
       const runs = s.runs.map((r) => `${fmtRate(r.rps)} (p99 ${fmtMs(r.p99)} ms)`).join(', ');
       const errors = s.errors ? `, ${s.errors} errors` : '';
-      cells.push(runs, `**${fmtRate(s.rps)} ${b.unit}**, p50 ${fmtMs(s.p50)} ms, p99 ${fmtMs(s.p99)} ms${errors}`);
+      const steps = Number.isFinite(s.steps) ? `; other requests than the password POST: p99 ${fmtMs(s.steps)} ms` : '';
+      cells.push(runs, `**${fmtRate(s.rps)} ${b.unit}**, p50 ${fmtMs(s.p50)} ms, p99 ${fmtMs(s.p99)} ms${errors}${steps}`);
     }
     lines.push(`| ${cells.join(' | ')} |`);
   }
