@@ -118,3 +118,32 @@ impl Browser {
         self.send(request).await
     }
 }
+
+impl Browser {
+    /// Goes a patron's way on from `page`: follows redirects (except to a location `stop`
+    /// picks), logs in with `card` and `pin` at a card form and goes on at a notice; returns the
+    /// page where none of these applies.
+    pub async fn walk(
+        &mut self,
+        mut page: Page,
+        card: &str,
+        pin: &str,
+        stop: impl Fn(&str) -> bool,
+    ) -> Page {
+        for _ in 0..12 {
+            if let Some(next) = page.location.clone().filter(|l| !stop(l)) {
+                page = self.get(&next).await;
+            } else if page.status == StatusCode::OK && page.body.contains("name=\"pin\"") {
+                let flow = page.input("flow");
+                let form = [("flow", flow.as_str()), ("card", card), ("pin", pin)];
+                page = self.post("/login", &form).await;
+            } else if page.status == StatusCode::OK && page.body.contains("/login/consent") {
+                let flow = page.input("flow");
+                page = self.post("/login/consent", &[("flow", &flow)]).await;
+            } else {
+                return page;
+            }
+        }
+        panic!("more than 12 steps from {}", self.base);
+    }
+}

@@ -102,6 +102,18 @@ impl fmt::Debug for ApiError {
     }
 }
 
+/// An error and its sources, joined by `: ` (what logs show of a failure).
+pub fn cause_chain(error: &dyn std::error::Error) -> String {
+    let mut chain = error.to_string();
+    let mut source = error.source();
+    while let Some(next) = source {
+        chain.push_str(": ");
+        chain.push_str(&next.to_string());
+        source = next.source();
+    }
+    chain
+}
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.code, self.detail)
@@ -115,13 +127,7 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         if let Some(cause) = &self.cause {
-            let mut chain = cause.to_string();
-            let mut source = cause.source();
-            while let Some(next) = source {
-                chain.push_str(": ");
-                chain.push_str(&next.to_string());
-                source = next.source();
-            }
+            let chain = cause_chain(cause.as_ref());
             tracing::error!(error = %chain, "request failed");
         }
         let mut response = HttpResponse::build(self.status);

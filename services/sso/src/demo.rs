@@ -10,9 +10,12 @@ use chrono::{DateTime, Utc};
 use tilgang_kernel::Isil;
 use uuid::Uuid;
 
+use crate::crypto;
 use crate::domain::SsoError;
+use crate::domain::client::{ClientStatus, OAuthClient, SigningAlg};
 use crate::http::State;
 use crate::login::pin;
+use crate::storage::clients;
 use crate::storage::interim::InterimEntitlements;
 use crate::storage::patron_logins::{self, PatronLogin};
 
@@ -30,27 +33,27 @@ pub(crate) async fn vendor_client(
     let Some(product) = state.ports.catalogue.product_by_slug(slug).await? else {
         return Ok(None);
     };
-    let secret = crate::crypto::random_token();
+    let secret = crypto::random_token();
     let now = state.clock.now();
-    let existing = crate::storage::clients::find(&state.db, VENDOR_CLIENT).await?;
-    let client = crate::domain::client::OAuthClient {
+    let existing = clients::find(&state.db, VENDOR_CLIENT).await?;
+    let client = OAuthClient {
         client_id: VENDOR_CLIENT.into(),
         vendor: product.vendor,
         product: Some(product.id),
         name: "Demo vendor site".into(),
-        secret_hash: crate::crypto::digest(&secret),
+        secret_hash: crypto::digest(&secret),
         redirect_uris: vec![format!("{site}/callback")],
         post_logout_redirect_uris: vec![format!("{site}/")],
         initiate_login_uri: Some(format!("{site}/login")),
-        id_token_alg: crate::domain::client::SigningAlg::ES256,
+        id_token_alg: SigningAlg::ES256,
         scopes: Vec::new(),
-        status: crate::domain::client::ClientStatus::Approved,
+        status: ClientStatus::Approved,
         created_at: existing.as_ref().map_or(now, |c| c.created_at),
         updated_at: now,
     };
     match existing {
-        Some(_) => crate::storage::clients::save(&state.db, &client).await?,
-        None => crate::storage::clients::create(&state.db, &client).await?,
+        Some(_) => clients::save(&state.db, &client).await?,
+        None => clients::create(&state.db, &client).await?,
     }
     state.clients.forget(VENDOR_CLIENT);
     Ok(Some(secret))

@@ -1,5 +1,6 @@
 //! The demo vendor site, mounted at `/demo/vendor` by `tilgang demo`: a relying party built
-//! with the `openidconnect` crate, registered at the hub like any vendor's client, that shows
+//! with the `openidconnect` crate (through the hub's own relying-party module,
+//! `tilgang_sso::upstream`, as a vendor could use it), registered at the hub like any vendor's client, that shows
 //! what identity and claims it received. It also receives the demo products' `/go` hand-offs:
 //! signed links (verified against the hub's JWKS, each token once) and the IP/referrer
 //! product's landing page. Nothing in the provider treats it specially.
@@ -12,14 +13,9 @@ use actix_web::cookie::{Cookie, SameSite};
 use actix_web::{HttpRequest, HttpResponse, web};
 use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{DecodingKey, Validation};
-use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata};
-use openidconnect::{
-    AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce, PkceCodeChallenge,
-    PkceCodeVerifier, RedirectUrl, Scope, TokenResponse,
-};
 use serde::Deserialize;
 use serde_json::{Map, Value};
-use tilgang_sso::upstream::OidcHttp;
+use tilgang_sso::upstream::{OidcHttp, Secrets, UpstreamClient, Upstreams};
 use tilgang_web::Module;
 
 /// Where the site is mounted.
@@ -33,14 +29,12 @@ pub struct DemoVendor {
 
 struct Site {
     issuer: String,
-    base: String,
-    client_id: String,
-    client_secret: String,
+    client: UpstreamClient,
     /// The vendor id signed links must be addressed to, by product slug.
     audiences: HashMap<String, String>,
-    http: OidcHttp,
+    rp: Upstreams,
     reqwest: reqwest::Client,
-    pending: Mutex<HashMap<String, (String, String)>>,
+    pending: Mutex<HashMap<String, Secrets>>,
     used_links: Mutex<HashSet<String>>,
 }
 
@@ -56,11 +50,15 @@ impl DemoVendor {
         Self {
             site: web::Data::new(Site {
                 issuer: issuer.to_owned(),
-                base: format!("{issuer}{PATH}"),
-                client_id,
-                client_secret,
+                client: UpstreamClient {
+                    issuer: issuer.to_owned(),
+                    client_id,
+                    client_secret,
+                    scopes: Vec::new(),
+                    redirect_uri: format!("{issuer}{PATH}/callback"),
+                },
                 audiences,
-                http: OidcHttp::new(Duration::from_secs(10)),
+                rp: Upstreams::new(OidcHttp::new(Duration::from_secs(10))),
                 reqwest: reqwest::Client::new(),
                 pending: Mutex::new(HashMap::new()),
                 used_links: Mutex::new(HashSet::new()),
@@ -161,35 +159,6 @@ async fn home() -> HttpResponse {
     )
 }
 
-impl Site {
-    async fn client(
-        &self,
-    ) -> Result<
-        CoreClient<
-            openidconnect::EndpointSet,
-            openidconnect::EndpointNotSet,
-            openidconnect::EndpointNotSet,
-            openidconnect::EndpointNotSet,
-            openidconnect::EndpointMaybeSet,
-            openidconnect::EndpointMaybeSet,
-        >,
-        String,
-    > {
-        let issuer = IssuerUrl::new(self.issuer.clone()).map_err(|e| e.to_string())?;
-        let metadata = CoreProviderMetadata::discover_async(issuer, &self.http)
-            .await
-            .map_err(|e| format!("discovery failed: {e}"))?;
-        let redirect =
-            RedirectUrl::new(format!("{}/callback", self.base)).map_err(|e| e.to_string())?;
-        Ok(CoreClient::from_provider_metadata(
-            metadata,
-            ClientId::new(self.client_id.clone()),
-            Some(ClientSecret::new(self.client_secret.clone())),
-        )
-        .set_redirect_uri(redirect))
-    }
-}
-
 /// Third-party initiated login (OIDC Core 4), also the "Log in" link.
 #[derive(Debug, Deserialize)]
 struct InitiateLogin {
@@ -204,34 +173,26 @@ async fn login(site: web::Data<Site>, query: web::Query<InitiateLogin>) -> HttpR
             "that login was started by an issuer we do not know",
         );
     }
-    let client = match site.client().await {
-        Ok(client) => client,
-        Err(e) => return refused("Login", &e),
+    let extra: Vec<_> = query
+        .login_hint
+        .iter()
+        .map(|hint| ("login_hint", hint.clone()))
+        .collect();
+    let (url, state, secrets) = match site.rp.begin(&site.client, &extra).await {
+        Ok(begun) => begun,
+        Err(e) => return refused("Login", &e.to_string()),
     };
-    let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
-    let mut request = client
-        .authorize_url(
-            CoreAuthenticationFlow::AuthorizationCode,
-            CsrfToken::new_random,
-            Nonce::new_random,
-        )
-        .add_scope(Scope::new("openid".into()))
-        .set_pkce_challenge(challenge);
-    if let Some(hint) = &query.login_hint {
-        request = request.add_extra_param("login_hint", hint.clone());
-    }
-    let (url, state, nonce) = request.url();
-    site.pending.lock().expect("pending lock").insert(
-        state.secret().clone(),
-        (verifier.secret().clone(), nonce.secret().clone()),
-    );
-    let cookie = Cookie::build(STATE_COOKIE, state.secret().clone())
+    site.pending
+        .lock()
+        .expect("pending lock")
+        .insert(state.clone(), secrets);
+    let cookie = Cookie::build(STATE_COOKIE, state)
         .path(PATH)
         .http_only(true)
         .same_site(SameSite::Lax)
         .finish();
     HttpResponse::SeeOther()
-        .insert_header(("Location", url.to_string()))
+        .insert_header(("Location", url))
         .cookie(cookie)
         .finish()
 }
@@ -270,39 +231,16 @@ async fn callback(
             "this answer belongs to another browser (state mismatch)",
         );
     }
-    let Some((verifier, nonce)) = site.pending.lock().expect("pending lock").remove(state) else {
+    let Some(secrets) = site.pending.lock().expect("pending lock").remove(state) else {
         return refused(
             "Not logged in",
             "this login was already finished or never started",
         );
     };
-    let client = match site.client().await {
-        Ok(client) => client,
-        Err(e) => return refused("Not logged in", &e),
-    };
-    let exchanged = match client.exchange_code(AuthorizationCode::new(code.clone())) {
-        Ok(request) => {
-            request
-                .set_pkce_verifier(PkceCodeVerifier::new(verifier))
-                .request_async(&site.http)
-                .await
-        }
+    let claims = match site.rp.finish(&site.client, &secrets, code).await {
+        Ok(identity) => identity.claims,
         Err(e) => return refused("Not logged in", &e.to_string()),
     };
-    let tokens = match exchanged {
-        Ok(tokens) => tokens,
-        Err(e) => return refused("Not logged in", &format!("the code exchange failed: {e}")),
-    };
-    let Some(id_token) = tokens.id_token() else {
-        return refused("Not logged in", "no ID token");
-    };
-    if let Err(e) = id_token.claims(&client.id_token_verifier(), &Nonce::new(nonce)) {
-        return refused(
-            "Not logged in",
-            &format!("the ID token did not verify: {e}"),
-        );
-    }
-    let claims = payload(&id_token.to_string()).unwrap_or_default();
     ok(
         "Welcome, patron",
         &format!(
@@ -318,15 +256,6 @@ async fn callback(
             claims_table(&claims)
         ),
     )
-}
-
-fn payload(jwt: &str) -> Option<Map<String, Value>> {
-    use base64::Engine;
-    let part = jwt.split('.').nth(1)?;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(part)
-        .ok()?;
-    serde_json::from_slice(&bytes).ok()
 }
 
 #[derive(Debug, Deserialize)]

@@ -19,29 +19,14 @@ async fn demo() -> (tempfile::TempDir, Hub, Browser) {
     (dir, hub, browser)
 }
 
-/// Follows redirects on the hub and the demo site, logging in as the demo patron and
-/// acknowledging notices when asked; returns the last page.
-async fn walk(browser: &mut Browser, page: Page) -> Page {
-    walk_until(browser, page, |_| false).await
+/// Goes on from `page` as the demo patron, to the end or to a redirect `stop` picks.
+async fn walk_until(browser: &mut Browser, page: Page, stop: impl Fn(&str) -> bool) -> Page {
+    browser.walk(page, "demo", "2468", stop).await
 }
 
-/// As [`walk`], but stops at a redirect to a location `stop` picks.
-async fn walk_until(browser: &mut Browser, mut page: Page, stop: impl Fn(&str) -> bool) -> Page {
-    for _ in 0..12 {
-        if let Some(next) = page.location.clone().filter(|l| !stop(l)) {
-            page = browser.get(&next).await;
-        } else if page.status == StatusCode::OK && page.body.contains("name=\"pin\"") {
-            let flow = page.input("flow");
-            let form = [("flow", flow.as_str()), ("card", "demo"), ("pin", "2468")];
-            page = browser.post("/login", &form).await;
-        } else if page.status == StatusCode::OK && page.body.contains("/login/consent") {
-            let flow = page.input("flow");
-            page = browser.post("/login/consent", &[("flow", &flow)]).await;
-        } else {
-            return page;
-        }
-    }
-    panic!("more than 12 steps");
+/// Goes on from `page` as the demo patron to the page where the way ends.
+async fn walk(browser: &mut Browser, page: Page) -> Page {
+    walk_until(browser, page, |_| false).await
 }
 
 #[tokio::test]

@@ -62,6 +62,11 @@ impl Sealer {
             .decrypt(&Nonce::from(nonce), payload)
             .map_err(|_| Unseal)
     }
+
+    /// [`Sealer::open`] for a sealed text (a password or client secret).
+    pub fn open_text(&self, sealed: &str, context: &str) -> Result<String, Unseal> {
+        String::from_utf8(self.open(sealed, context)?).map_err(|_| Unseal)
+    }
 }
 
 #[cfg(test)]

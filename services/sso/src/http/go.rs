@@ -16,8 +16,8 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::Deserialize;
+use tilgang_kernel::Isil;
 use tilgang_kernel::ports::ProductSummary;
-use tilgang_kernel::{Isil, ProductId};
 use url::Url;
 
 use super::State;
@@ -64,7 +64,7 @@ pub async fn go(
     let lang = pages::language(&req, query.lang.as_deref(), Some(&found.language));
     let request = AuthRequest::handoff(
         found.isil.clone(),
-        ProductId(product.id.0),
+        product.id,
         query.lang.clone(),
         crypto::random_token(),
     );
@@ -177,12 +177,10 @@ async fn credentials(
         Err(e) => return pages::failure(state, lang, Failure::Internal(e.to_string())),
     };
     let context = shared::seal_context(&session.isil, product.id);
-    let Some(password) = state
+    let Ok(password) = state
         .logins
         .sealer()
-        .open(&stored.password_sealed, &context)
-        .ok()
-        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .open_text(&stored.password_sealed, &context)
     else {
         return pages::failure(
             state,

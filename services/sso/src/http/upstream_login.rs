@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use tilgang_kernel::Isil;
 use tilgang_kernel::ports::LibrarySummary;
 
@@ -15,10 +15,21 @@ use super::login::{card_form, library, load_flow, logged_in};
 use super::pages::{self, Failure};
 use crate::domain::flow::AuthRequest;
 use crate::storage::setups;
-use crate::upstream::{Pending, UpstreamClient, client_of};
+use crate::upstream::{Secrets, UpstreamClient, client_of};
 
 /// How long a patron may take at the upstream provider.
 const PENDING_TTL: Duration = Duration::from_secs(600);
+
+/// A login begun at the upstream provider, kept until the patron comes back.
+#[derive(Debug, Serialize, Deserialize)]
+struct Pending {
+    /// The hub's login flow the patron came from.
+    flow: String,
+    /// The library whose provider it is.
+    isil: String,
+    /// PKCE verifier and nonce.
+    secrets: Secrets,
+}
 
 fn pending_key(state: &str) -> String {
     format!("sso:upstream:{}", crate::crypto::digest(state))
@@ -52,16 +63,22 @@ pub async fn start(
         Ok(None) => return back_to_login(),
         Err(f) => return pages::failure(&state, lang, f),
     };
-    let begun = state
-        .upstreams
-        .begin(&client, flow, isil.as_str(), request.ui_locales.as_deref())
-        .await;
-    let (url, upstream_state, pending) = match begun {
+    let extra: Vec<_> = request
+        .ui_locales
+        .iter()
+        .map(|l| ("ui_locales", l.clone()))
+        .collect();
+    let (url, upstream_state, secrets) = match state.upstreams.begin(&client, &extra).await {
         Ok(begun) => begun,
         Err(e) => {
             tracing::warn!(isil = %isil, error = %e, "the upstream provider is not usable");
             return failed(&state, &req, flow, &request, &found).await;
         }
+    };
+    let pending = Pending {
+        flow: flow.clone(),
+        isil: isil.to_string(),
+        secrets,
     };
     let bytes = serde_json::to_vec(&pending).expect("pending logins serialise");
     if let Err(e) = state
@@ -124,7 +141,11 @@ pub async fn callback(
             return failed(&state, &req, flow, &request, &found).await;
         }
     };
-    let identity = match state.upstreams.finish(&client, &pending, code).await {
+    let identity = match state
+        .upstreams
+        .finish(&client, &pending.secrets, code)
+        .await
+    {
         Ok(identity) => identity,
         Err(e) => {
             tracing::warn!(isil = %isil, error = %e, "an upstream login failed");

@@ -55,8 +55,7 @@ pub fn config(sealer: &Sealer, isil: &Isil, setup: &Sip2Setup) -> Sip2Config {
     config.login_password = setup
         .login_password_sealed
         .as_deref()
-        .and_then(|sealed| sealer.open(sealed, &seal_context(isil)).ok())
-        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .and_then(|sealed| sealer.open_text(sealed, &seal_context(isil)).ok())
         .map(SecretString::from);
     config.location_code = setup.location_code.clone();
     config.timeout = Duration::from_secs(setup.timeout_seconds.clamp(1, 30));

@@ -1,7 +1,7 @@
 //! Upstream OpenID Connect: a library (or the consortium's national e-ID broker) lets its
 //! patrons log in at its own identity provider. The hub is the relying party, built on the
 //! `openidconnect` crate: discovery, code flow with PKCE S256, `state` and `nonce`, and a
-//! verified ID token. The provider's subject (or a claim the library names) becomes a keyed
+//! verified ID token. (The demo vendor site logs in at the hub with the same relying party.) The provider's subject (or a claim the library names) becomes a keyed
 //! patron handle; a claim may name the patron's home library by ISIL.
 
 pub mod http;
@@ -20,6 +20,7 @@ use openidconnect::{
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use tilgang_web::error::cause_chain;
 
 pub use self::http::OidcHttp;
 use crate::domain::claims::PatronAttributes;
@@ -40,11 +41,12 @@ pub fn client_of(
     redirect_uri: String,
 ) -> Option<UpstreamClient> {
     let sealed = setup.client_secret_sealed.as_deref()?;
-    let secret = sealer.open(sealed, &upstream_seal_context(isil)).ok()?;
     Some(UpstreamClient {
         issuer: setup.issuer.clone(),
         client_id: setup.client_id.clone(),
-        client_secret: String::from_utf8(secret).ok()?,
+        client_secret: sealer
+            .open_text(sealed, &upstream_seal_context(isil))
+            .ok()?,
         scopes: setup.scopes.clone(),
         redirect_uri,
     })
@@ -75,13 +77,9 @@ pub struct UpstreamClient {
     pub redirect_uri: String,
 }
 
-/// A login begun at the upstream provider, kept until the patron comes back.
+/// What a begun login keeps until the browser comes back (under its `state`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Pending {
-    /// The hub's login flow the patron came from.
-    pub flow: String,
-    /// The library whose provider it is.
-    pub isil: String,
+pub struct Secrets {
     /// The PKCE verifier.
     pub verifier: String,
     /// The nonce the ID token must carry.
@@ -166,7 +164,7 @@ impl Upstreams {
             IssuerUrl::new(issuer.to_owned()).map_err(|e| UpstreamError::Setup(e.to_string()))?;
         let found = CoreProviderMetadata::discover_async(url, &self.http)
             .await
-            .map_err(|e| UpstreamError::Discovery(error_chain(&e)))?;
+            .map_err(|e| UpstreamError::Discovery(cause_chain(&e)))?;
         self.metadata
             .lock()
             .expect("metadata lock")
@@ -195,15 +193,13 @@ impl Upstreams {
         .set_redirect_uri(redirect))
     }
 
-    /// The provider URL to send the patron to, and what to keep until the patron is back
-    /// (under the returned `state`).
+    /// The provider URL to send the browser to (with `extra` parameters such as `login_hint`),
+    /// its `state`, and the secrets to keep under that state until the browser is back.
     pub async fn begin(
         &self,
         setup: &UpstreamClient,
-        flow: &str,
-        isil: &str,
-        ui_locales: Option<&str>,
-    ) -> Result<(String, String, Pending), UpstreamError> {
+        extra: &[(&str, String)],
+    ) -> Result<(String, String, Secrets), UpstreamError> {
         let client = self.client(setup, false).await?;
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let mut request = client
@@ -216,38 +212,36 @@ impl Upstreams {
         for scope in &setup.scopes {
             request = request.add_scope(Scope::new(scope.clone()));
         }
-        if let Some(locales) = ui_locales {
-            request = request.add_extra_param("ui_locales", locales.to_owned());
+        for (name, value) in extra {
+            request = request.add_extra_param(*name, value.clone());
         }
         let (url, state, nonce) = request.url();
-        let pending = Pending {
-            flow: flow.to_owned(),
-            isil: isil.to_owned(),
+        let secrets = Secrets {
             verifier: verifier.secret().clone(),
             nonce: nonce.secret().clone(),
         };
-        Ok((url.to_string(), state.secret().clone(), pending))
+        Ok((url.to_string(), state.secret().clone(), secrets))
     }
 
     /// Exchanges the code the patron brought back and verifies the ID token.
     pub async fn finish(
         &self,
         setup: &UpstreamClient,
-        pending: &Pending,
+        secrets: &Secrets,
         code: &str,
     ) -> Result<UpstreamIdentity, UpstreamError> {
         let client = self.client(setup, false).await?;
         let response = client
             .exchange_code(AuthorizationCode::new(code.to_owned()))
             .map_err(|e| UpstreamError::Setup(e.to_string()))?
-            .set_pkce_verifier(PkceCodeVerifier::new(pending.verifier.clone()))
+            .set_pkce_verifier(PkceCodeVerifier::new(secrets.verifier.clone()))
             .request_async(&self.http)
             .await
-            .map_err(|e| UpstreamError::Exchange(error_chain(&e)))?;
+            .map_err(|e| UpstreamError::Exchange(cause_chain(&e)))?;
         let token = response
             .id_token()
             .ok_or_else(|| UpstreamError::IdToken("the token response has no ID token".into()))?;
-        let nonce = Nonce::new(pending.nonce.clone());
+        let nonce = Nonce::new(secrets.nonce.clone());
         if let Err(first) = token.claims(&client.id_token_verifier(), &nonce) {
             // The provider may have rotated its keys since we cached them: fetch once more.
             let client = self.client(setup, true).await?;
@@ -265,15 +259,4 @@ impl Upstreams {
             .ok_or_else(|| UpstreamError::IdToken("the ID token payload is not JSON".into()))?;
         Ok(UpstreamIdentity { claims: payload })
     }
-}
-
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }

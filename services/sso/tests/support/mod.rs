@@ -192,22 +192,12 @@ pub async fn login_as(
     pin: &str,
 ) -> (String, String) {
     let (verifier, challenge) = pkce();
-    let mut page = browser
+    let start = browser
         .get(&authorize_url(client, isil, &challenge, ""))
         .await;
-    if let Some(next) = page.location.clone().filter(|l| l.starts_with("/login")) {
-        page = browser.get(&next).await;
-    }
-    if page.status == StatusCode::OK && page.body.contains("name=\"pin\"") {
-        let flow = page.input("flow");
-        page = browser
-            .post("/login", &[("flow", &flow), ("card", card), ("pin", pin)])
-            .await;
-    }
-    if page.status == StatusCode::OK && page.body.contains("/login/consent") {
-        let flow = page.input("flow");
-        page = browser.post("/login/consent", &[("flow", &flow)]).await;
-    }
+    let page = browser
+        .walk(start, card, pin, |l| l.starts_with(REDIRECT))
+        .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     (page.param("code").expect("a code"), verifier)
 }
