@@ -61,7 +61,7 @@ pub async fn put(
         .product(product)
         .await
         .map_err(SsoError::from)?;
-    if !found.is_some_and(|p| p.integration == "shared_credentials") {
+    if found.is_none_or(|p| p.integration != "shared_credentials") {
         return Err(ApiError::not_found(
             "product_not_found",
             "there is no shared-credential product with this id",
