@@ -1,10 +1,11 @@
 // Starts a Tilgang hub (`tilgang demo`) for the interop tests and stops it again.
 //
 // The hub runs in a fresh temporary directory, so its SQLite database (`data/`) is thrown away
-// with it. With TILGANG_INTEROP_DATABASE_URL (and TILGANG_INTEROP_REDIS_URL) set, it uses that
-// Postgres database (and Redis cache) instead.
+// with it. With TILGANG_INTEROP_DATABASE_URL (and TILGANG_INTEROP_REDIS_URL) set, it uses a
+// fresh Postgres database made through that URL, dropped again at the end (and that Redis cache)
+// instead: each hub has its own root secret, so it must not meet another hub's sealed keys.
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -37,7 +38,7 @@ const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
  * The environment of the hub process. The hub reads every `TILGANG_*` variable as
  * configuration and refuses unknown ones (such as TILGANG_BIN), so none is inherited.
  */
-function hubEnv(url) {
+function hubEnv(url, database) {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !name.startsWith('TILGANG_')),
   );
@@ -47,7 +48,7 @@ function hubEnv(url) {
     RUST_LOG: 'warn',
   });
   if (process.env.TILGANG_INTEROP_DATABASE_URL) {
-    env.TILGANG_DATABASE_URL = process.env.TILGANG_INTEROP_DATABASE_URL;
+    env.TILGANG_DATABASE_URL = database;
     env.TILGANG_AUTH_TOKEN_SECRET = randomBytes(32).toString('hex');
   }
   if (process.env.TILGANG_INTEROP_REDIS_URL) {
@@ -56,6 +57,22 @@ function hubEnv(url) {
     env.TILGANG_CACHE_PREFIX = `interop-${process.pid}-${Date.now()}:`;
   }
   return env;
+}
+
+/** Runs one SQL statement with psql through the interop database URL. */
+function psql(sql) {
+  execFileSync('psql', [process.env.TILGANG_INTEROP_DATABASE_URL, '-qc', sql], { stdio: 'inherit' });
+}
+
+/** A fresh database's URL when the hub runs on Postgres, else undefined. */
+function freshDatabase() {
+  const base = process.env.TILGANG_INTEROP_DATABASE_URL;
+  if (!base) return undefined;
+  const name = `interop_${process.pid}_${Date.now()}`;
+  psql(`CREATE DATABASE ${name}`);
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return url.toString();
 }
 
 /**
@@ -68,13 +85,14 @@ export async function startHub() {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const dir = await mkdtemp(join(tmpdir(), 'tilgang-oidc-'));
+  const database = freshDatabase();
 
   const child = spawn(bin, ['demo', '--bind', `127.0.0.1:${port}`], {
     cwd: dir,
-    env: hubEnv(url),
+    env: hubEnv(url, database),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const hub = new Hub(url, child, dir);
+  const hub = new Hub(url, child, dir, database);
   try {
     await hub.ready();
   } catch (error) {
@@ -91,14 +109,16 @@ export class Hub {
   #stdout = '';
   #stderr = '';
   #exit;
+  #database;
 
-  constructor(url, child, dir) {
+  constructor(url, child, dir, database) {
     /** The hub's base URL, which is also the OpenID Provider's issuer. */
     this.url = url;
     /** The demo consortium admin's bearer token. */
     this.adminToken = undefined;
     this.#child = child;
     this.#dir = dir;
+    this.#database = database;
     child.stdout.setEncoding('utf8').on('data', (s) => (this.#stdout += s));
     child.stderr.setEncoding('utf8').on('data', (s) => (this.#stderr += s));
     this.#exit = new Promise((ok) => {
@@ -155,6 +175,9 @@ export class Hub {
       }
     }
     await rm(this.#dir, { recursive: true, force: true });
+    if (this.#database) {
+      psql(`DROP DATABASE IF EXISTS ${new URL(this.#database).pathname.slice(1)} WITH (FORCE)`);
+    }
   }
 
   /**
