@@ -56,3 +56,15 @@ uuid_id!(
     /// A consortium or region: a named group of libraries.
     ConsortiumId
 );
+uuid_id!(
+    /// A library's trial of a product.
+    TrialId
+);
+uuid_id!(
+    /// A library's subscription to a product.
+    SubscriptionId
+);
+uuid_id!(
+    /// A vendor's webhook endpoint.
+    EndpointId
+);

@@ -8,11 +8,12 @@ pub mod health;
 pub mod ids;
 pub mod ports;
 pub mod principal;
+pub mod secrets;
 pub mod token;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use health::ReadinessCheck;
-pub use ids::{ConsortiumId, LibraryId, ProductId, VendorId};
+pub use ids::{ConsortiumId, EndpointId, LibraryId, ProductId, SubscriptionId, TrialId, VendorId};
 pub use principal::{Principal, Role};
 pub use tilgang_isil::Isil;
 pub use token::{SharedSecretTokens, TokenError, TokenVerifier};

@@ -38,6 +38,25 @@ pub struct LibrarySummary {
     pub websites: Vec<String>,
     /// The library's IP ranges, as normalised CIDR.
     pub ip_ranges: Vec<String>,
+    /// Whom to contact at the library.
+    pub contacts: Vec<ContactSummary>,
+}
+
+/// A contact at a library.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ContactSummary {
+    /// Who or what this contact is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// What to contact them about (`general`, `technical`, `billing`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// E-mail address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Telephone number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
 }
 
 /// The register of libraries, as seen by other services. Provided by `registry`.
@@ -86,6 +105,21 @@ pub struct ProductSummary {
     pub privacy_url: Option<String>,
     /// Where patrons enter the product: the target of signed links, or the start page.
     pub access_url: Option<String>,
+    /// Whether and how libraries may try it.
+    pub trial: TrialOffer,
+}
+
+/// A product's trial terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrialOffer {
+    /// Whether trials are offered.
+    pub available: bool,
+    /// Trial length in days.
+    pub days: u16,
+    /// Whether the vendor confirms each trial before it starts.
+    pub needs_vendor_confirmation: bool,
+    /// Days before the same library may try the product again.
+    pub waiting_days: u16,
 }
 
 impl ProductSummary {

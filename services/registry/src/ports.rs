@@ -5,7 +5,8 @@ use sea_orm::DatabaseConnection;
 use tilgang_isil::Isil;
 use tilgang_kernel::ProductId;
 use tilgang_kernel::ports::{
-    Catalogue, LibraryDirectory, LibrarySearch, LibrarySummary, PortError, ProductSummary,
+    Catalogue, ContactSummary, LibraryDirectory, LibrarySearch, LibrarySummary, PortError,
+    ProductSummary, TrialOffer,
 };
 
 use crate::domain::error::RegistryError;
@@ -52,6 +53,16 @@ fn library_summary(l: Library) -> LibrarySummary {
         active: l.status == LibraryStatus::Active,
         websites: l.websites.iter().map(|w| w.as_str().to_owned()).collect(),
         ip_ranges: l.ip_ranges.iter().map(ToString::to_string).collect(),
+        contacts: l
+            .contacts
+            .into_iter()
+            .map(|c| ContactSummary {
+                name: c.name,
+                role: c.role,
+                email: c.email,
+                phone: c.phone,
+            })
+            .collect(),
         isil: l.isil,
     }
 }
@@ -76,6 +87,12 @@ fn product_summary(
         claims: p.claims.iter().map(|c| c.as_str().to_owned()).collect(),
         privacy_url: privacy.map(|u| u.as_str().to_owned()),
         access_url: p.access_url.map(|u| u.as_str().to_owned()),
+        trial: TrialOffer {
+            available: p.trial.available,
+            days: p.trial.days,
+            needs_vendor_confirmation: p.trial.needs_vendor_confirmation,
+            waiting_days: p.trial.waiting_days,
+        },
     }
 }
 

@@ -9,11 +9,14 @@ use sea_orm::DatabaseConnection;
 use tilgang_kernel::Clock;
 
 use crate::crypto::keys::{JoseKey, PrivateDer, generate};
-use crate::crypto::seal::Sealer;
 use crate::domain::SsoError;
 use crate::domain::client::SigningAlg;
 use crate::domain::keys::{self, KeyTimes, RotationPolicy, Step};
 use crate::storage;
+use tilgang_kernel::secrets::Sealer;
+
+/// The keys in memory: their times, and each key ready to use.
+type Loaded = Vec<(KeyTimes, Arc<JoseKey>)>;
 
 /// The signing keys of the provider.
 pub struct KeyRing {
@@ -21,7 +24,7 @@ pub struct KeyRing {
     sealer: Sealer,
     clock: Arc<dyn Clock>,
     policy: RotationPolicy,
-    loaded: RwLock<Arc<Vec<(KeyTimes, JoseKey)>>>,
+    loaded: RwLock<Arc<Loaded>>,
 }
 
 impl KeyRing {
@@ -41,7 +44,7 @@ impl KeyRing {
         }
     }
 
-    fn snapshot(&self) -> Arc<Vec<(KeyTimes, JoseKey)>> {
+    fn snapshot(&self) -> Arc<Loaded> {
         self.loaded.read().expect("key cache lock").clone()
     }
 
@@ -136,8 +139,10 @@ impl KeyRing {
                         .sealer
                         .open(&stored.sealed, &kid)
                         .map_err(|e| SsoError::Storage(Box::new(e)))?;
-                    JoseKey::new(&kid, stored.times.alg, &PrivateDer(der))
-                        .map_err(|e| SsoError::Storage(Box::new(e)))?
+                    Arc::new(
+                        JoseKey::new(&kid, stored.times.alg, &PrivateDer(der))
+                            .map_err(|e| SsoError::Storage(Box::new(e)))?,
+                    )
                 }
             };
             loaded.push((stored.times, jose));
@@ -147,7 +152,7 @@ impl KeyRing {
     }
 
     /// The key that signs with `alg` now.
-    pub fn signer(&self, alg: SigningAlg) -> Option<JoseKey> {
+    pub fn signer(&self, alg: SigningAlg) -> Option<Arc<JoseKey>> {
         let now = self.clock.now();
         let snapshot = self.snapshot();
         let times: Vec<KeyTimes> = snapshot.iter().map(|(t, _)| t.clone()).collect();
@@ -159,7 +164,7 @@ impl KeyRing {
     }
 
     /// The published key with id `kid`.
-    pub fn verifier(&self, kid: &str) -> Option<JoseKey> {
+    pub fn verifier(&self, kid: &str) -> Option<Arc<JoseKey>> {
         let now = self.clock.now();
         self.snapshot()
             .iter()

@@ -28,11 +28,11 @@ use utoipa::OpenApi;
 pub use http::Ports;
 
 use crate::crypto::Keyed;
-use crate::crypto::seal::Sealer;
 use crate::domain::keys::RotationPolicy;
 use crate::domain::throttle::Limits;
 use crate::keyring::KeyRing;
 use crate::tokens::{Lifetimes, Tokens};
+use tilgang_kernel::secrets::Sealer;
 
 /// Brings the provider's tables up to date.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {

@@ -5,14 +5,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use jsonwebtoken::{Header, Validation};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use tilgang_kernel::Clock;
 use tilgang_store::Kv;
 use uuid::Uuid;
 
-use crate::crypto::{self, keys::algorithm};
+use crate::crypto;
+use crate::crypto::jws::{self, JwsHeader};
 use crate::domain::SsoError;
 use crate::domain::client::SigningAlg;
 use crate::keyring::KeyRing;
@@ -90,10 +91,6 @@ pub struct Tokens {
     pub lifetimes: Lifetimes,
 }
 
-fn failed(e: impl std::error::Error + Send + Sync + 'static) -> SsoError {
-    SsoError::Storage(Box::new(e))
-}
-
 impl Tokens {
     /// Tokens signed by `keys`, revocations kept in `kv`.
     pub fn new(
@@ -122,10 +119,7 @@ impl Tokens {
             .keys
             .signer(alg)
             .ok_or_else(|| SsoError::Storage("no signing key is active".into()))?;
-        let mut header = Header::new(algorithm(alg));
-        header.kid = Some(key.kid.clone());
-        header.typ = Some(typ.to_owned());
-        jsonwebtoken::encode(&header, claims, &key.encoding).map_err(failed)
+        Ok(jws::encode(&key.key, &key.kid, typ, claims))
     }
 
     /// A new access token for `sub` at `client_id`.
@@ -228,20 +222,15 @@ impl Tokens {
 
     /// Signature, issuer, audience and expiry of an access token; revocation not checked.
     pub fn decode_access(&self, token: &str) -> Option<AccessClaims> {
-        let header = jsonwebtoken::decode_header(token).ok()?;
-        if header.typ.as_deref() != Some("at+jwt") {
-            return None;
-        }
-        let key = self.keys.verifier(header.kid.as_deref()?)?;
-        let mut validation = Validation::new(algorithm(key.alg));
-        validation.set_issuer(&[&self.issuer]);
-        validation.set_audience(&[API_AUDIENCE]);
-        validation.leeway = 0;
-        validation.validate_exp = false;
-        let claims = jsonwebtoken::decode::<AccessClaims>(token, &key.decoding, &validation)
-            .ok()?
-            .claims;
-        (claims.exp > self.clock.now().timestamp()).then_some(claims)
+        let (header, claims) = self.decode::<AccessClaims>(token)?;
+        let ours = header.typ.as_deref() == Some("at+jwt") && claims.aud == API_AUDIENCE;
+        (ours && claims.iss == self.issuer && claims.exp > self.clock.now().timestamp())
+            .then_some(claims)
+    }
+
+    /// The header and claims of a token signed by one of the published keys, expired or not.
+    pub fn decode<T: DeserializeOwned>(&self, token: &str) -> Option<(JwsHeader, T)> {
+        jws::decode(token, |kid| self.keys.verifier(kid).map(|k| k.key.clone()))
     }
 
     /// Revokes one access token until it would have expired.

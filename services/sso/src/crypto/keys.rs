@@ -1,14 +1,17 @@
 //! Signing key material: generation, and the JOSE keys made from it.
 
+use std::sync::Arc;
+
 use jsonwebtoken::jwk::{Jwk, PublicKeyUse};
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey};
+use jsonwebtoken::{Algorithm, EncodingKey};
 use p256::pkcs8::EncodePrivateKey;
 use rand::RngCore;
 use rsa::pkcs1::EncodeRsaPrivateKey;
 
+use super::jws::{BadKey, SigningKey};
 use crate::domain::client::SigningAlg;
 
-/// A private key as DER (PKCS#8 for EC, PKCS#1 for RSA), as jsonwebtoken expects.
+/// A private key as DER (PKCS#8 for EC, PKCS#1 for RSA).
 pub struct PrivateDer(pub Vec<u8>);
 
 /// A new private key for `alg`.
@@ -33,18 +36,26 @@ pub fn generate(alg: SigningAlg) -> PrivateDer {
 }
 
 /// A key ready to sign and verify, with its public JWK.
-#[derive(Clone)]
 pub struct JoseKey {
     /// Key id.
     pub kid: String,
     /// Algorithm.
     pub alg: SigningAlg,
-    /// Signs.
-    pub encoding: EncodingKey,
-    /// Verifies.
-    pub decoding: DecodingKey,
+    /// Signs and verifies.
+    pub key: Arc<SigningKey>,
     /// The public key as published.
     pub jwk: Jwk,
+}
+
+/// Why a stored key cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    /// `ring` refused it.
+    #[error(transparent)]
+    Bad(#[from] BadKey),
+    /// Its public JWK could not be made.
+    #[error("no JWK for the key: {0}")]
+    Jwk(#[from] jsonwebtoken::errors::Error),
 }
 
 /// The JOSE algorithm of `alg`.
@@ -57,11 +68,8 @@ pub fn algorithm(alg: SigningAlg) -> Algorithm {
 
 impl JoseKey {
     /// The key from its private DER; fails on a damaged key.
-    pub fn new(
-        kid: &str,
-        alg: SigningAlg,
-        der: &PrivateDer,
-    ) -> Result<Self, jsonwebtoken::errors::Error> {
+    pub fn new(kid: &str, alg: SigningAlg, der: &PrivateDer) -> Result<Self, KeyError> {
+        let key = Arc::new(SigningKey::from_der(alg, &der.0)?);
         let encoding = match alg {
             SigningAlg::ES256 => EncodingKey::from_ec_der(&der.0),
             SigningAlg::RS256 => EncodingKey::from_rsa_der(&der.0),
@@ -69,12 +77,10 @@ impl JoseKey {
         let mut jwk = Jwk::from_encoding_key(&encoding, algorithm(alg))?;
         jwk.common.key_id = Some(kid.to_owned());
         jwk.common.public_key_use = Some(PublicKeyUse::Signature);
-        let decoding = DecodingKey::from_jwk(&jwk)?;
         Ok(Self {
             kid: kid.to_owned(),
             alg,
-            encoding,
-            decoding,
+            key,
             jwk,
         })
     }
@@ -82,22 +88,34 @@ impl JoseKey {
 
 #[cfg(test)]
 mod tests {
+    use jsonwebtoken::{DecodingKey, Validation};
+    use serde_json::{Value, json};
+
+    use super::super::jws;
     use super::*;
 
-    #[test]
-    fn an_es256_key_signs_what_its_jwk_verifies() {
-        let key = JoseKey::new("k1", SigningAlg::ES256, &generate(SigningAlg::ES256)).unwrap();
-        let mut header = jsonwebtoken::Header::new(Algorithm::ES256);
-        header.kid = Some("k1".into());
-        let claims = serde_json::json!({"sub": "x", "exp": 4_000_000_000u64});
-        let token = jsonwebtoken::encode(&header, &claims, &key.encoding).unwrap();
+    /// A token signed with `alg` and checked by jsonwebtoken against the published JWK only.
+    fn signed_and_checked_by_another_library(alg: SigningAlg) {
+        let key = JoseKey::new("k1", alg, &generate(alg)).unwrap();
+        let claims = json!({"sub": "x", "exp": 4_000_000_000u64});
+        let token = jws::encode(&key.key, "k1", "JWT", &claims);
         let published = DecodingKey::from_jwk(&key.jwk).unwrap();
-        let mut validation = jsonwebtoken::Validation::new(Algorithm::ES256);
+        let mut validation = Validation::new(algorithm(alg));
         validation.validate_aud = false;
-        validation.required_spec_claims.clear();
-        assert!(jsonwebtoken::decode::<serde_json::Value>(&token, &published, &validation).is_ok());
+        let checked = jsonwebtoken::decode::<Value>(&token, &published, &validation).unwrap();
+        assert_eq!(checked.header.kid.as_deref(), Some("k1"));
+        assert_eq!(checked.claims, claims);
         let json = serde_json::to_value(&key.jwk).unwrap();
-        assert_eq!(json["kid"], "k1");
         assert!(json.get("d").is_none(), "no private part in the JWK");
+    }
+
+    #[test]
+    fn an_es256_token_verifies_against_its_published_jwk() {
+        signed_and_checked_by_another_library(SigningAlg::ES256);
+    }
+
+    #[test]
+    fn an_rs256_token_verifies_against_its_published_jwk() {
+        signed_and_checked_by_another_library(SigningAlg::RS256);
     }
 }

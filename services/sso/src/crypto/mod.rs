@@ -1,15 +1,15 @@
 //! The cryptography of the provider: random tokens, digests and keyed pseudonyms, encryption of
 //! secrets at rest, and the signing keys behind the JWKS.
 
+pub mod jws;
 pub mod keys;
-pub mod seal;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
+pub use tilgang_kernel::secrets::Keyed;
 
 /// A fresh random token of 256 bits, base64url without padding (43 characters).
 pub fn random_token() -> String {
@@ -27,44 +27,6 @@ pub fn digest(text: &str) -> String {
 /// Whether two strings are equal, in time that does not depend on where they differ.
 pub fn same(a: &str, b: &str) -> bool {
     a.as_bytes().ct_eq(b.as_bytes()).into()
-}
-
-/// A key for HMAC-SHA256 pseudonyms and for deriving other keys.
-#[derive(Clone)]
-pub struct Keyed([u8; 32]);
-
-impl std::fmt::Debug for Keyed {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Keyed(..)")
-    }
-}
-
-impl Keyed {
-    /// A key derived from `root` for one `purpose`, so one root secret gives independent keys.
-    pub fn derive(root: &[u8], purpose: &str) -> Self {
-        Self(mac(root, &[purpose.as_bytes()]))
-    }
-
-    /// The raw key bytes.
-    pub fn bytes(&self) -> &[u8; 32] {
-        &self.0
-    }
-
-    /// HMAC-SHA256 over the `parts` (separated, so `("ab","c")` differs from `("a","bc")`),
-    /// base64url: a stable pseudonym that cannot be reversed or linked without the key.
-    pub fn pseudonym(&self, parts: &[&str]) -> String {
-        let parts: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
-        URL_SAFE_NO_PAD.encode(mac(&self.0, &parts))
-    }
-}
-
-fn mac(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes any key length");
-    for part in parts {
-        mac.update(&(part.len() as u64).to_be_bytes());
-        mac.update(part);
-    }
-    mac.finalize().into_bytes().into()
 }
 
 /// The PKCE S256 challenge of `verifier` (RFC 7636).

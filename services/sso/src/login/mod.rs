@@ -2,6 +2,7 @@
 //! with failed attempts throttled per card and per address and the same answer for an unknown
 //! card and a wrong PIN.
 
+pub mod background;
 pub mod pin;
 pub mod sip2;
 
@@ -12,13 +13,13 @@ use tilgang_kernel::Isil;
 use tilgang_store::Kv;
 
 use crate::crypto::Keyed;
-use crate::crypto::seal::Sealer;
 use crate::domain::SsoError;
 use crate::domain::claims::PatronAttributes;
 use crate::domain::flow::LoginMethod;
 use crate::domain::throttle::Limits;
 use crate::storage;
 use crate::storage::patron_logins::PatronLogin;
+use tilgang_kernel::secrets::Sealer;
 
 /// A patron the library vouched for.
 #[derive(Debug, Clone, PartialEq)]

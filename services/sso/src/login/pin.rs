@@ -1,10 +1,11 @@
 //! PINs of library-issued logins: argon2id at the OWASP settings (19 MiB, 2 passes, 1 lane),
-//! computed off the async threads.
+//! computed on the [`background`](super::background) threads.
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use rand::RngCore;
 
+use super::background;
 use crate::domain::SsoError;
 
 fn hasher() -> Argon2<'static> {
@@ -35,7 +36,7 @@ pub fn validate(pin: &str) -> Result<(), SsoError> {
 
 /// The PHC string of `pin`.
 pub async fn hash(pin: String) -> Result<String, SsoError> {
-    tokio::task::spawn_blocking(move || {
+    background::run(move || {
         let mut salt = [0u8; 16];
         rand::rng().fill_bytes(&mut salt);
         let salt = SaltString::encode_b64(&salt).expect("16-byte salt");
@@ -45,7 +46,6 @@ pub async fn hash(pin: String) -> Result<String, SsoError> {
             .map_err(|e| SsoError::Storage(e.to_string().into()))
     })
     .await
-    .map_err(|e| SsoError::Storage(Box::new(e)))?
 }
 
 /// A stand-in hash, so checking a PIN for an unknown login costs the same.
@@ -53,7 +53,7 @@ const DECOY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0Ryz3
 
 /// Whether `pin` matches `hash`; with no hash, does the same work and says no.
 pub async fn verify(hash: Option<String>, pin: String) -> bool {
-    tokio::task::spawn_blocking(move || {
+    background::run(move || {
         let known = hash.is_some();
         let hash = hash.unwrap_or_else(|| DECOY.to_owned());
         let Ok(parsed) = PasswordHash::new(&hash) else {
@@ -62,7 +62,6 @@ pub async fn verify(hash: Option<String>, pin: String) -> bool {
         known && hasher().verify_password(pin.as_bytes(), &parsed).is_ok()
     })
     .await
-    .unwrap_or(false)
 }
 
 #[cfg(test)]

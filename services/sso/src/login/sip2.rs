@@ -10,8 +10,8 @@ use secrecy::SecretString;
 use tilgang_kernel::Isil;
 use tilgang_sip2::{Sip2Config, Sip2Error, Sip2Pool, TlsSettings};
 
-use crate::crypto::seal::Sealer;
 use crate::storage::setups::Sip2Setup;
+use tilgang_kernel::secrets::Sealer;
 
 /// The sealing context of a library's SIP2 password.
 pub fn seal_context(isil: &Isil) -> String {

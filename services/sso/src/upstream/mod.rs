@@ -35,7 +35,7 @@ pub fn upstream_seal_context(isil: &tilgang_kernel::Isil) -> String {
 
 /// The client of a stored setup, its secret opened; `None` when the secret does not open.
 pub fn client_of(
-    sealer: &crate::crypto::seal::Sealer,
+    sealer: &tilgang_kernel::secrets::Sealer,
     isil: &tilgang_kernel::Isil,
     setup: &crate::storage::setups::UpstreamSetup,
     redirect_uri: String,

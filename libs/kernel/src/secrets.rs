@@ -1,13 +1,51 @@
-//! Encryption of secrets at rest (signing keys, SIP2 passwords, upstream client secrets) with
-//! AES-256-GCM under a key derived from the hub's root secret.
+//! Secrets derived from the hub's root secret: keyed pseudonyms ([`Keyed`]) and encryption of
+//! secrets at rest ([`Sealer`], AES-256-GCM), shared by every service that stores one.
 
 use aes_gcm::aead::{Aead, KeyInit};
 use aes_gcm::{Aes256Gcm, Nonce};
 use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use hmac::{Hmac, Mac};
 use rand::RngCore;
+use sha2::Sha256;
 
-use super::Keyed;
+/// A key for HMAC-SHA256 pseudonyms and for deriving other keys.
+#[derive(Clone)]
+pub struct Keyed([u8; 32]);
+
+impl std::fmt::Debug for Keyed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Keyed(..)")
+    }
+}
+
+impl Keyed {
+    /// A key derived from `root` for one `purpose`, so one root secret gives independent keys.
+    pub fn derive(root: &[u8], purpose: &str) -> Self {
+        Self(mac(root, &[purpose.as_bytes()]))
+    }
+
+    /// The raw key bytes.
+    pub fn bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
+    /// HMAC-SHA256 over the `parts` (separated, so `("ab","c")` differs from `("a","bc")`),
+    /// base64url: a stable pseudonym that cannot be reversed or linked without the key.
+    pub fn pseudonym(&self, parts: &[&str]) -> String {
+        let parts: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
+        URL_SAFE_NO_PAD.encode(mac(&self.0, &parts))
+    }
+}
+
+fn mac(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
+    for part in parts {
+        mac.update(&(part.len() as u64).to_be_bytes());
+        mac.update(part);
+    }
+    mac.finalize().into_bytes().into()
+}
 
 /// Seals and opens secrets. The sealed form is base64 of nonce ‖ ciphertext.
 #[derive(Clone)]
