@@ -1,0 +1,17 @@
+//! The service's tables (prefix `subscriptions_`) and the repositories over them. sea-orm
+//! entities never leave this module.
+
+pub mod audit;
+mod entities;
+mod migration;
+pub mod outbox;
+pub mod subscriptions;
+pub mod trials;
+
+pub use migration::Migrator;
+
+use crate::domain::SubscriptionsError;
+
+fn corrupt(what: &str) -> SubscriptionsError {
+    SubscriptionsError::Storage(format!("a stored {what} is not valid").into())
+}
