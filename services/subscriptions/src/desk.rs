@@ -4,7 +4,6 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
 use sea_orm::{DatabaseConnection, TransactionTrait};
 use serde_json::{Value, json};
 use tilgang_isil::Isil;
@@ -234,10 +233,7 @@ impl Desk {
             })
             .await?;
         if !saved && actor != SYSTEM {
-            return Err(SubscriptionsError::conflict(
-                "trial_changed",
-                "the trial changed meanwhile; reload and try again",
-            ));
+            return Err(SubscriptionsError::changed_meanwhile("trial"));
         }
         Ok(saved)
     }
@@ -292,10 +288,7 @@ impl Desk {
             })
             .await?;
         if !saved {
-            return Err(SubscriptionsError::conflict(
-                "trial_changed",
-                "the trial changed meanwhile; reload and try again",
-            ));
+            return Err(SubscriptionsError::changed_meanwhile("trial"));
         }
         Ok(s)
     }
@@ -460,17 +453,9 @@ impl Desk {
             )
             .await?
         {
-            return Err(SubscriptionsError::conflict(
-                "subscription_changed",
-                "the subscription changed meanwhile; reload and try again",
-            ));
+            return Err(SubscriptionsError::changed_meanwhile("subscription"));
         }
         Ok(s)
-    }
-
-    /// When `now` is, for callers that need it.
-    pub fn now(&self) -> DateTime<Utc> {
-        self.clock.now()
     }
 }
 

@@ -354,3 +354,19 @@ async fn overlapping_subscriptions_are_refused_and_a_subscription_rules_out_a_tr
         "forbidden"
     );
 }
+
+#[tokio::test]
+async fn another_process_sees_a_change_when_it_follows_the_shared_generation() {
+    let w = world().await;
+    let elsewhere = EntitlementIndex::new(w.env.db(), w.env.ctx.kv.clone());
+    elsewhere.rebuild().await.unwrap();
+    assert!(!elsewhere.follow().await.unwrap(), "nothing changed yet");
+    w.desk
+        .request_trial(&w.admin, &w.isil, w.product)
+        .await
+        .unwrap();
+    let now = w.env.clock.now();
+    assert!(!elsewhere.answer(&w.isil, w.product, now).granted());
+    assert!(elsewhere.follow().await.unwrap());
+    assert!(elsewhere.answer(&w.isil, w.product, now).granted());
+}

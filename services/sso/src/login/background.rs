@@ -17,8 +17,8 @@ type Job = Box<dyn FnOnce() + Send>;
 /// get about nine tenths of a contended core.
 const PRIORITY: u8 = 22;
 
-fn queue() -> &'static Mutex<Sender<Job>> {
-    static QUEUE: OnceLock<Mutex<Sender<Job>>> = OnceLock::new();
+fn queue() -> &'static Sender<Job> {
+    static QUEUE: OnceLock<Sender<Job>> = OnceLock::new();
     QUEUE.get_or_init(|| {
         let (jobs, receiver) = channel::<Job>();
         let receiver = Arc::new(Mutex::new(receiver));
@@ -30,7 +30,7 @@ fn queue() -> &'static Mutex<Sender<Job>> {
                 .spawn(move || work(&receiver))
                 .expect("a PIN hashing thread starts");
         }
-        Mutex::new(jobs)
+        jobs
     })
 }
 
@@ -55,8 +55,6 @@ pub async fn run<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T
         let _ = tx.send(f());
     });
     queue()
-        .lock()
-        .expect("PIN job queue")
         .send(job)
         .expect("PIN hashing threads run as long as the process");
     rx.await.expect("a PIN hashing job answers")

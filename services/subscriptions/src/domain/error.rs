@@ -78,6 +78,19 @@ impl SubscriptionsError {
         }
     }
 
+    /// A trial or subscription that another request or replica changed between reading and
+    /// writing (409 `trial_changed`, `subscription_changed`).
+    pub fn changed_meanwhile(what: &'static str) -> Self {
+        let code = match what {
+            "trial" => "trial_changed",
+            _ => "subscription_changed",
+        };
+        Self::conflict(
+            code,
+            format!("the {what} changed meanwhile; reload and try again"),
+        )
+    }
+
     /// The stable code.
     pub fn code(&self) -> &'static str {
         match self {

@@ -51,6 +51,23 @@ pub enum Renewal {
     End,
 }
 
+impl Renewal {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::End => "end",
+        }
+    }
+
+    /// The renewal with this stored name.
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Auto, Self::End]
+            .into_iter()
+            .find(|r| r.as_str() == text)
+    }
+}
+
 /// Where a subscription is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]

@@ -21,11 +21,7 @@ fn to_domain(m: row::Model) -> Result<Subscription, SubscriptionsError> {
         ends_on: m.ends_on,
         price_minor: m.price_minor,
         currency: Currency::parse(&m.currency).ok_or_else(|| corrupt("currency"))?,
-        renewal: match m.renewal.as_str() {
-            "auto" => Renewal::Auto,
-            "end" => Renewal::End,
-            _ => return Err(corrupt("renewal")),
-        },
+        renewal: Renewal::parse(&m.renewal).ok_or_else(|| corrupt("renewal"))?,
         status: SubscriptionStatus::parse(&m.status)
             .ok_or_else(|| corrupt("subscription status"))?,
         from_trial: m.from_trial.map(TrialId),
@@ -45,11 +41,7 @@ fn to_row(s: &Subscription) -> row::ActiveModel {
         ends_on: Set(s.ends_on),
         price_minor: Set(s.price_minor),
         currency: Set(s.currency.as_str().to_owned()),
-        renewal: Set(match s.renewal {
-            Renewal::Auto => "auto",
-            Renewal::End => "end",
-        }
-        .to_owned()),
+        renewal: Set(s.renewal.as_str().to_owned()),
         status: Set(s.status.as_str().to_owned()),
         from_trial: Set(s.from_trial.map(|t| t.0)),
         created_at: Set(s.created_at),

@@ -132,7 +132,10 @@ pub async fn list(
 pub async fn with_access(db: &impl ConnectionTrait) -> Result<Vec<Trial>, SubscriptionsError> {
     all(row::Entity::find()
         .filter(row::Column::StartsAt.is_not_null())
-        .filter(row::Column::State.is_not_in(["requested", "declined"]))
+        .filter(row::Column::State.is_not_in([
+            TrialState::Requested.as_str(),
+            TrialState::Declined.as_str(),
+        ]))
         .all(db)
         .await?)
 }
@@ -143,7 +146,7 @@ pub async fn due(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Vec<Trial>, SubscriptionsError> {
     all(row::Entity::find()
-        .filter(row::Column::State.eq("active"))
+        .filter(row::Column::State.eq(TrialState::Active.as_str()))
         .filter(row::Column::EndsAt.lte(now))
         .all(db)
         .await?)
