@@ -1,10 +1,7 @@
-//! Demo data of the provider: which demo library may use which demo product, and a patron
-//! login at two libraries, so a newcomer can click through a whole login.
+//! Demo data of the provider: a patron login at two libraries, so a newcomer can click through
+//! a whole login (which library may use which product is the `subscriptions` demo's).
 //!
 //! Demo patrons: card `demo`, PIN `2468`, at Deichman (NO-2030000) and Tampere (FI-Tam).
-//! Every demo library (the register's demo gives the list) has `nordlys-ebok`, `avisarkivet`
-//! and `kunnskapsbasen`; only Deichman and Malmö have `nordlys-lydbok`, so the "not offered by
-//! your library" page can be seen too.
 
 use chrono::{DateTime, Utc};
 use tilgang_kernel::Isil;
@@ -16,7 +13,6 @@ use crate::domain::client::{ClientStatus, OAuthClient, SigningAlg};
 use crate::http::State;
 use crate::login::pin;
 use crate::storage::clients;
-use crate::storage::interim::InterimEntitlements;
 use crate::storage::patron_logins::{self, PatronLogin};
 
 /// The OAuth client of the demo vendor site (`tilgang demo` mounts it at `/demo/vendor`).
@@ -62,26 +58,7 @@ pub(crate) async fn vendor_client(
 /// The demo patron's card and PIN.
 pub const PATRON: (&str, &str) = ("demo", "2468");
 
-pub(crate) async fn ensure(
-    state: &State,
-    entitlements: &InterimEntitlements,
-    libraries: &[Isil],
-    now: DateTime<Utc>,
-) -> Result<(), SsoError> {
-    let catalogue = &state.ports.catalogue;
-    let audio = catalogue.product_by_slug("nordlys-lydbok").await?;
-    let mut everywhere = Vec::new();
-    for slug in ["nordlys-ebok", "avisarkivet", "kunnskapsbasen"] {
-        everywhere.extend(catalogue.product_by_slug(slug).await?);
-    }
-    for isil in libraries {
-        for p in &everywhere {
-            entitlements.grant(isil, p.id, None).await?;
-        }
-        if let (Some(p), true) = (&audio, matches!(isil.as_str(), "NO-2030000" | "SE-3")) {
-            entitlements.grant(isil, p.id, None).await?;
-        }
-    }
+pub(crate) async fn ensure(state: &State, now: DateTime<Utc>) -> Result<(), SsoError> {
     for text in ["NO-2030000", "FI-Tam"] {
         let isil = Isil::parse(text).expect("demo ISILs are valid");
         let key = state.logins.login_key(&isil, PATRON.0);

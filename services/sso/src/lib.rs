@@ -151,15 +151,10 @@ impl Sso {
             .map(|secret| (demo::VENDOR_CLIENT.to_owned(), secret)))
     }
 
-    /// Loads the demo: entitlements for the demo `libraries` and demo patron logins (see
-    /// [`demo`](crate::demo)); running it again changes nothing.
-    pub async fn load_demo(
-        &self,
-        entitlements: &storage::interim::InterimEntitlements,
-        libraries: &[tilgang_kernel::Isil],
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> Result<(), domain::SsoError> {
-        demo::ensure(&self.state, entitlements, libraries, now).await
+    /// Loads the demo patron logins (see [`demo`](crate::demo)); running it again changes
+    /// nothing.
+    pub async fn load_demo(&self, now: chrono::DateTime<chrono::Utc>) -> Result<(), domain::SsoError> {
+        demo::ensure(&self.state, now).await
     }
 }
 

@@ -46,10 +46,6 @@ async fn the_same_patron_has_one_subject_per_vendor_and_another_at_a_different_v
     let ebook = hub.client_for("nordlys-ebok").await;
     let audio = hub.client_for("nordlys-lydbok").await;
     let newspaper = hub.client_for("avisarkivet").await;
-    let product = hub.product("avisarkivet").await;
-    let isil = tilgang_kernel::Isil::parse("NO-2030000").unwrap();
-    let id = tilgang_kernel::ProductId(product["id"].as_str().unwrap().parse().unwrap());
-    hub.entitlements.grant(&isil, id, None).await.unwrap();
 
     let mut browser = hub.browser();
     let mut subjects = Vec::new();

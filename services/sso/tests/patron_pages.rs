@@ -95,12 +95,7 @@ async fn a_library_shares_a_login_that_only_its_own_logged_in_patrons_see() {
         .await;
     assert_eq!(product.status, StatusCode::CREATED, "{}", product.text);
     let id = product.body["id"].as_str().unwrap().to_owned();
-    let isil = tilgang_kernel::Isil::parse("NO-2030000").unwrap();
-    let product_id = tilgang_kernel::ProductId(id.parse().unwrap());
-    hub.entitlements
-        .grant(&isil, product_id, None)
-        .await
-        .unwrap();
+    hub.subscribe("NO-2030000", &id).await;
 
     let path = format!("/api/v1/libraries/NO-2030000/shared-credentials/{id}");
     let deichman = hub.app.library_admin(&["NO-2030000"]);

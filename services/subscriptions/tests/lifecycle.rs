@@ -143,7 +143,14 @@ async fn a_trial_starts_at_once_gives_access_and_ends_on_day_fifty_by_itself() {
         events(&w).await,
         ["trial.requested", "trial.started", "trial.ended"]
     );
-    let trail = audit::list(w.env.db(), Some(vec![w.isil.key()]), 10)
+    let trail = audit::list(
+        w.env.db(),
+        &audit::AuditFilter {
+            isil_keys: Some(vec![w.isil.key()]),
+            ..Default::default()
+        },
+        10,
+    )
         .await
         .unwrap();
     let actions: Vec<_> = trail
@@ -268,7 +275,7 @@ async fn refused_requests_change_nothing() {
             .await
             .unwrap_err()
             .code(),
-        "not_found"
+        "forbidden"
     );
     assert_eq!(
         w.desk

@@ -155,16 +155,22 @@ async fn serve(mut settings: Settings, args: ServeArgs) -> Result<(), Failure> {
     let listener = TcpListener::bind(&settings.server.bind)
         .map_err(|e| format!("cannot listen on {}: {e}", settings.server.bind))?;
     let address = listener.local_addr()?;
-    let mut built = services::build(&names, &ctx, settings.sso()?).await?;
+    let service_settings = services::ServiceSettings {
+        sso: settings.sso()?,
+        subscriptions: settings.subscriptions()?,
+    };
+    let mut built = services::build(&names, &ctx, service_settings).await?;
     if args.demo {
         let (vendor, loaded) = tilgang_registry::demo::ensure(&ctx.db, Utc::now()).await?;
-        if let Some(sso) = &built.sso {
-            sso.load_demo(
-                &built.entitlements,
+        if let Some(subscriptions) = &built.subscriptions {
+            tilgang_subscriptions::demo::ensure(
+                &subscriptions.desk(),
                 &tilgang_registry::demo::isils(),
-                Utc::now(),
             )
             .await?;
+        }
+        if let Some(sso) = &built.sso {
+            sso.load_demo(Utc::now()).await?;
             let issuer = settings.server.public_url.trim_end_matches('/');
             let site = format!("{issuer}{}", demo_vendor::PATH);
             let vendors = tilgang_registry::demo::point_at(&ctx.db, &site, Utc::now()).await?;

@@ -241,6 +241,15 @@ impl Settings {
         Ok(sso)
     }
 
+    /// The settings of the subscriptions service. Webhook URLs may use plain `http://` only
+    /// in development, when the hub itself is not served over HTTPS.
+    pub fn subscriptions(&self) -> Result<tilgang_subscriptions::Settings, ConfigError> {
+        Ok(tilgang_subscriptions::Settings {
+            root_secret: self.token_secret()?,
+            allow_http_webhooks: !self.server.public_url.starts_with("https://"),
+        })
+    }
+
     /// Whether the database is PostgreSQL.
     pub fn on_postgres(&self) -> bool {
         self.database.url.expose_secret().starts_with("postgres")

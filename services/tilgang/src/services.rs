@@ -20,6 +20,10 @@ pub const KNOWN: &[Known] = &[
         openapi: tilgang_registry::openapi,
     },
     Known {
+        name: "subscriptions",
+        openapi: tilgang_subscriptions::openapi,
+    },
+    Known {
         name: "sso",
         openapi: tilgang_sso::openapi,
     },
@@ -51,6 +55,7 @@ pub async fn migrate(names: &[&str], ctx: &ServiceContext) -> Result<(), sea_orm
     for name in names {
         match *name {
             "registry" => tilgang_registry::migrate(&ctx.db).await?,
+            "subscriptions" => tilgang_subscriptions::migrate(&ctx.db).await?,
             "sso" => tilgang_sso::migrate(&ctx.db).await?,
             _ => {}
         }
@@ -64,35 +69,69 @@ pub struct Built {
     pub modules: Vec<Arc<dyn Module>>,
     /// The provider, when it runs here.
     pub sso: Option<Arc<tilgang_sso::Sso>>,
-    /// The interim entitlements (until `subscriptions` answers the port).
-    pub entitlements: Arc<tilgang_sso::storage::interim::InterimEntitlements>,
+    /// Trials and subscriptions, when they run here.
+    pub subscriptions: Option<Arc<tilgang_subscriptions::Subscriptions>>,
 }
 
-/// Builds the chosen services. Until the ports have HTTP clients, `sso` runs only in a process
-/// that also runs `registry`.
+/// What the services need from the configuration.
+pub struct ServiceSettings {
+    /// The provider's.
+    pub sso: tilgang_sso::Settings,
+    /// Trials' and subscriptions'.
+    pub subscriptions: tilgang_subscriptions::Settings,
+}
+
+/// Builds the chosen services and starts their background work. Until the ports have HTTP
+/// clients, `subscriptions` runs only in a process that also runs `registry`, and `sso` only
+/// in one that runs both.
 pub async fn build(
     names: &[&str],
     ctx: &ServiceContext,
-    sso: tilgang_sso::Settings,
+    settings: ServiceSettings,
 ) -> Result<Built, Box<dyn std::error::Error>> {
     let registry = Arc::new(tilgang_registry::Registry::new(ctx));
-    let entitlements = Arc::new(tilgang_sso::storage::interim::InterimEntitlements::new(
-        &ctx.db,
-    ));
     let mut built = Built {
         modules: Vec::new(),
         sso: None,
-        entitlements: entitlements.clone(),
+        subscriptions: None,
+    };
+    let needs = |name: &str, others: &[&str]| -> Result<(), String> {
+        if others.iter().all(|o| names.contains(o)) {
+            Ok(())
+        } else {
+            Err(format!(
+                "{name} needs {} in the same process (run --services {},{name})",
+                others.join(" and "),
+                others.join(",")
+            ))
+        }
     };
     if names.contains(&"registry") {
         built.modules.push(registry.clone());
     }
+    if names.contains(&"subscriptions") {
+        needs("subscriptions", &["registry"])?;
+        let ports = tilgang_subscriptions::Ports {
+            directory: registry.directory(),
+            catalogue: registry.catalogue(),
+        };
+        let service = Arc::new(tilgang_subscriptions::Subscriptions::new(
+            ctx,
+            settings.subscriptions,
+            ports,
+        ));
+        service.start().await?;
+        service.spawn_jobs();
+        built.subscriptions = Some(service.clone());
+        built.modules.push(service);
+    }
     if names.contains(&"sso") {
-        if !names.contains(&"registry") {
-            return Err(
-                "sso needs registry in the same process (run --services registry,sso)".into(),
-            );
-        }
+        needs("sso", &["registry", "subscriptions"])?;
+        let entitlements = built
+            .subscriptions
+            .as_ref()
+            .map(|s| s.entitlements())
+            .ok_or("sso needs subscriptions")?;
         let ports = tilgang_sso::Ports {
             directory: registry.directory(),
             search: registry.library_search(),
@@ -100,7 +139,7 @@ pub async fn build(
             entitlements,
             usage: Arc::new(tilgang_sso::usage::RecentEvents::new(10_000)),
         };
-        let provider = Arc::new(tilgang_sso::Sso::new(ctx, sso, ports));
+        let provider = Arc::new(tilgang_sso::Sso::new(ctx, settings.sso, ports));
         provider.start().await?;
         built.sso = Some(provider.clone());
         built.modules.push(provider);

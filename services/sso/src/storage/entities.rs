@@ -147,27 +147,6 @@ pub mod login_setup {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
-pub mod interim_entitlement {
-    //! `sso_interim_entitlements`: which library may use which product, until `subscriptions`
-    //! answers the `Entitlements` port.
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
-    #[sea_orm(table_name = "sso_interim_entitlements")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub isil_key: String,
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub product_id: Uuid,
-        pub until: Option<DateTimeUtc>,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
-
 pub mod shared_credential {
     //! `sso_shared_credentials`: a library's login for a shared-credential product.
     use sea_orm::entity::prelude::*;

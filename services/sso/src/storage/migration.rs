@@ -13,7 +13,11 @@ impl MigratorTrait for Migrator {
     }
 
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(CreateProvider), Box::new(CreateSharedCredentials)]
+        vec![
+            Box::new(CreateProvider),
+            Box::new(CreateSharedCredentials),
+            Box::new(DropInterimEntitlements),
+        ]
     }
 }
 
@@ -288,6 +292,29 @@ impl MigrationTrait for CreateProvider {
                     .col(uuid(E::ProductId))
                     .col(timestamp_with_time_zone_null(E::Until))
                     .primary_key(Index::create().col(E::IsilKey).col(E::ProductId))
+                    .to_owned(),
+            )
+            .await
+    }
+}
+
+/// Drops the interim entitlements: the `subscriptions` service answers the port now.
+struct DropInterimEntitlements;
+
+impl MigrationName for DropInterimEntitlements {
+    fn name(&self) -> &str {
+        "m20261123_000001_drop_interim_entitlements"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for DropInterimEntitlements {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_table(
+                Table::drop()
+                    .table(SsoInterimEntitlements::Table)
+                    .if_exists()
                     .to_owned(),
             )
             .await

@@ -4,7 +4,6 @@
 pub mod clients;
 mod entities;
 pub mod grants;
-pub mod interim;
 pub mod keys;
 mod migration;
 pub mod patron_logins;

@@ -10,9 +10,10 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tilgang_kernel::Clock;
 use tilgang_registry::Registry;
-use tilgang_sso::storage::interim::InterimEntitlements;
 use tilgang_sso::usage::RecentEvents;
 use tilgang_sso::{Ports, Settings, Sso};
+use tilgang_subscriptions::Subscriptions;
+use tilgang_subscriptions::domain::subscription::{Currency, Renewal, Terms};
 #[allow(unused_imports)]
 pub use tilgang_testkit::browser::{Browser, Page, form_body};
 use tilgang_testkit::{ISSUER, TestApp, TestEnv};
@@ -22,7 +23,7 @@ pub struct Hub {
     pub env: TestEnv,
     pub app: TestApp,
     pub events: Arc<RecentEvents>,
-    pub entitlements: Arc<InterimEntitlements>,
+    pub subscriptions: Arc<Subscriptions>,
     pub admin: String,
 }
 
@@ -41,17 +42,32 @@ impl Hub {
         let env = TestEnv::new().await;
         tilgang_registry::migrate(env.db()).await.unwrap();
         tilgang_sso::migrate(env.db()).await.unwrap();
+        tilgang_subscriptions::migrate(env.db()).await.unwrap();
         tilgang_registry::demo::ensure(env.db(), env.clock.now())
             .await
             .unwrap();
         let registry = Arc::new(Registry::new(&env.ctx));
         let events = Arc::new(RecentEvents::new(1000));
-        let entitlements = Arc::new(InterimEntitlements::new(env.db()));
+        let subscriptions = Arc::new(Subscriptions::new(
+            &env.ctx,
+            tilgang_subscriptions::Settings {
+                root_secret: b"a root secret of thirty-two bytes!".to_vec(),
+                allow_http_webhooks: true,
+            },
+            tilgang_subscriptions::Ports {
+                directory: registry.directory(),
+                catalogue: registry.catalogue(),
+            },
+        ));
+        subscriptions.start().await.unwrap();
+        tilgang_subscriptions::demo::ensure(&subscriptions.desk(), &tilgang_registry::demo::isils())
+            .await
+            .unwrap();
         let ports = Ports {
             directory: registry.directory(),
             search: registry.library_search(),
             catalogue: registry.catalogue(),
-            entitlements: entitlements.clone(),
+            entitlements: subscriptions.entitlements(),
             usage: events.clone(),
         };
         let sso = Arc::new(Sso::new(
@@ -60,22 +76,31 @@ impl Hub {
             ports,
         ));
         sso.start().await.unwrap();
-        sso.load_demo(
-            &entitlements,
-            &tilgang_registry::demo::isils(),
-            env.clock.now(),
-        )
-        .await
-        .unwrap();
+        sso.load_demo(env.clock.now()).await.unwrap();
         let app = env.spawn(vec![registry, sso]).await;
         let admin = app.consortium_admin();
         Self {
             env,
             app,
             events,
-            entitlements,
+            subscriptions,
             admin,
         }
+    }
+
+    /// Lets the library use the product for a year from today: a subscription, recorded as a
+    /// consortium admin would.
+    pub async fn subscribe(&self, isil: &str, product: &str) {
+        let isil = tilgang_kernel::Isil::parse(isil).unwrap();
+        let desk = self.subscriptions.desk();
+        let product = desk.product_ref(product).await.unwrap();
+        let today = tilgang_subscriptions::domain::time::day_of(self.env.clock.now());
+        let terms = Terms::new(today, today + chrono::Days::new(365), 0, Currency::NOK, Renewal::End)
+            .unwrap();
+        let admin = tilgang_kernel::Principal::ConsortiumAdmin {
+            subject: "test".into(),
+        };
+        desk.subscribe(&admin, &isil, product, terms).await.unwrap();
     }
 
     /// The product with `slug`.

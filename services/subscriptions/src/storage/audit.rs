@@ -79,17 +79,39 @@ pub async fn record(
     Ok(())
 }
 
-/// The newest entries, at most `limit`, for these libraries (ISIL keys; `None` for all).
+/// Which entries to list.
+#[derive(Debug, Default, Clone)]
+pub struct AuditFilter {
+    /// Only these libraries (ISIL keys); `None` for all.
+    pub isil_keys: Option<Vec<String>>,
+    /// Only this vendor's products.
+    pub vendor: Option<VendorId>,
+    /// Only this product.
+    pub product: Option<ProductId>,
+    /// Only entries after this instant.
+    pub since: Option<DateTime<Utc>>,
+}
+
+/// The newest entries matching `filter`, at most `limit`.
 pub async fn list(
     db: &impl ConnectionTrait,
-    isil_keys: Option<Vec<String>>,
+    filter: &AuditFilter,
     limit: u64,
 ) -> Result<Vec<AuditEntry>, SubscriptionsError> {
     let mut query = row::Entity::find()
         .order_by_desc(row::Column::At)
         .limit(limit);
-    if let Some(keys) = isil_keys {
-        query = query.filter(row::Column::IsilKey.is_in(keys));
+    if let Some(keys) = &filter.isil_keys {
+        query = query.filter(row::Column::IsilKey.is_in(keys.clone()));
+    }
+    if let Some(vendor) = filter.vendor {
+        query = query.filter(row::Column::VendorId.eq(vendor.0));
+    }
+    if let Some(product) = filter.product {
+        query = query.filter(row::Column::ProductId.eq(product.0));
+    }
+    if let Some(since) = filter.since {
+        query = query.filter(row::Column::At.gt(since));
     }
     Ok(query
         .all(db)

@@ -107,3 +107,32 @@ pub async fn of(
 pub async fn every(db: &impl ConnectionTrait) -> Result<Vec<Subscription>, SubscriptionsError> {
     all(row::Entity::find().all(db).await?)
 }
+
+/// Which subscriptions to list.
+#[derive(Debug, Default, Clone)]
+pub struct SubscriptionFilter {
+    /// Only these libraries (ISIL keys); `None` for all.
+    pub isil_keys: Option<Vec<String>>,
+    /// Only this vendor's products.
+    pub vendor: Option<VendorId>,
+    /// Only this product.
+    pub product: Option<ProductId>,
+}
+
+/// Subscriptions matching `filter`, newest first.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    filter: &SubscriptionFilter,
+) -> Result<Vec<Subscription>, SubscriptionsError> {
+    let mut query = row::Entity::find().order_by_desc(row::Column::CreatedAt);
+    if let Some(keys) = &filter.isil_keys {
+        query = query.filter(row::Column::IsilKey.is_in(keys.clone()));
+    }
+    if let Some(vendor) = filter.vendor {
+        query = query.filter(row::Column::VendorId.eq(vendor.0));
+    }
+    if let Some(product) = filter.product {
+        query = query.filter(row::Column::ProductId.eq(product.0));
+    }
+    all(query.all(db).await?)
+}

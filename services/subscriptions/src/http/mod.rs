@@ -1,0 +1,140 @@
+//! The service's REST API under `/api/v1`: trials, subscriptions, entitlements for vendors,
+//! webhook endpoints and deliveries, and the audit trail.
+
+mod audit;
+mod entitlements;
+mod subscriptions;
+mod trials;
+mod webhooks;
+
+use std::sync::Arc;
+
+use actix_web::http::StatusCode;
+use actix_web::web;
+use chrono::NaiveDate;
+use tilgang_isil::Isil;
+use tilgang_kernel::Principal;
+use tilgang_web::ApiError;
+use utoipa::OpenApi;
+
+use crate::desk::Desk;
+use crate::domain::SubscriptionsError;
+use crate::endpoints::Endpoints;
+
+/// What the handlers share.
+pub struct State {
+    /// Every change goes through the desk.
+    pub desk: Arc<Desk>,
+    /// Webhook endpoints.
+    pub endpoints: Arc<Endpoints>,
+}
+
+impl From<SubscriptionsError> for ApiError {
+    fn from(e: SubscriptionsError) -> Self {
+        use SubscriptionsError as E;
+        let status = match &e {
+            E::Invalid { .. } => StatusCode::BAD_REQUEST,
+            E::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            E::Conflict { .. } => StatusCode::CONFLICT,
+            E::LibraryNotFound(_) | E::ProductNotFound(_) | E::NotFound(..) => {
+                StatusCode::NOT_FOUND
+            }
+            E::Forbidden(_) => StatusCode::FORBIDDEN,
+            E::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            E::Storage(_) => return ApiError::internal(e),
+        };
+        let problem = ApiError::new(status, e.code(), e.to_string());
+        match &e {
+            E::Invalid { field, .. } => problem.with("field", field.as_str()),
+            _ => problem,
+        }
+    }
+}
+
+/// An ISIL given in a request, parsed (400 `isil_invalid` naming the rule when it is not one).
+fn parse_isil(field: &str, text: &str) -> Result<Isil, ApiError> {
+    Isil::parse(text).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "isil_invalid",
+            format!("{field}: {e}"),
+        )
+        .with("field", field)
+        .with("rule", e.rule())
+    })
+}
+
+/// A date given in a request (`YYYY-MM-DD`).
+fn parse_date(field: &str, text: &str) -> Result<NaiveDate, SubscriptionsError> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        SubscriptionsError::invalid(field, "date_invalid", "a date is written YYYY-MM-DD")
+    })
+}
+
+/// The libraries a list is limited to: those asked for, within the caller's reach. A library
+/// admin asking for a library outside their scope is refused; vendors are limited by vendor,
+/// not by library.
+fn library_scope(caller: &Principal, asked: Option<&str>) -> Result<Option<Vec<String>>, ApiError> {
+    let asked = asked.map(|text| parse_isil("isil", text)).transpose()?;
+    match (caller, asked) {
+        (Principal::LibraryAdmin { isils, .. }, None) => {
+            Ok(Some(isils.iter().map(Isil::key).collect()))
+        }
+        (_, Some(isil)) if !caller.acts_for_library(&isil) && !matches!(caller, Principal::Vendor { .. }) => {
+            Err(ApiError::forbidden(format!("you do not act for {isil}")))
+        }
+        (_, Some(isil)) => Ok(Some(vec![isil.key()])),
+        (_, None) => Ok(None),
+    }
+}
+
+/// The vendor a list is limited to: a vendor sees only its own.
+fn vendor_scope(caller: &Principal) -> Option<tilgang_kernel::VendorId> {
+    match caller {
+        Principal::Vendor { vendor, .. } => Some(*vendor),
+        _ => None,
+    }
+}
+
+/// Registers the routes.
+pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
+    cfg.app_data(state)
+        .service(trials::list)
+        .service(trials::request)
+        .service(trials::get)
+        .service(trials::confirm)
+        .service(trials::decline)
+        .service(trials::cancel)
+        .service(trials::convert)
+        .service(subscriptions::list)
+        .service(subscriptions::create)
+        .service(subscriptions::get)
+        .service(subscriptions::cancel)
+        .service(entitlements::list)
+        .service(webhooks::list)
+        .service(webhooks::create)
+        .service(webhooks::deliveries)
+        .service(webhooks::remove)
+        .service(audit::list);
+}
+
+/// The service's OpenAPI document.
+#[derive(OpenApi)]
+#[openapi(
+    paths(
+        trials::list, trials::request, trials::get, trials::confirm, trials::decline, trials::cancel, trials::convert,
+        subscriptions::list, subscriptions::create, subscriptions::get, subscriptions::cancel,
+        entitlements::list,
+        webhooks::list, webhooks::create, webhooks::deliveries, webhooks::remove,
+        audit::list,
+    ),
+    tags(
+        (name = "trials", description = "Trial periods: requested by a library, confirmed by the vendor when the product asks for it, ended by the calendar"),
+        (name = "subscriptions", description = "Subscriptions of a library to a product"),
+        (name = "entitlements", description = "Which libraries may use a vendor's products now, for vendors that switch access on by IP address or referrer"),
+        (name = "webhooks", description = "Vendors' webhook endpoints and the deliveries to them (Standard Webhooks signatures)"),
+        (name = "audit", description = "Who changed which trial or subscription, and when"),
+    ),
+    security(("bearer" = []))
+)]
+pub struct SubscriptionsApi;

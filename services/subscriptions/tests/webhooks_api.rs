@@ -1,0 +1,190 @@
+//! Webhook endpoints with each role, and deliveries: signed, retried while the receiver is
+//! down, and marked failed after the last retry.
+
+mod support;
+
+use serde_json::json;
+use support::Hub;
+use support::receiver::Receiver;
+use tilgang_kernel::Clock;
+use tilgang_subscriptions::domain::webhook::{retry_after, signature};
+
+const EVENTS: [&str; 2] = ["trial.requested", "trial.started"];
+
+#[tokio::test]
+async fn a_vendor_adds_an_endpoint_and_sees_its_secret_only_once() {
+    let hub = Hub::start(false).await;
+    let ebook = hub.product("nordlys-ebok").await;
+    let added = hub
+        .app
+        .post(
+            "/api/v1/webhooks",
+            &ebook.vendor_token,
+            &json!({ "url": "https://vendor.example/hooks", "events": EVENTS }),
+        )
+        .await;
+    assert_eq!(added.status, 201, "{}", added.text);
+    let secret = added.body["secret"].as_str().unwrap();
+    assert!(secret.starts_with("whsec_"), "{secret}");
+    assert_eq!(added.body["events"], json!(EVENTS));
+
+    let listed = hub.app.get("/api/v1/webhooks", &ebook.vendor_token).await;
+    assert_eq!(listed.body.as_array().unwrap().len(), 1, "{}", listed.text);
+    assert!(!listed.text.contains(secret) && !listed.text.contains("secret"));
+}
+
+#[tokio::test]
+async fn webhook_urls_must_be_https_outside_development() {
+    let production = Hub::start(false).await;
+    let ebook = production.product("nordlys-ebok").await;
+    let body = json!({ "url": "http://vendor.example/hooks", "events": EVENTS });
+    let refused = production
+        .app
+        .post("/api/v1/webhooks", &ebook.vendor_token, &body)
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    assert_eq!(refused.code(), "url_not_https");
+    let listed = production.app.get("/api/v1/webhooks", &ebook.vendor_token).await;
+    assert_eq!(listed.body, json!([]));
+
+    let development = Hub::start(true).await;
+    let ebook = development.product("nordlys-ebok").await;
+    let added = development
+        .app
+        .post("/api/v1/webhooks", &ebook.vendor_token, &body)
+        .await;
+    assert_eq!(added.status, 201, "{}", added.text);
+}
+
+#[tokio::test]
+async fn bad_endpoints_and_callers_outside_their_scope_are_refused() {
+    let hub = Hub::start(false).await;
+    let ebook = hub.product("nordlys-ebok").await;
+    let other = hub.product("avisarkivet").await;
+    let url = "https://vendor.example/hooks";
+    let cases = [
+        (&ebook.vendor_token, json!({ "url": url, "events": ["trial.eaten"] }), 400, "event_unknown"),
+        (&ebook.vendor_token, json!({ "url": url, "events": [] }), 400, "field_required"),
+        (&ebook.vendor_token, json!({ "url": "not a url", "events": EVENTS }), 400, "url_invalid"),
+        (&ebook.vendor_token, json!({ "url": "https://u:p@vendor.example/", "events": EVENTS }), 400, "url_invalid"),
+        (&ebook.vendor_token, json!({ "vendor": other.vendor, "url": url, "events": EVENTS }), 403, "forbidden"),
+        (&hub.deichman, json!({ "url": url, "events": EVENTS }), 403, "forbidden"),
+        (&hub.consortium, json!({ "url": url, "events": EVENTS }), 400, "field_required"),
+    ];
+    for (token, body, status, code) in cases {
+        let refused = hub.app.post("/api/v1/webhooks", token, &body).await;
+        assert_eq!(refused.status, status, "{body}: {}", refused.text);
+        assert_eq!(refused.code(), code, "{body}: {}", refused.text);
+    }
+    let all = hub.app.get("/api/v1/webhooks", &hub.consortium).await;
+    assert_eq!(all.body, json!([]), "{}", all.text);
+
+    let added = hub
+        .app
+        .post(
+            "/api/v1/webhooks",
+            &hub.consortium,
+            &json!({ "vendor": ebook.vendor, "url": url, "events": EVENTS }),
+        )
+        .await;
+    assert_eq!(added.status, 201, "{}", added.text);
+    let path = format!("/api/v1/webhooks/{}", added.body["id"].as_str().unwrap());
+    let theirs = hub.app.get("/api/v1/webhooks", &other.vendor_token).await;
+    assert_eq!(theirs.body, json!([]));
+    let removed_by_other = hub.app.delete(&path, &other.vendor_token).await;
+    assert_eq!(removed_by_other.status, 404, "{}", removed_by_other.text);
+    let removed = hub.app.delete(&path, &ebook.vendor_token).await;
+    assert_eq!(removed.status, 204, "{}", removed.text);
+}
+
+/// A development hub, a receiver, and an endpoint of nordlys-ebok's vendor for both trial
+/// events; returns the endpoint's secret.
+async fn hub_with_receiver() -> (Hub, Receiver, String, support::Product) {
+    let hub = Hub::start(true).await;
+    let receiver = Receiver::start();
+    let ebook = hub.product("nordlys-ebok").await;
+    let added = hub
+        .app
+        .post(
+            "/api/v1/webhooks",
+            &ebook.vendor_token,
+            &json!({ "url": receiver.url, "events": EVENTS }),
+        )
+        .await;
+    let secret = added.body["secret"].as_str().unwrap().to_owned();
+    (hub, receiver, secret, ebook)
+}
+
+#[tokio::test]
+async fn every_event_reaches_the_receiver_signed_even_when_it_was_down_for_a_while() {
+    let (hub, receiver, secret, ebook) = hub_with_receiver().await;
+    receiver.answer(503);
+    hub.request_trial(&hub.deichman, "NO-2030000", "nordlys-ebok")
+        .await;
+    let dispatcher = hub.service.dispatcher();
+    assert_eq!(dispatcher.run_once().await.unwrap(), 2);
+    assert_eq!(dispatcher.run_once().await.unwrap(), 0, "nothing is due before the wait");
+
+    receiver.answer(200);
+    hub.env.clock.advance(retry_after(1).unwrap());
+    assert_eq!(dispatcher.run_once().await.unwrap(), 2);
+
+    let got = receiver.received();
+    assert_eq!(got.len(), 4);
+    let (down, up) = got.split_at(2);
+    for (failed, delivered) in down.iter().zip(up) {
+        assert_eq!(failed.id, delivered.id, "a retry keeps the message id");
+        assert_eq!(
+            delivered.signature,
+            signature(&secret, &delivered.id, delivered.timestamp, &delivered.body)
+        );
+    }
+    let kinds: Vec<String> = up
+        .iter()
+        .map(|r| serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["type"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(kinds, EVENTS);
+    let body: serde_json::Value = serde_json::from_str(&up[0].body).unwrap();
+    assert_eq!(body["data"]["isil"], "NO-2030000");
+    assert_eq!(body["data"]["library"]["name"], "Deichman");
+    assert_eq!(body["data"]["product"]["slug"], "nordlys-ebok");
+
+    let log = hub
+        .app
+        .get("/api/v1/webhooks/deliveries", &ebook.vendor_token)
+        .await;
+    let states: Vec<_> = log.body.as_array().unwrap().iter().map(|d| d["state"].clone()).collect();
+    assert_eq!(states, [json!("delivered"), json!("delivered")], "{}", log.text);
+}
+
+#[tokio::test]
+async fn a_delivery_is_given_up_after_more_than_a_day_and_shown_to_the_vendor_and_consortium() {
+    let (hub, receiver, _, ebook) = hub_with_receiver().await;
+    let other = hub.product("avisarkivet").await;
+    receiver.answer(500);
+    let started = hub.env.clock.now();
+    hub.request_trial(&hub.deichman, "NO-2030000", "nordlys-ebok")
+        .await;
+    let dispatcher = hub.service.dispatcher();
+    let mut attempts = 0;
+    while dispatcher.run_once().await.unwrap() > 0 {
+        attempts += 1;
+        hub.env.clock.advance(retry_after(attempts).unwrap_or_default());
+    }
+    assert_eq!(attempts, 12, "a first attempt and eleven retries");
+    assert!(hub.env.clock.now() - started > chrono::Duration::hours(24));
+
+    let failed = "/api/v1/webhooks/deliveries?state=failed";
+    let consortium = hub.app.get(failed, &hub.consortium).await;
+    assert_eq!(consortium.body.as_array().unwrap().len(), 2, "{}", consortium.text);
+    let delivery = &consortium.body[0];
+    assert_eq!(delivery["attempts"], 12);
+    assert_eq!(delivery["last_status"], 500);
+    assert_eq!(delivery["last_error"], "answered 500");
+    let vendor = hub.app.get(failed, &ebook.vendor_token).await;
+    assert_eq!(vendor.body.as_array().unwrap().len(), 2);
+    let other_vendor = hub.app.get(failed, &other.vendor_token).await;
+    assert_eq!(other_vendor.body, json!([]));
+    let library = hub.app.get(failed, &hub.deichman).await;
+    assert_eq!(library.status, 403);
+}
