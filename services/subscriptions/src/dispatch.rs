@@ -2,6 +2,9 @@
 //! replicas never send the same attempt twice), POSTed with Standard Webhooks headers, and
 //! then marked delivered, scheduled again after a growing wait, or, after more than 24 hours
 //! of failures, marked failed for the vendor and the consortium to see.
+//!
+//! Within a round an endpoint gets its deliveries in the order the events happened; a retry
+//! can overtake, so receivers order by the payload's `timestamp` where it matters.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,7 +20,7 @@ use crate::storage::outbox::{self, DELIVERED, Delivery, FAILED};
 
 /// Deliveries claimed per round.
 const BATCH: u64 = 100;
-/// Deliveries in flight at once.
+/// Endpoints served at once.
 const IN_FLIGHT: usize = 8;
 /// How long a claim lasts: a process that dies mid-attempt leaves the delivery to others
 /// after this.
@@ -64,8 +67,22 @@ impl Dispatcher {
             }
         }
         let attempts = claimed.len();
-        let results: Vec<_> = futures_util::stream::iter(claimed)
-            .map(|d| self.attempt(d))
+        // One endpoint's deliveries go one after another, oldest first, so a vendor hears of
+        // a trial's request before its start; different endpoints are served side by side.
+        let mut by_endpoint: Vec<Vec<Delivery>> = Vec::new();
+        for d in claimed {
+            match by_endpoint.iter_mut().find(|g| g[0].endpoint == d.endpoint) {
+                Some(group) => group.push(d),
+                None => by_endpoint.push(vec![d]),
+            }
+        }
+        let results: Vec<_> = futures_util::stream::iter(by_endpoint)
+            .map(|group| async move {
+                for d in group {
+                    self.attempt(d).await?;
+                }
+                Ok::<(), SubscriptionsError>(())
+            })
             .buffer_unordered(IN_FLIGHT)
             .collect()
             .await;

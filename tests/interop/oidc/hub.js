@@ -87,12 +87,13 @@ export async function startHub() {
   const dir = await mkdtemp(join(tmpdir(), 'tilgang-oidc-'));
   const database = freshDatabase();
 
-  const child = spawn(bin, ['demo', '--bind', `127.0.0.1:${port}`], {
-    cwd: dir,
-    env: hubEnv(url, database),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const hub = new Hub(url, child, dir, database);
+  const launch = () =>
+    spawn(bin, ['demo', '--bind', `127.0.0.1:${port}`], {
+      cwd: dir,
+      env: hubEnv(url, database),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  const hub = new Hub(url, launch, dir, database);
   try {
     await hub.ready();
   } catch (error) {
@@ -102,8 +103,9 @@ export async function startHub() {
   return hub;
 }
 
-/** A running hub: its URL, the consortium admin's token, and a small admin API client. */
+/** A running hub: its URL, the demo tokens, and a small admin API client. */
 export class Hub {
+  #launch;
   #child;
   #dir;
   #stdout = '';
@@ -111,14 +113,22 @@ export class Hub {
   #exit;
   #database;
 
-  constructor(url, child, dir, database) {
+  constructor(url, launch, dir, database) {
     /** The hub's base URL, which is also the OpenID Provider's issuer. */
     this.url = url;
     /** The demo consortium admin's bearer token. */
     this.adminToken = undefined;
-    this.#child = child;
+    /** The demo tokens by role: `consortium`, `library` (Deichman) and `vendor` (Nordlys). */
+    this.tokens = {};
+    this.#launch = launch;
     this.#dir = dir;
     this.#database = database;
+    this.#attach(launch());
+  }
+
+  #attach(child) {
+    this.#child = child;
+    this.#stdout = '';
     child.stdout.setEncoding('utf8').on('data', (s) => (this.#stdout += s));
     child.stderr.setEncoding('utf8').on('data', (s) => (this.#stderr += s));
     this.#exit = new Promise((ok) => {
@@ -129,6 +139,13 @@ export class Hub {
     const orphan = () => child.kill('SIGKILL');
     process.once('exit', orphan);
     this.#exit.then(() => process.off('exit', orphan));
+  }
+
+  /** Stops the process (SIGTERM) and starts it again on the same data and port. */
+  async restart() {
+    await this.#terminate();
+    this.#attach(this.#launch());
+    await this.ready();
   }
 
   /** Waits for the demo token on stdout and for `GET /health/ready` to answer 200. */
@@ -142,7 +159,12 @@ export class Hub {
           `the hub exited before it was ready (${JSON.stringify(exited)}):\n${this.#stderr}`,
         );
       }
-      this.adminToken ??= this.#stdout.match(/consortium admin: (\S+)/)?.[1];
+      this.adminToken = this.#stdout.match(/consortium admin: (\S+)/)?.[1];
+      this.tokens = {
+        consortium: this.adminToken,
+        library: this.#stdout.match(/library admin \([^)]*\): (\S+)/)?.[1],
+        vendor: this.#stdout.match(/vendor \([^)]*\): (\S+)/)?.[1],
+      };
       if (this.adminToken && (await this.#isReady())) return;
       await sleep(100);
     }
@@ -166,6 +188,14 @@ export class Hub {
 
   /** Stops the hub (SIGTERM, then SIGKILL) and removes its directory. */
   async stop() {
+    await this.#terminate();
+    await rm(this.#dir, { recursive: true, force: true });
+    if (this.#database) {
+      psql(`DROP DATABASE IF EXISTS ${new URL(this.#database).pathname.slice(1)} WITH (FORCE)`);
+    }
+  }
+
+  async #terminate() {
     if (this.#child.exitCode === null && this.#child.signalCode === null) {
       this.#child.kill('SIGTERM');
       const stopped = await Promise.race([this.#exit, sleep(STOP_TIMEOUT_MS)]);
@@ -174,22 +204,18 @@ export class Hub {
         await this.#exit;
       }
     }
-    await rm(this.#dir, { recursive: true, force: true });
-    if (this.#database) {
-      psql(`DROP DATABASE IF EXISTS ${new URL(this.#database).pathname.slice(1)} WITH (FORCE)`);
-    }
   }
 
   /**
-   * Calls the management API as the consortium admin.
+   * Calls the management API as the consortium admin (or as the holder of `token`).
    *
    * @returns {Promise<{status: number, body: any}>}
    */
-  async api(method, path, body) {
+  async api(method, path, body, token = this.adminToken) {
     const response = await fetch(new URL(path, this.url), {
       method,
       headers: {
-        authorization: `Bearer ${this.adminToken}`,
+        authorization: `Bearer ${token}`,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),

@@ -263,6 +263,7 @@ pub async fn due(
         .filter(delivery::Column::State.eq(PENDING))
         .filter(delivery::Column::NextAttemptAt.lte(now))
         .order_by_asc(delivery::Column::NextAttemptAt)
+        .order_by_asc(delivery::Column::Id)
         .limit(limit)
         .all(db)
         .await?
