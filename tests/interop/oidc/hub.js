@@ -87,10 +87,12 @@ export async function startHub() {
   const dir = await mkdtemp(join(tmpdir(), 'tilgang-oidc-'));
   const database = freshDatabase();
 
+  // One environment for every start: a restart keeps the root secret and the cache prefix.
+  const env = hubEnv(url, database);
   const launch = () =>
     spawn(bin, ['demo', '--bind', `127.0.0.1:${port}`], {
       cwd: dir,
-      env: hubEnv(url, database),
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
   const hub = new Hub(url, launch, dir, database);
