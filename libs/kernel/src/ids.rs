@@ -68,3 +68,7 @@ uuid_id!(
     /// A vendor's webhook endpoint.
     EndpointId
 );
+uuid_id!(
+    /// A consortium agreement: one product for many libraries.
+    AgreementId
+);

@@ -9,7 +9,7 @@ use tilgang_isil::Isil;
 
 use chrono::{DateTime, Utc};
 
-use crate::ids::{LibraryId, ProductId, VendorId};
+use crate::ids::{ConsortiumId, LibraryId, ProductId, VendorId};
 
 /// Why a port call failed (the other service is down, or answered nonsense).
 #[derive(Debug, thiserror::Error)]
@@ -64,6 +64,9 @@ pub struct ContactSummary {
 pub trait LibraryDirectory: Send + Sync + 'static {
     /// The library with this ISIL (any letter case), if registered.
     async fn library(&self, isil: &Isil) -> Result<Option<LibrarySummary>, PortError>;
+
+    /// The member libraries of a consortium or region, if it exists.
+    async fn members(&self, group: ConsortiumId) -> Result<Option<Vec<Isil>>, PortError>;
 }
 
 impl PortError {

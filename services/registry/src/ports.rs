@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use sea_orm::DatabaseConnection;
 use tilgang_isil::Isil;
-use tilgang_kernel::ProductId;
+use tilgang_kernel::{ConsortiumId, ProductId};
 use tilgang_kernel::ports::{
     Catalogue, ContactSummary, LibraryDirectory, LibrarySearch, LibrarySummary, PortError,
     ProductSummary, TrialOffer,
@@ -103,6 +103,14 @@ impl LibraryDirectory for InProcess {
             .await
             .map_err(failed)?;
         Ok(found.map(library_summary))
+    }
+
+    async fn members(&self, group: ConsortiumId) -> Result<Option<Vec<Isil>>, PortError> {
+        match storage::consortia::get(&self.db, group).await {
+            Ok(c) => Ok(Some(c.members)),
+            Err(RegistryError::ConsortiumNotFound(_)) => Ok(None),
+            Err(e) => Err(failed(e)),
+        }
     }
 }
 

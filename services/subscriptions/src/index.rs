@@ -65,6 +65,13 @@ impl EntitlementIndex {
                     .push(grant);
             }
         }
+        for a in storage::agreements::every(&self.db).await? {
+            if let Some(grant) = a.grant() {
+                for m in &a.members {
+                    index.entry((m.isil.key(), a.product)).or_default().push(grant);
+                }
+            }
+        }
         *self.grants.write().expect("entitlement index lock") = Arc::new(index);
         Ok(())
     }

@@ -12,7 +12,7 @@ use tilgang_subscriptions::desk::{Desk, TrialStep};
 use tilgang_subscriptions::domain::subscription::{Currency, Renewal, Terms};
 use tilgang_subscriptions::domain::webhook::EventType;
 use tilgang_subscriptions::index::EntitlementIndex;
-use tilgang_subscriptions::storage::{audit, outbox};
+use tilgang_subscriptions::storage::{audit, notices, outbox};
 use tilgang_testkit::TestEnv;
 
 struct World {
@@ -376,4 +376,30 @@ async fn another_process_sees_a_change_when_it_follows_the_shared_generation() {
     assert!(!elsewhere.answer(&w.isil, w.product, now).granted());
     assert!(elsewhere.follow().await.unwrap());
     assert!(elsewhere.answer(&w.isil, w.product, now).granted());
+}
+
+#[tokio::test]
+async fn the_library_is_reminded_once_a_week_before_its_trial_ends() {
+    let w = world().await;
+    let trial = w
+        .desk
+        .request_trial(&w.admin, &w.isil, w.product)
+        .await
+        .unwrap();
+    let ends_at = trial.ends_at.unwrap();
+    w.env.clock.set(ends_at - Duration::days(8));
+    w.desk.run_lifecycle().await.unwrap();
+    assert!(notices::list(w.env.db(), None, 10).await.unwrap().is_empty());
+
+    w.env.clock.set(ends_at - Duration::days(7));
+    w.desk.run_lifecycle().await.unwrap();
+    w.env.clock.advance(Duration::hours(1));
+    w.desk.run_lifecycle().await.unwrap();
+    let notices = notices::list(w.env.db(), Some(vec![w.isil.key()]), 10)
+        .await
+        .unwrap();
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert_eq!(notices[0].kind, "trial_ending");
+    assert_eq!(notices[0].ends_at, ends_at);
+    assert_eq!(notices[0].subject_id, trial.id.0);
 }

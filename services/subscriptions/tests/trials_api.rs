@@ -6,7 +6,7 @@ mod support;
 use serde_json::json;
 use support::Hub;
 use tilgang_kernel::Clock;
-use tilgang_kernel::ports::{EntitlementBasis, Entitlements};
+use tilgang_kernel::ports::EntitlementBasis;
 
 #[tokio::test]
 async fn a_trial_asked_for_by_a_library_admin_starts_at_once_and_the_port_grants_access() {

@@ -1,5 +1,6 @@
 //! Types and rules of trials, subscriptions, entitlements and webhooks; no actix, no sea-orm.
 
+pub mod agreement;
 pub mod entitlement;
 pub mod error;
 pub mod subscription;

@@ -7,7 +7,7 @@ use tilgang_isil::Isil;
 use tilgang_kernel::{ProductId, SubscriptionId, TrialId, VendorId};
 
 use super::SubscriptionsError;
-use super::time::{day_of, end_of, midnight};
+use super::time::{end_of, last_day_if_stopped, midnight};
 
 /// The currencies of the consortium's countries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -280,12 +280,7 @@ impl Subscription {
                 format!("the subscription is already {}", self.status.as_str()),
             ));
         }
-        if now < midnight(self.starts_on) {
-            // Cancelled before its first day: it never gives access.
-            self.ends_on = self.starts_on - Days::new(1);
-        } else {
-            self.ends_on = self.ends_on.min(day_of(now));
-        }
+        self.ends_on = last_day_if_stopped(self.starts_on, self.ends_on, now);
         self.status = SubscriptionStatus::Cancelled;
         self.renewal = Renewal::End;
         self.updated_at = now;

@@ -1,8 +1,11 @@
-//! The service's REST API under `/api/v1`: trials, subscriptions, entitlements for vendors,
+//! The service's REST API under `/api/v1`: trials, subscriptions, consortium agreements,
+//! entitlements for vendors,
 //! webhook endpoints and deliveries, and the audit trail.
 
+mod agreements;
 mod audit;
 mod entitlements;
+mod notices;
 mod subscriptions;
 mod trials;
 mod webhooks;
@@ -110,11 +113,16 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
         .service(subscriptions::create)
         .service(subscriptions::get)
         .service(subscriptions::cancel)
+        .service(agreements::list)
+        .service(agreements::create)
+        .service(agreements::get)
+        .service(agreements::cancel)
         .service(entitlements::list)
         .service(webhooks::list)
         .service(webhooks::create)
         .service(webhooks::deliveries)
         .service(webhooks::remove)
+        .service(notices::list)
         .service(audit::list);
 }
 
@@ -124,15 +132,19 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
     paths(
         trials::list, trials::request, trials::get, trials::confirm, trials::decline, trials::cancel, trials::convert,
         subscriptions::list, subscriptions::create, subscriptions::get, subscriptions::cancel,
+        agreements::list, agreements::create, agreements::get, agreements::cancel,
         entitlements::list,
         webhooks::list, webhooks::create, webhooks::deliveries, webhooks::remove,
+        notices::list,
         audit::list,
     ),
     tags(
         (name = "trials", description = "Trial periods: requested by a library, confirmed by the vendor when the product asks for it, ended by the calendar"),
         (name = "subscriptions", description = "Subscriptions of a library to a product"),
+        (name = "agreements", description = "Consortium agreements: one product for many libraries, the price split equally or by population"),
         (name = "entitlements", description = "Which libraries may use a vendor's products now, for vendors that switch access on by IP address or referrer"),
         (name = "webhooks", description = "Vendors' webhook endpoints and the deliveries to them (Standard Webhooks signatures)"),
+        (name = "notices", description = "Trials and subscriptions about to end, for their libraries"),
         (name = "audit", description = "Who changed which trial or subscription, and when"),
     ),
     security(("bearer" = []))

@@ -136,3 +136,78 @@ pub mod audit {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod agreement {
+    //! `subscriptions_agreements`: consortium agreements.
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "subscriptions_agreements")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub name: String,
+        pub product_id: Uuid,
+        pub vendor_id: Uuid,
+        pub starts_on: Date,
+        pub ends_on: Date,
+        pub price_minor: i64,
+        pub currency: String,
+        pub split: String,
+        pub status: String,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod agreement_member {
+    //! `subscriptions_agreement_members`: the libraries an agreement covers.
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "subscriptions_agreement_members")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub agreement_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub isil_key: String,
+        pub isil: String,
+        pub population: Option<i64>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod notice {
+    //! `subscriptions_notices`: notices to a library before a trial or subscription ends.
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "subscriptions_notices")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub isil: String,
+        pub isil_key: String,
+        pub product_id: Uuid,
+        pub subject_kind: String,
+        pub subject_id: Uuid,
+        pub kind: String,
+        pub ends_at: DateTimeUtc,
+        pub created_at: DateTimeUtc,
+        pub emailed_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -13,7 +13,7 @@ impl MigratorTrait for Migrator {
     }
 
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(CreateSubscriptions)]
+        vec![Box::new(CreateSubscriptions), Box::new(CreateAgreementsAndNotices)]
     }
 }
 
@@ -273,6 +273,135 @@ impl MigrationTrait for CreateSubscriptions {
                 A::Table,
                 [A::VendorId, A::At],
             ))
+            .await
+    }
+}
+
+/// Adds consortium agreements with their members, and the notices sent before an end.
+struct CreateAgreementsAndNotices;
+
+impl MigrationName for CreateAgreementsAndNotices {
+    fn name(&self) -> &str {
+        "m20261123_000001_create_agreements_and_notices"
+    }
+}
+
+#[derive(DeriveIden)]
+enum SubscriptionsAgreements {
+    Table,
+    Id,
+    Name,
+    ProductId,
+    VendorId,
+    StartsOn,
+    EndsOn,
+    PriceMinor,
+    Currency,
+    Split,
+    Status,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+enum SubscriptionsAgreementMembers {
+    Table,
+    AgreementId,
+    IsilKey,
+    Isil,
+    Population,
+}
+
+#[derive(DeriveIden)]
+enum SubscriptionsNotices {
+    Table,
+    Id,
+    Isil,
+    IsilKey,
+    ProductId,
+    SubjectKind,
+    SubjectId,
+    Kind,
+    EndsAt,
+    CreatedAt,
+    EmailedAt,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CreateAgreementsAndNotices {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        use SubscriptionsAgreements as A;
+        manager
+            .create_table(
+                Table::create()
+                    .table(A::Table)
+                    .col(uuid(A::Id).primary_key())
+                    .col(string_len(A::Name, 200))
+                    .col(uuid(A::ProductId))
+                    .col(uuid(A::VendorId))
+                    .col(date(A::StartsOn))
+                    .col(date(A::EndsOn))
+                    .col(big_integer(A::PriceMinor))
+                    .col(string_len(A::Currency, 3))
+                    .col(string_len(A::Split, 16))
+                    .col(string_len(A::Status, 16))
+                    .col(timestamp_with_time_zone(A::CreatedAt))
+                    .col(timestamp_with_time_zone(A::UpdatedAt))
+                    .to_owned(),
+            )
+            .await?;
+        use SubscriptionsAgreementMembers as M;
+        manager
+            .create_table(
+                Table::create()
+                    .table(M::Table)
+                    .col(uuid(M::AgreementId))
+                    .col(string_len(M::IsilKey, 16))
+                    .col(string_len(M::Isil, 16))
+                    .col(big_integer_null(M::Population))
+                    .primary_key(Index::create().col(M::AgreementId).col(M::IsilKey))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(index(
+                "subscriptions_agreement_members_library",
+                M::Table,
+                [M::IsilKey],
+            ))
+            .await?;
+        use SubscriptionsNotices as N;
+        manager
+            .create_table(
+                Table::create()
+                    .table(N::Table)
+                    .col(uuid(N::Id).primary_key())
+                    .col(string_len(N::Isil, 16))
+                    .col(string_len(N::IsilKey, 16))
+                    .col(uuid(N::ProductId))
+                    .col(string_len(N::SubjectKind, 16))
+                    .col(uuid(N::SubjectId))
+                    .col(string_len(N::Kind, 40))
+                    .col(timestamp_with_time_zone(N::EndsAt))
+                    .col(timestamp_with_time_zone(N::CreatedAt))
+                    .col(timestamp_with_time_zone_null(N::EmailedAt))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("subscriptions_notices_once")
+                    .table(N::Table)
+                    .col(N::SubjectId)
+                    .col(N::Kind)
+                    .col(N::EndsAt)
+                    .unique()
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(index("subscriptions_notices_library", N::Table, [N::IsilKey]))
             .await
     }
 }

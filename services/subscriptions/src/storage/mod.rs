@@ -1,7 +1,9 @@
 //! The service's tables (prefix `subscriptions_`) and the repositories over them. sea-orm
 //! entities never leave this module.
 
+pub mod agreements;
 pub mod audit;
+pub mod notices;
 mod entities;
 mod migration;
 pub mod outbox;

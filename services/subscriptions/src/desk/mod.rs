@@ -2,6 +2,12 @@
 //! Each change checks the caller's scope, applies the domain rule, and writes the row, its audit
 //! entry and its webhook events in one transaction; then the entitlement index is rebuilt.
 
+mod agreements;
+mod reminders;
+
+pub use agreements::AgreementRequest;
+pub use reminders::{SUBSCRIPTION_NOTICE, TRIAL_NOTICE};
+
 use std::sync::Arc;
 
 use sea_orm::{DatabaseConnection, TransactionTrait};
@@ -35,12 +41,15 @@ pub struct Desk {
     pub index: Arc<EntitlementIndex>,
 }
 
-/// One change to write: the audit action and detail, and the events for the vendor.
+/// One change to write: what it is about (one audit entry each), the audit action and
+/// detail, the events for the vendor, and their data (by default: the first subject's library
+/// and product, and `about`).
 struct Change {
-    subject: Subject,
+    subjects: Vec<Subject>,
     action: &'static str,
     detail: Value,
     events: Vec<EventType>,
+    data: Option<Value>,
 }
 
 impl Desk {
@@ -108,25 +117,25 @@ impl Desk {
         F: AsyncFnOnce(&sea_orm::DatabaseTransaction) -> Result<bool, SubscriptionsError>,
     {
         let now = self.clock.now();
-        let data = self
-            .event_data(&change.subject.isil, change.subject.product, about)
-            .await?;
+        let first = change.subjects.first().expect("a change is about something");
+        let (vendor, data) = match change.data {
+            Some(data) => (first.vendor, data),
+            None => (
+                first.vendor,
+                self.event_data(&first.isil, first.product, about).await?,
+            ),
+        };
         let tx = self.db.begin().await?;
         if !save(&tx).await? {
             tx.rollback().await?;
             return Ok(false);
         }
-        audit::record(
-            &tx,
-            now,
-            actor,
-            &change.subject,
-            change.action,
-            change.detail,
-        )
-        .await?;
+        for subject in &change.subjects {
+            audit::record(&tx, now, actor, subject, change.action, change.detail.clone())
+                .await?;
+        }
         for kind in change.events {
-            outbox::enqueue(&tx, change.subject.vendor, kind, data.clone(), now).await?;
+            outbox::enqueue(&tx, vendor, kind, data.clone(), now).await?;
         }
         tx.commit().await?;
         self.index.changed().await?;
@@ -167,7 +176,8 @@ impl Desk {
             events.push(EventType::TrialStarted);
         }
         let change = Change {
-            subject: trial_subject(&t),
+            subjects: vec![trial_subject(&t)],
+            data: None,
             action: if t.state == TrialState::Active {
                 "trial.started"
             } else {
@@ -235,7 +245,8 @@ impl Desk {
         events: Vec<EventType>,
     ) -> Result<bool, SubscriptionsError> {
         let change = Change {
-            subject: trial_subject(t),
+            subjects: vec![trial_subject(t)],
+            data: None,
             action,
             detail: json!({"from": was, "to": t.state, "ends_at": t.ends_at}),
             events,
@@ -286,7 +297,8 @@ impl Desk {
         t.convert(crate::domain::time::midnight(s.starts_on), now)?;
         self.no_overlap(&s).await?;
         let change = Change {
-            subject: trial_subject(&t),
+            subjects: vec![trial_subject(&t)],
+            data: None,
             action: "trial.converted",
             detail: json!({"subscription": s.id, "starts_on": s.starts_on, "ends_on": s.ends_on, "price_minor": s.price_minor, "currency": s.currency}),
             events: vec![EventType::TrialConverted],
@@ -346,7 +358,8 @@ impl Desk {
         self.no_overlap(&s).await?;
         let started = s.status == crate::domain::subscription::SubscriptionStatus::Active;
         let change = Change {
-            subject: subscription_subject(&s),
+            subjects: vec![subscription_subject(&s)],
+            data: None,
             action: "subscription.created",
             detail: json!({"starts_on": s.starts_on, "ends_on": s.ends_on, "price_minor": s.price_minor, "currency": s.currency, "renewal": s.renewal}),
             events: if started {
@@ -365,10 +378,11 @@ impl Desk {
         Ok(s)
     }
 
-    /// Ends trials and starts, ends and renews subscriptions whose time has come; safe to run
+    /// Ends trials, starts, ends and renews subscriptions and agreements whose time has come,
+    /// and makes the reminders that are due; safe to run
     /// on every replica at once (each item is changed by whoever gets there first) and after
     /// any downtime (it looks at everything due, not at what changed since the last run).
-    /// Returns how many items it changed.
+    /// Returns how many trials, subscriptions and agreements it changed (notices not counted).
     pub async fn run_lifecycle(&self) -> Result<usize, SubscriptionsError> {
         let now = self.clock.now();
         let mut changed = 0;
@@ -387,6 +401,8 @@ impl Desk {
                 changed += 1;
             }
         }
+        changed += self.agreements_lifecycle().await?;
+        self.remind().await?;
         for mut s in subscriptions::every(&self.db).await? {
             let was = s.clone();
             let renewed = s.renew_if_due(now);
@@ -405,7 +421,8 @@ impl Desk {
                 _ => ("subscription.updated", Vec::new()),
             };
             let change = Change {
-                subject: subscription_subject(&s),
+                subjects: vec![subscription_subject(&s)],
+                data: None,
                 action,
                 detail: json!({"from": was.status, "to": s.status, "starts_on": s.starts_on, "ends_on": s.ends_on}),
                 events,
@@ -452,7 +469,8 @@ impl Desk {
         let since = s.updated_at;
         s.cancel(self.clock.now())?;
         let change = Change {
-            subject: subscription_subject(&s),
+            subjects: vec![subscription_subject(&s)],
+            data: None,
             action: "subscription.cancelled",
             detail: json!({"ends_on": s.ends_on}),
             events: vec![EventType::SubscriptionEnded],
