@@ -13,7 +13,9 @@ pub mod token;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use health::ReadinessCheck;
-pub use ids::{AgreementId, ConsortiumId, EndpointId, LibraryId, ProductId, SubscriptionId, TrialId, VendorId};
+pub use ids::{
+    AgreementId, ConsortiumId, EndpointId, LibraryId, ProductId, SubscriptionId, TrialId, VendorId,
+};
 pub use principal::{Principal, Role};
 pub use tilgang_isil::Isil;
 pub use token::{SharedSecretTokens, TokenError, TokenVerifier};

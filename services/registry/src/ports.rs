@@ -3,11 +3,11 @@
 use async_trait::async_trait;
 use sea_orm::DatabaseConnection;
 use tilgang_isil::Isil;
-use tilgang_kernel::{ConsortiumId, ProductId};
 use tilgang_kernel::ports::{
     Catalogue, ContactSummary, LibraryDirectory, LibrarySearch, LibrarySummary, PortError,
     ProductSummary, TrialOffer,
 };
+use tilgang_kernel::{ConsortiumId, ProductId};
 
 use crate::domain::error::RegistryError;
 use crate::domain::library::{Library, LibraryStatus};

@@ -153,7 +153,10 @@ impl Sso {
 
     /// Loads the demo patron logins (see [`demo`](crate::demo)); running it again changes
     /// nothing.
-    pub async fn load_demo(&self, now: chrono::DateTime<chrono::Utc>) -> Result<(), domain::SsoError> {
+    pub async fn load_demo(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), domain::SsoError> {
         demo::ensure(&self.state, now).await
     }
 }

@@ -135,3 +135,48 @@ async fn a_library_shares_a_login_that_only_its_own_logged_in_patrons_see() {
     );
     assert!(anonymous.location.unwrap().starts_with("/login?flow="));
 }
+
+#[tokio::test]
+async fn a_vendor_provisions_a_login_only_for_its_own_product_at_a_library_with_access() {
+    let hub = Hub::start().await;
+    let vendor = hub.product("avisarkivet").await["vendor"].clone();
+    let product = hub
+        .app
+        .post(
+            "/api/v1/products",
+            &hub.admin,
+            &json!({
+                "vendor": vendor, "slug": "pressreader-demo", "name": { "en": "Press reader" },
+                "kind": "newspaper", "integration": "shared_credentials",
+                "access_url": "https://press.example/login"
+            }),
+        )
+        .await;
+    let id = product.body["id"].as_str().unwrap().to_owned();
+    hub.subscribe("NO-2030000", &id).await;
+    let own = hub.app.vendor(serde_json::from_value(vendor).unwrap());
+    let other_vendor = hub.product("nordlys-ebok").await["vendor"].clone();
+    let other = hub
+        .app
+        .vendor(serde_json::from_value(other_vendor).unwrap());
+    let login = json!({ "username": "deichman-press", "password": "from-the-vendor" });
+    let at = |isil: &str| format!("/api/v1/libraries/{isil}/shared-credentials/{id}");
+
+    let refused = hub.app.put(&at("NO-2030000"), &other, &login).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.text);
+    let no_access = hub.app.put(&at("FI-Tam"), &own, &login).await;
+    assert_eq!(no_access.status, StatusCode::CONFLICT, "{}", no_access.text);
+    assert_eq!(no_access.code(), "no_access");
+    let set = hub.app.put(&at("NO-2030000"), &own, &login).await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.text);
+    let deichman = hub.app.library_admin(&["NO-2030000"]);
+    let listed = hub
+        .app
+        .get("/api/v1/libraries/NO-2030000/shared-credentials", &deichman)
+        .await;
+    assert_eq!(
+        listed.body[0]["username"], "deichman-press",
+        "{}",
+        listed.text
+    );
+}

@@ -34,14 +34,18 @@ async fn main() {
     let db = tilgang_store::connect(&url, SQL_TASKS as u32, None)
         .await
         .expect("the database answers");
-    tilgang_subscriptions::migrate(&db).await.expect("migrations");
+    tilgang_subscriptions::migrate(&db)
+        .await
+        .expect("migrations");
     let libraries: Vec<Isil> = (0..LIBRARIES)
         .map(|n| Isil::parse(&format!("NO-9{n:06}")).expect("a valid ISIL"))
         .collect();
     let products: Vec<ProductId> = (0..PRODUCTS).map(|_| ProductId::new()).collect();
     load(&db, &libraries, &products).await;
 
-    let kv = tilgang_store::connect_kv("memory", "bench:").await.expect("kv");
+    let kv = tilgang_store::connect_kv("memory", "bench:")
+        .await
+        .expect("kv");
     let index = Arc::new(EntitlementIndex::new(&db, kv));
     let started = Instant::now();
     index.rebuild().await.expect("rebuild");
@@ -66,7 +70,8 @@ async fn load(db: &sea_orm::DatabaseConnection, libraries: &[Isil], products: &[
     let tx = db.begin().await.expect("a transaction");
     for isil in libraries {
         for product in products {
-            let terms = Terms::new(first, last, 100_000, Currency::NOK, Renewal::End).expect("terms");
+            let terms =
+                Terms::new(first, last, 100_000, Currency::NOK, Renewal::End).expect("terms");
             let s = Subscription::new(isil.clone(), *product, vendor, terms, None, Utc::now());
             subscriptions::insert(&tx, &s).await.expect("insert");
         }
@@ -128,7 +133,9 @@ async fn sql(
             while Instant::now() < deadline {
                 let isil = &libraries[n % libraries.len()];
                 let product = products[(n / libraries.len()) % products.len()];
-                let found = subscriptions::of(&db, isil, product).await.expect("a query");
+                let found = subscriptions::of(&db, isil, product)
+                    .await
+                    .expect("a query");
                 let grants: Vec<_> = found.iter().filter_map(Subscription::grant).collect();
                 assert!(decide(&grants, Utc::now()).granted());
                 done.fetch_add(1, Ordering::Relaxed);

@@ -123,7 +123,10 @@ impl Dispatcher {
             Err(SubscriptionsError::NotFound(..)) => return Err("the endpoint was removed".into()),
             Err(e) => return Err(e.to_string()),
         };
-        let secret = self.endpoints.secret(&endpoint).map_err(|e| e.to_string())?;
+        let secret = self
+            .endpoints
+            .secret(&endpoint)
+            .map_err(|e| e.to_string())?;
         let id = format!("msg_{}", d.id.simple());
         let timestamp = self.clock.now().timestamp();
         let response = self

@@ -94,7 +94,9 @@ impl Endpoints {
         let invalid = |reason: &str| SubscriptionsError::invalid("url", "url_invalid", reason);
         let url = url::Url::parse(text).map_err(|e| invalid(&format!("not a URL: {e}")))?;
         if url.host_str().is_none() || !url.username().is_empty() || url.password().is_some() {
-            return Err(invalid("a webhook URL has a host and no user name or password"));
+            return Err(invalid(
+                "a webhook URL has a host and no user name or password",
+            ));
         }
         match url.scheme() {
             "https" => Ok(url.to_string()),
@@ -122,10 +124,17 @@ impl Endpoints {
     }
 
     /// Removes an endpoint (its vendor, or consortium admins).
-    pub async fn remove(&self, caller: &Principal, id: EndpointId) -> Result<(), SubscriptionsError> {
+    pub async fn remove(
+        &self,
+        caller: &Principal,
+        id: EndpointId,
+    ) -> Result<(), SubscriptionsError> {
         let endpoint = outbox::endpoint(&self.db, id).await?;
         if !caller.acts_for_vendor(endpoint.vendor) {
-            return Err(SubscriptionsError::NotFound("webhook endpoint", id.to_string()));
+            return Err(SubscriptionsError::NotFound(
+                "webhook endpoint",
+                id.to_string(),
+            ));
         }
         outbox::remove_endpoint(&self.db, id, self.clock.now()).await
     }

@@ -68,7 +68,10 @@ impl EntitlementIndex {
         for a in storage::agreements::every(&self.db).await? {
             if let Some(grant) = a.grant() {
                 for m in &a.members {
-                    index.entry((m.isil.key(), a.product)).or_default().push(grant);
+                    index
+                        .entry((m.isil.key(), a.product))
+                        .or_default()
+                        .push(grant);
                 }
             }
         }

@@ -76,14 +76,21 @@ impl Subscriptions {
             catalogue: ports.catalogue,
             index,
         });
-        let sealer = Sealer::new(&Keyed::derive(&settings.root_secret, "subscriptions webhooks"));
+        let sealer = Sealer::new(&Keyed::derive(
+            &settings.root_secret,
+            "subscriptions webhooks",
+        ));
         let endpoints = Arc::new(Endpoints::new(
             &ctx.db,
             ctx.clock.clone(),
             sealer,
             settings.allow_http_webhooks,
         ));
-        let dispatcher = Arc::new(Dispatcher::new(&ctx.db, ctx.clock.clone(), endpoints.clone()));
+        let dispatcher = Arc::new(Dispatcher::new(
+            &ctx.db,
+            ctx.clock.clone(),
+            endpoints.clone(),
+        ));
         Self {
             state: web::Data::new(http::State { desk, endpoints }),
             dispatcher,

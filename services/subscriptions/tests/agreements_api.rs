@@ -36,18 +36,26 @@ async fn an_agreement_for_a_region_gives_every_member_access_and_tells_the_vendo
     let hub = Hub::start(false).await;
     let product = hub.product("kunnskapsbasen").await;
     let suomi = region(&hub, "Suomi").await;
-    let endpoint = json!({ "url": "https://vendor.example/hooks", "events": ["agreement.changed"] });
+    let endpoint =
+        json!({ "url": "https://vendor.example/hooks", "events": ["agreement.changed"] });
     hub.app
         .post("/api/v1/webhooks", &product.vendor_token, &endpoint)
         .await;
     let made = hub
         .app
-        .post("/api/v1/agreements", &hub.consortium, &finnish_agreement(suomi))
+        .post(
+            "/api/v1/agreements",
+            &hub.consortium,
+            &finnish_agreement(suomi),
+        )
         .await;
     assert_eq!(made.status, 201, "{}", made.text);
     assert_eq!(made.body["members"].as_array().unwrap().len(), 4);
     let shares = made.body["shares"].as_array().unwrap();
-    let total: i64 = shares.iter().map(|s| s["price_minor"].as_i64().unwrap()).sum();
+    let total: i64 = shares
+        .iter()
+        .map(|s| s["price_minor"].as_i64().unwrap())
+        .sum();
     assert_eq!(total, 10_000_000);
 
     let entitlements = hub.service.entitlements();
@@ -68,14 +76,20 @@ async fn an_agreement_for_a_region_gives_every_member_access_and_tells_the_vendo
             .granted()
     );
 
-    let queued = outbox::deliveries_of(hub.env.db(), product.vendor).await.unwrap();
+    let queued = outbox::deliveries_of(hub.env.db(), product.vendor)
+        .await
+        .unwrap();
     assert_eq!(queued.len(), 1);
     let event: Value = serde_json::from_str(&queued[0].payload).unwrap();
     assert_eq!(event["type"], "agreement.changed");
     assert_eq!(event["data"]["libraries"].as_array().unwrap().len(), 4);
     assert_eq!(event["data"]["agreement"]["status"], "active");
     let trail = hub.app.get("/api/v1/audit", &hub.tampere).await;
-    assert_eq!(trail.body[0]["action"], "agreement.created", "{}", trail.text);
+    assert_eq!(
+        trail.body[0]["action"], "agreement.created",
+        "{}",
+        trail.text
+    );
 }
 
 #[tokio::test]
@@ -86,7 +100,11 @@ async fn each_role_sees_the_agreement_and_the_shares_it_may() {
     let suomi = region(&hub, "Suomi").await;
     let made = hub
         .app
-        .post("/api/v1/agreements", &hub.consortium, &finnish_agreement(suomi))
+        .post(
+            "/api/v1/agreements",
+            &hub.consortium,
+            &finnish_agreement(suomi),
+        )
         .await;
     let path = format!("/api/v1/agreements/{}", made.body["id"].as_str().unwrap());
     let malmo = hub.app.library_admin(&["SE-3"]);
@@ -129,14 +147,57 @@ async fn bad_agreements_get_a_clear_error_and_change_nothing() {
     let cases = [
         (&hub.tampere, good.clone(), 403, "forbidden"),
         (&product.vendor_token, good.clone(), 403, "forbidden"),
-        (&hub.consortium, with("isils", json!(["NO-9999999"])), 404, "library_not_found"),
-        (&hub.consortium, with("isils", json!(["NO-"])), 400, "isil_invalid"),
-        (&hub.consortium, with("consortium", json!(uuid_text())), 404, "not_found"),
-        (&hub.consortium, with("populations", json!({"FI-Tam": 1})), 400, "population_missing"),
-        (&hub.consortium, with("populations", json!({"SE-3": 1, "FI-Tam": 1, "FI-Om": 1, "FI-Pom": 1, "NO-2030000": 1})), 400, "population_not_member"),
-        (&hub.consortium, with("ends_on", json!("2025-12-31")), 422, "period_invalid"),
-        (&hub.consortium, with("product", json!("no-such-product")), 404, "product_not_found"),
-        (&hub.consortium, with("split", json!("by_mood")), 400, "invalid_body"),
+        (
+            &hub.consortium,
+            with("isils", json!(["NO-9999999"])),
+            404,
+            "library_not_found",
+        ),
+        (
+            &hub.consortium,
+            with("isils", json!(["NO-"])),
+            400,
+            "isil_invalid",
+        ),
+        (
+            &hub.consortium,
+            with("consortium", json!(uuid_text())),
+            404,
+            "not_found",
+        ),
+        (
+            &hub.consortium,
+            with("populations", json!({"FI-Tam": 1})),
+            400,
+            "population_missing",
+        ),
+        (
+            &hub.consortium,
+            with(
+                "populations",
+                json!({"SE-3": 1, "FI-Tam": 1, "FI-Om": 1, "FI-Pom": 1, "NO-2030000": 1}),
+            ),
+            400,
+            "population_not_member",
+        ),
+        (
+            &hub.consortium,
+            with("ends_on", json!("2025-12-31")),
+            422,
+            "period_invalid",
+        ),
+        (
+            &hub.consortium,
+            with("product", json!("no-such-product")),
+            404,
+            "product_not_found",
+        ),
+        (
+            &hub.consortium,
+            with("split", json!("by_mood")),
+            400,
+            "invalid_body",
+        ),
     ];
     for (token, body, status, code) in cases {
         let refused = hub.app.post("/api/v1/agreements", token, &body).await;
@@ -155,9 +216,16 @@ async fn only_consortium_admins_cancel_an_agreement_and_access_ends_with_it() {
     let suomi = region(&hub, "Suomi").await;
     let made = hub
         .app
-        .post("/api/v1/agreements", &hub.consortium, &finnish_agreement(suomi))
+        .post(
+            "/api/v1/agreements",
+            &hub.consortium,
+            &finnish_agreement(suomi),
+        )
         .await;
-    let cancel = format!("/api/v1/agreements/{}/cancel", made.body["id"].as_str().unwrap());
+    let cancel = format!(
+        "/api/v1/agreements/{}/cancel",
+        made.body["id"].as_str().unwrap()
+    );
     for token in [&hub.tampere, &product.vendor_token] {
         let refused = hub.app.post(&cancel, token, &json!(null)).await;
         assert_eq!(refused.status, 403, "{}", refused.text);

@@ -16,7 +16,10 @@ async fn a_vendor_sees_every_library_with_access_to_its_products_with_ip_ranges_
     hub.request_trial(&hub.tampere, "FI-Tam", "avisarkivet")
         .await;
 
-    let mine = hub.app.get("/api/v1/entitlements", &ebook.vendor_token).await;
+    let mine = hub
+        .app
+        .get("/api/v1/entitlements", &ebook.vendor_token)
+        .await;
     assert_eq!(mine.status, 200, "{}", mine.text);
     let items = mine.body["items"].as_array().unwrap();
     assert_eq!(items.len(), 1, "{}", mine.text);
@@ -26,7 +29,10 @@ async fn a_vendor_sees_every_library_with_access_to_its_products_with_ip_ranges_
     assert_eq!(items[0]["basis"], "trial");
     assert!(items[0]["ip_ranges"].is_array() && items[0]["websites"].is_array());
 
-    let theirs = hub.app.get("/api/v1/entitlements", &other.vendor_token).await;
+    let theirs = hub
+        .app
+        .get("/api/v1/entitlements", &other.vendor_token)
+        .await;
     assert_eq!(theirs.body["items"][0]["isil"], "FI-Tam", "{}", theirs.text);
 }
 
@@ -56,7 +62,10 @@ async fn since_gives_only_changes_with_access_false_for_those_that_lost_it() {
     let asked = hub
         .request_trial(&hub.deichman, "NO-2030000", "nordlys-ebok")
         .await;
-    let first = hub.app.get("/api/v1/entitlements", &ebook.vendor_token).await;
+    let first = hub
+        .app
+        .get("/api/v1/entitlements", &ebook.vendor_token)
+        .await;
     let since = first.body["next_since"].as_str().unwrap().to_owned();
     hub.env.clock.advance(chrono::Duration::minutes(5));
     let quiet = hub
@@ -71,7 +80,11 @@ async fn since_gives_only_changes_with_access_false_for_those_that_lost_it() {
 
     let id = asked.body["id"].as_str().unwrap();
     hub.app
-        .post(&format!("/api/v1/trials/{id}/cancel"), &hub.deichman, &json!(null))
+        .post(
+            &format!("/api/v1/trials/{id}/cancel"),
+            &hub.deichman,
+            &json!(null),
+        )
         .await;
     let changed = hub
         .app
@@ -84,7 +97,10 @@ async fn since_gives_only_changes_with_access_false_for_those_that_lost_it() {
     assert_eq!(items.len(), 1, "{}", changed.text);
     assert_eq!(items[0]["isil"], "NO-2030000");
     assert_eq!(items[0]["access"], false);
-    let now = hub.app.get("/api/v1/entitlements", &ebook.vendor_token).await;
+    let now = hub
+        .app
+        .get("/api/v1/entitlements", &ebook.vendor_token)
+        .await;
     assert_eq!(now.body["items"], json!([]));
 }
 

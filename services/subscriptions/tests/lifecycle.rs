@@ -151,8 +151,8 @@ async fn a_trial_starts_at_once_gives_access_and_ends_on_day_fifty_by_itself() {
         },
         10,
     )
-        .await
-        .unwrap();
+    .await
+    .unwrap();
     let actions: Vec<_> = trail
         .iter()
         .map(|e| (e.actor.as_str(), e.action.as_str()))
@@ -389,7 +389,12 @@ async fn the_library_is_reminded_once_a_week_before_its_trial_ends() {
     let ends_at = trial.ends_at.unwrap();
     w.env.clock.set(ends_at - Duration::days(8));
     w.desk.run_lifecycle().await.unwrap();
-    assert!(notices::list(w.env.db(), None, 10).await.unwrap().is_empty());
+    assert!(
+        notices::list(w.env.db(), None, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     w.env.clock.set(ends_at - Duration::days(7));
     w.desk.run_lifecycle().await.unwrap();

@@ -68,11 +68,31 @@ async fn bad_subscription_input_gets_a_clear_error_and_changes_nothing() {
     let mut yen = terms("NO-2030000", "2026-01-01", "2026-12-31");
     yen["currency"] = json!("JPY");
     let cases = [
-        (terms("NO-2030000", "2026-12-31", "2026-01-01"), 422, "period_invalid"),
-        (terms("NO-2030000", "2026-01-01", "2046-01-01"), 422, "period_invalid"),
-        (terms("NO-2030000", "2026-13-01", "2026-12-31"), 400, "date_invalid"),
-        (terms("SE-0000000", "2026-01-01", "2026-12-31"), 404, "library_not_found"),
-        (terms("XX-1", "2026-01-01", "2026-12-31"), 400, "isil_invalid"),
+        (
+            terms("NO-2030000", "2026-12-31", "2026-01-01"),
+            422,
+            "period_invalid",
+        ),
+        (
+            terms("NO-2030000", "2026-01-01", "2046-01-01"),
+            422,
+            "period_invalid",
+        ),
+        (
+            terms("NO-2030000", "2026-13-01", "2026-12-31"),
+            400,
+            "date_invalid",
+        ),
+        (
+            terms("SE-0000000", "2026-01-01", "2026-12-31"),
+            404,
+            "library_not_found",
+        ),
+        (
+            terms("XX-1", "2026-01-01", "2026-12-31"),
+            400,
+            "isil_invalid",
+        ),
         (no_start, 400, "field_required"),
         (yen, 400, "invalid_body"),
     ];
@@ -102,7 +122,10 @@ async fn each_role_sees_only_its_subscriptions_and_only_consortium_admins_cancel
             &terms("NO-2030000", "2026-01-01", "2030-12-31"),
         )
         .await;
-    let path = format!("/api/v1/subscriptions/{}", made.body["id"].as_str().unwrap());
+    let path = format!(
+        "/api/v1/subscriptions/{}",
+        made.body["id"].as_str().unwrap()
+    );
     for (who, token, sees) in [
         ("Deichman's admin", &hub.deichman, true),
         ("the vendor", &ebook.vendor_token, true),
@@ -111,7 +134,12 @@ async fn each_role_sees_only_its_subscriptions_and_only_consortium_admins_cancel
     ] {
         let one = hub.app.get(&path, token).await;
         let list = hub.app.get("/api/v1/subscriptions", token).await;
-        assert_eq!(one.status, if sees { 200 } else { 404 }, "{who}: {}", one.text);
+        assert_eq!(
+            one.status,
+            if sees { 200 } else { 404 },
+            "{who}: {}",
+            one.text
+        );
         assert_eq!(list.body["total"], u64::from(sees), "{who}: {}", list.text);
     }
     let cancel = format!("{path}/cancel");

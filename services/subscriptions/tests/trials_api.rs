@@ -57,7 +57,12 @@ async fn each_role_sees_only_the_trials_it_may_see() {
     ] {
         let one = hub.app.get(&path, token).await;
         let list = hub.app.get("/api/v1/trials", token).await;
-        assert_eq!(one.status, if sees { 200 } else { 404 }, "{who}: {}", one.text);
+        assert_eq!(
+            one.status,
+            if sees { 200 } else { 404 },
+            "{who}: {}",
+            one.text
+        );
         assert_eq!(list.body["total"], u64::from(sees), "{who}: {}", list.text);
     }
     let elsewhere = hub
@@ -72,9 +77,7 @@ async fn only_the_library_s_own_admins_and_consortium_admins_may_ask_for_a_trial
     let hub = Hub::start(false).await;
     let ebook = hub.product("nordlys-ebok").await;
     for token in [&hub.tampere, &ebook.vendor_token] {
-        let refused = hub
-            .request_trial(token, "NO-2030000", "nordlys-ebok")
-            .await;
+        let refused = hub.request_trial(token, "NO-2030000", "nordlys-ebok").await;
         assert_eq!(refused.status, 403, "{}", refused.text);
     }
     let by_consortium = hub
@@ -132,8 +135,11 @@ async fn bad_trial_requests_get_a_clear_error_and_change_nothing() {
 #[tokio::test]
 async fn a_vendor_confirms_its_own_trials_but_not_another_vendor_s() {
     let hub = Hub::start(false).await;
-    hub.trial_terms("nordlys-lydbok", json!({ "needs_vendor_confirmation": true }))
-        .await;
+    hub.trial_terms(
+        "nordlys-lydbok",
+        json!({ "needs_vendor_confirmation": true }),
+    )
+    .await;
     let audio = hub.product("nordlys-lydbok").await;
     let other_vendor = hub.product("avisarkivet").await;
     let asked = hub
@@ -155,21 +161,34 @@ async fn a_vendor_confirms_its_own_trials_but_not_another_vendor_s() {
             &json!({ "ends_on": "2030-12-31", "price_minor": 100, "currency": "EUR" }),
         )
         .await;
-    assert_eq!(converted_too_early.status, 409, "{}", converted_too_early.text);
+    assert_eq!(
+        converted_too_early.status, 409,
+        "{}",
+        converted_too_early.text
+    );
     assert_eq!(hub.audit_len().await, 1);
 
-    let confirmed = hub.app.post(&confirm, &audio.vendor_token, &json!(null)).await;
+    let confirmed = hub
+        .app
+        .post(&confirm, &audio.vendor_token, &json!(null))
+        .await;
     assert_eq!(confirmed.status, 200, "{}", confirmed.text);
     assert_eq!(confirmed.body["state"], "active");
-    let twice = hub.app.post(&confirm, &audio.vendor_token, &json!(null)).await;
+    let twice = hub
+        .app
+        .post(&confirm, &audio.vendor_token, &json!(null))
+        .await;
     assert_eq!(twice.status, 409, "{}", twice.text);
 }
 
 #[tokio::test]
 async fn a_declined_trial_gives_no_access_and_a_cancelled_one_ends_now() {
     let hub = Hub::start(false).await;
-    hub.trial_terms("nordlys-lydbok", json!({ "needs_vendor_confirmation": true }))
-        .await;
+    hub.trial_terms(
+        "nordlys-lydbok",
+        json!({ "needs_vendor_confirmation": true }),
+    )
+    .await;
     let audio = hub.product("nordlys-lydbok").await;
     let asked = hub
         .request_trial(&hub.tampere, "FI-Tam", "nordlys-lydbok")
@@ -177,7 +196,11 @@ async fn a_declined_trial_gives_no_access_and_a_cancelled_one_ends_now() {
     let id = asked.body["id"].as_str().unwrap();
     let declined = hub
         .app
-        .post(&format!("/api/v1/trials/{id}/decline"), &audio.vendor_token, &json!(null))
+        .post(
+            &format!("/api/v1/trials/{id}/decline"),
+            &audio.vendor_token,
+            &json!(null),
+        )
         .await;
     assert_eq!(declined.body["state"], "declined", "{}", declined.text);
 
@@ -188,7 +211,11 @@ async fn a_declined_trial_gives_no_access_and_a_cancelled_one_ends_now() {
     let cancel = format!("/api/v1/trials/{id}/cancel");
     let by_vendor = hub
         .app
-        .post(&cancel, &hub.product("nordlys-ebok").await.vendor_token, &json!(null))
+        .post(
+            &cancel,
+            &hub.product("nordlys-ebok").await.vendor_token,
+            &json!(null),
+        )
         .await;
     assert_eq!(by_vendor.status, 403, "{}", by_vendor.text);
     let cancelled = hub.app.post(&cancel, &hub.deichman, &json!(null)).await;
@@ -234,7 +261,10 @@ async fn a_running_trial_converts_to_a_subscription_that_starts_today_without_a_
     assert_eq!(converted.body["starts_on"], today.to_string());
     assert_eq!(converted.body["renewal"], "end");
     assert_eq!(converted.body["from_trial"], id);
-    let trial = hub.app.get(&format!("/api/v1/trials/{id}"), &hub.deichman).await;
+    let trial = hub
+        .app
+        .get(&format!("/api/v1/trials/{id}"), &hub.deichman)
+        .await;
     assert_eq!(trial.body["state"], "converted");
 
     let isil = tilgang_kernel::Isil::parse("NO-2030000").unwrap();

@@ -44,7 +44,10 @@ async fn webhook_urls_must_be_https_outside_development() {
         .await;
     assert_eq!(refused.status, 422, "{}", refused.text);
     assert_eq!(refused.code(), "url_not_https");
-    let listed = production.app.get("/api/v1/webhooks", &ebook.vendor_token).await;
+    let listed = production
+        .app
+        .get("/api/v1/webhooks", &ebook.vendor_token)
+        .await;
     assert_eq!(listed.body, json!([]));
 
     let development = Hub::start(true).await;
@@ -63,13 +66,48 @@ async fn bad_endpoints_and_callers_outside_their_scope_are_refused() {
     let other = hub.product("avisarkivet").await;
     let url = "https://vendor.example/hooks";
     let cases = [
-        (&ebook.vendor_token, json!({ "url": url, "events": ["trial.eaten"] }), 400, "event_unknown"),
-        (&ebook.vendor_token, json!({ "url": url, "events": [] }), 400, "field_required"),
-        (&ebook.vendor_token, json!({ "url": "not a url", "events": EVENTS }), 400, "url_invalid"),
-        (&ebook.vendor_token, json!({ "url": "https://u:p@vendor.example/", "events": EVENTS }), 400, "url_invalid"),
-        (&ebook.vendor_token, json!({ "vendor": other.vendor, "url": url, "events": EVENTS }), 403, "forbidden"),
-        (&hub.deichman, json!({ "url": url, "events": EVENTS }), 403, "forbidden"),
-        (&hub.consortium, json!({ "url": url, "events": EVENTS }), 400, "field_required"),
+        (
+            &ebook.vendor_token,
+            json!({ "url": url, "events": ["trial.eaten"] }),
+            400,
+            "event_unknown",
+        ),
+        (
+            &ebook.vendor_token,
+            json!({ "url": url, "events": [] }),
+            400,
+            "field_required",
+        ),
+        (
+            &ebook.vendor_token,
+            json!({ "url": "not a url", "events": EVENTS }),
+            400,
+            "url_invalid",
+        ),
+        (
+            &ebook.vendor_token,
+            json!({ "url": "https://u:p@vendor.example/", "events": EVENTS }),
+            400,
+            "url_invalid",
+        ),
+        (
+            &ebook.vendor_token,
+            json!({ "vendor": other.vendor, "url": url, "events": EVENTS }),
+            403,
+            "forbidden",
+        ),
+        (
+            &hub.deichman,
+            json!({ "url": url, "events": EVENTS }),
+            403,
+            "forbidden",
+        ),
+        (
+            &hub.consortium,
+            json!({ "url": url, "events": EVENTS }),
+            400,
+            "field_required",
+        ),
     ];
     for (token, body, status, code) in cases {
         let refused = hub.app.post("/api/v1/webhooks", token, &body).await;
@@ -123,7 +161,11 @@ async fn every_event_reaches_the_receiver_signed_even_when_it_was_down_for_a_whi
         .await;
     let dispatcher = hub.service.dispatcher();
     assert_eq!(dispatcher.run_once().await.unwrap(), 2);
-    assert_eq!(dispatcher.run_once().await.unwrap(), 0, "nothing is due before the wait");
+    assert_eq!(
+        dispatcher.run_once().await.unwrap(),
+        0,
+        "nothing is due before the wait"
+    );
 
     receiver.answer(200);
     hub.env.clock.advance(retry_after(1).unwrap());
@@ -141,7 +183,12 @@ async fn every_event_reaches_the_receiver_signed_even_when_it_was_down_for_a_whi
     }
     let kinds: Vec<String> = up
         .iter()
-        .map(|r| serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["type"].as_str().unwrap().to_owned())
+        .map(|r| {
+            serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["type"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
         .collect();
     assert_eq!(kinds, EVENTS);
     let body: serde_json::Value = serde_json::from_str(&up[0].body).unwrap();
@@ -153,8 +200,19 @@ async fn every_event_reaches_the_receiver_signed_even_when_it_was_down_for_a_whi
         .app
         .get("/api/v1/webhooks/deliveries", &ebook.vendor_token)
         .await;
-    let states: Vec<_> = log.body.as_array().unwrap().iter().map(|d| d["state"].clone()).collect();
-    assert_eq!(states, [json!("delivered"), json!("delivered")], "{}", log.text);
+    let states: Vec<_> = log
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["state"].clone())
+        .collect();
+    assert_eq!(
+        states,
+        [json!("delivered"), json!("delivered")],
+        "{}",
+        log.text
+    );
 }
 
 #[tokio::test]
@@ -169,14 +227,21 @@ async fn a_delivery_is_given_up_after_more_than_a_day_and_shown_to_the_vendor_an
     let mut attempts = 0;
     while dispatcher.run_once().await.unwrap() > 0 {
         attempts += 1;
-        hub.env.clock.advance(retry_after(attempts).unwrap_or_default());
+        hub.env
+            .clock
+            .advance(retry_after(attempts).unwrap_or_default());
     }
     assert_eq!(attempts, 12, "a first attempt and eleven retries");
     assert!(hub.env.clock.now() - started > chrono::Duration::hours(24));
 
     let failed = "/api/v1/webhooks/deliveries?state=failed";
     let consortium = hub.app.get(failed, &hub.consortium).await;
-    assert_eq!(consortium.body.as_array().unwrap().len(), 2, "{}", consortium.text);
+    assert_eq!(
+        consortium.body.as_array().unwrap().len(),
+        2,
+        "{}",
+        consortium.text
+    );
     let delivery = &consortium.body[0];
     assert_eq!(delivery["attempts"], 12);
     assert_eq!(delivery["last_status"], 500);

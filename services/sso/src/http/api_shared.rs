@@ -1,10 +1,11 @@
 //! `/api/v1/libraries/{isil}/shared-credentials`: the login a library holds for a product whose
-//! vendor gives one login per library. Library staff set it; the password is write-only here
-//! and shown only to the library's own logged-in patrons at `/go/{isil}/{product}`.
+//! vendor gives one login per library. Library staff set it, or the product's vendor for a
+//! library that has access (provisioning); the password is write-only here and shown only to
+//! the library's own logged-in patrons at `/go/{isil}/{product}`.
 
 use actix_web::{HttpResponse, delete, get, put, web};
 use serde::Deserialize;
-use tilgang_kernel::ProductId;
+use tilgang_kernel::{Principal, ProductId};
 use tilgang_web::{ApiError, Authenticated};
 use uuid::Uuid;
 
@@ -53,8 +54,8 @@ pub async fn put(
     body: web::Json<SharedInput>,
 ) -> Result<web::Json<SharedCredential>, ApiError> {
     let (isil, product) = path.into_inner();
-    let isil = library(&caller.0, &isil)?;
     let product = ProductId(product);
+    let isil = writer(&state, &caller, &isil, product).await?;
     let found = state
         .ports
         .catalogue
@@ -118,7 +119,7 @@ pub async fn remove(
     path: web::Path<(String, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (isil, product) = path.into_inner();
-    let isil = library(&caller.0, &isil)?;
+    let isil = writer(&state, &caller, &isil, ProductId(product)).await?;
     if shared::delete(&state.db, &isil, ProductId(product)).await? {
         Ok(HttpResponse::NoContent().finish())
     } else {
@@ -127,4 +128,48 @@ pub async fn remove(
             "this library has no login for that product",
         ))
     }
+}
+
+/// The library whose login the caller may set or remove: its staff and consortium admins may;
+/// so may the product's vendor while the library has access to the product.
+async fn writer(
+    state: &State,
+    caller: &Authenticated,
+    isil: &str,
+    product: ProductId,
+) -> Result<tilgang_kernel::Isil, ApiError> {
+    let Principal::Vendor { vendor, .. } = &caller.0 else {
+        return library(&caller.0, isil);
+    };
+    let isil = library(
+        &Principal::Service {
+            subject: String::new(),
+        },
+        isil,
+    )?;
+    let offered = state
+        .ports
+        .catalogue
+        .product(product)
+        .await
+        .map_err(SsoError::from)?;
+    if offered.is_none_or(|p| p.vendor != *vendor) {
+        return Err(ApiError::forbidden(
+            "a vendor provisions only its own products",
+        ));
+    }
+    let access = state
+        .ports
+        .entitlements
+        .check(&isil, product, state.clock.now())
+        .await
+        .map_err(SsoError::from)?;
+    if !access.granted() {
+        return Err(ApiError::new(
+            actix_web::http::StatusCode::CONFLICT,
+            "no_access",
+            format!("{isil} has no access to this product"),
+        ));
+    }
+    Ok(isil)
 }

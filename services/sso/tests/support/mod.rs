@@ -60,9 +60,12 @@ impl Hub {
             },
         ));
         subscriptions.start().await.unwrap();
-        tilgang_subscriptions::demo::ensure(&subscriptions.desk(), &tilgang_registry::demo::isils())
-            .await
-            .unwrap();
+        tilgang_subscriptions::demo::ensure(
+            &subscriptions.desk(),
+            &tilgang_registry::demo::isils(),
+        )
+        .await
+        .unwrap();
         let ports = Ports {
             directory: registry.directory(),
             search: registry.library_search(),
@@ -95,8 +98,14 @@ impl Hub {
         let desk = self.subscriptions.desk();
         let product = desk.product_ref(product).await.unwrap();
         let today = tilgang_subscriptions::domain::time::day_of(self.env.clock.now());
-        let terms = Terms::new(today, today + chrono::Days::new(365), 0, Currency::NOK, Renewal::End)
-            .unwrap();
+        let terms = Terms::new(
+            today,
+            today + chrono::Days::new(365),
+            0,
+            Currency::NOK,
+            Renewal::End,
+        )
+        .unwrap();
         let admin = tilgang_kernel::Principal::ConsortiumAdmin {
             subject: "test".into(),
         };

@@ -100,7 +100,9 @@ impl Desk {
         id: AgreementId,
     ) -> Result<Agreement, SubscriptionsError> {
         let a = agreements::get(&self.db, id).await?;
-        if caller.acts_for_vendor(a.vendor) || a.members.iter().any(|m| caller.acts_for_library(&m.isil)) {
+        if caller.acts_for_vendor(a.vendor)
+            || a.members.iter().any(|m| caller.acts_for_library(&m.isil))
+        {
             Ok(a)
         } else {
             Err(SubscriptionsError::NotFound("agreement", id.to_string()))
@@ -121,7 +123,10 @@ impl Desk {
         }
         let since = a.updated_at;
         a.cancel(self.clock.now())?;
-        if !self.save_agreement(caller.subject(), &a, since, "agreement.cancelled").await? {
+        if !self
+            .save_agreement(caller.subject(), &a, since, "agreement.cancelled")
+            .await?
+        {
             return Err(SubscriptionsError::conflict(
                 "agreement_changed",
                 "the agreement changed meanwhile; reload and try again",

@@ -117,7 +117,10 @@ impl Desk {
         F: AsyncFnOnce(&sea_orm::DatabaseTransaction) -> Result<bool, SubscriptionsError>,
     {
         let now = self.clock.now();
-        let first = change.subjects.first().expect("a change is about something");
+        let first = change
+            .subjects
+            .first()
+            .expect("a change is about something");
         let (vendor, data) = match change.data {
             Some(data) => (first.vendor, data),
             None => (
@@ -131,8 +134,15 @@ impl Desk {
             return Ok(false);
         }
         for subject in &change.subjects {
-            audit::record(&tx, now, actor, subject, change.action, change.detail.clone())
-                .await?;
+            audit::record(
+                &tx,
+                now,
+                actor,
+                subject,
+                change.action,
+                change.detail.clone(),
+            )
+            .await?;
         }
         for kind in change.events {
             outbox::enqueue(&tx, vendor, kind, data.clone(), now).await?;

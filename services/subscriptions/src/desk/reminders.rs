@@ -12,8 +12,8 @@ use crate::domain::subscription::{Renewal, SubscriptionStatus};
 use crate::domain::time::end_of;
 use crate::domain::trial::TrialState;
 use crate::storage::notices::{self, Notice};
-use crate::storage::trials::{self, TrialFilter};
 use crate::storage::subscriptions;
+use crate::storage::trials::{self, TrialFilter};
 
 /// How long before a trial ends its library is told.
 pub const TRIAL_NOTICE: Duration = Duration::days(7);
@@ -30,8 +30,19 @@ impl Desk {
             ..TrialFilter::default()
         };
         for t in trials::list(&self.db, &running).await? {
-            if let Some(end) = t.ends_at.filter(|end| *end - TRIAL_NOTICE <= now && now < *end) {
-                due.push(notice(&t.isil, t.product, "trial", t.id.0, "trial_ending", end, now));
+            if let Some(end) = t
+                .ends_at
+                .filter(|end| *end - TRIAL_NOTICE <= now && now < *end)
+            {
+                due.push(notice(
+                    &t.isil,
+                    t.product,
+                    "trial",
+                    t.id.0,
+                    "trial_ending",
+                    end,
+                    now,
+                ));
             }
         }
         for s in subscriptions::every(&self.db).await? {
@@ -41,7 +52,15 @@ impl Desk {
                 && end - SUBSCRIPTION_NOTICE <= now
                 && now < end
             {
-                due.push(notice(&s.isil, s.product, "subscription", s.id.0, "subscription_ending", end, now));
+                due.push(notice(
+                    &s.isil,
+                    s.product,
+                    "subscription",
+                    s.id.0,
+                    "subscription_ending",
+                    end,
+                    now,
+                ));
             }
         }
         let mut made = 0;

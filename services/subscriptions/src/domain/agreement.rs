@@ -107,7 +107,11 @@ impl Agreement {
         now: DateTime<Utc>,
     ) -> Result<Self, SubscriptionsError> {
         if name.trim().is_empty() {
-            return Err(SubscriptionsError::invalid("name", "field_required", "name the agreement"));
+            return Err(SubscriptionsError::invalid(
+                "name",
+                "field_required",
+                "name the agreement",
+            ));
         }
         if members.is_empty() {
             return Err(SubscriptionsError::unprocessable(
@@ -128,7 +132,10 @@ impl Agreement {
                 return Err(SubscriptionsError::invalid(
                     "populations",
                     "population_missing",
-                    format!("a split by population needs a population above 0 for {}", m.isil),
+                    format!(
+                        "a split by population needs a population above 0 for {}",
+                        m.isil
+                    ),
                 ));
             }
         }
@@ -173,7 +180,10 @@ impl Agreement {
 
     /// Cancels it: access ends with today (or never begins).
     pub fn cancel(&mut self, now: DateTime<Utc>) -> Result<(), SubscriptionsError> {
-        if matches!(self.status, SubscriptionStatus::Cancelled | SubscriptionStatus::Ended) {
+        if matches!(
+            self.status,
+            SubscriptionStatus::Cancelled | SubscriptionStatus::Ended
+        ) {
             return Err(SubscriptionsError::conflict(
                 "agreement_state",
                 format!("the agreement is {} already", self.status.as_str()),
@@ -273,7 +283,11 @@ mod tests {
 
     #[test]
     fn an_equal_split_gives_the_odd_minor_units_to_the_first_libraries_by_isil() {
-        let a = agreement(Split::Equal, 100, &[("NO-3", None), ("NO-1", None), ("NO-2", None)]);
+        let a = agreement(
+            Split::Equal,
+            100,
+            &[("NO-3", None), ("NO-1", None), ("NO-2", None)],
+        );
         assert_eq!(minor(&a.shares()), [33, 34, 33]);
     }
 
@@ -282,7 +296,11 @@ mod tests {
         let a = agreement(
             Split::Population,
             1_000_000,
-            &[("NO-1", Some(700_000)), ("NO-2", Some(20_000)), ("NO-3", Some(2_500))],
+            &[
+                ("NO-1", Some(700_000)),
+                ("NO-2", Some(20_000)),
+                ("NO-3", Some(2_500)),
+            ],
         );
         let shares = minor(&a.shares());
         assert_eq!(shares, [968_858, 27_682, 3_460]);
@@ -319,11 +337,17 @@ mod tests {
             .code()
         };
         assert_eq!(
-            make(vec![member("FI-Tam", Some(5)), member("FI-Om", None)], Split::Population),
+            make(
+                vec![member("FI-Tam", Some(5)), member("FI-Om", None)],
+                Split::Population
+            ),
             "population_missing"
         );
         assert_eq!(
-            make(vec![member("FI-Tam", None), member("fi-tam", None)], Split::Equal),
+            make(
+                vec![member("FI-Tam", None), member("fi-tam", None)],
+                Split::Equal
+            ),
             "isil_repeated"
         );
         assert_eq!(make(Vec::new(), Split::Equal), "agreement_without_members");
@@ -336,6 +360,10 @@ mod tests {
         let grant = a.grant().unwrap();
         assert_eq!(grant.from, midnight(a.starts_on));
         a.cancel("2026-12-01T12:00:00Z".parse().unwrap()).unwrap();
-        assert_eq!(a.grant(), None, "cancelled before it began, it never grants");
+        assert_eq!(
+            a.grant(),
+            None,
+            "cancelled before it began, it never grants"
+        );
     }
 }

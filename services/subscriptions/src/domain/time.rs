@@ -30,7 +30,11 @@ pub fn end_of(date: NaiveDate) -> DateTime<Utc> {
 
 /// The last day of a period from `starts_on` to `ends_on` that is stopped at `now`: today,
 /// or the day before the first when it had not begun (so it never gives access).
-pub fn last_day_if_stopped(starts_on: NaiveDate, ends_on: NaiveDate, now: DateTime<Utc>) -> NaiveDate {
+pub fn last_day_if_stopped(
+    starts_on: NaiveDate,
+    ends_on: NaiveDate,
+    now: DateTime<Utc>,
+) -> NaiveDate {
     if now < midnight(starts_on) {
         starts_on.pred_opt().unwrap_or(starts_on)
     } else {

@@ -110,12 +110,22 @@ pub async fn list(
         if query.since.is_none() && !answer.granted() {
             continue;
         }
-        let Some(library) = desk.directory.library(&isil).await.map_err(SubscriptionsError::from)? else {
+        let Some(library) = desk
+            .directory
+            .library(&isil)
+            .await
+            .map_err(SubscriptionsError::from)?
+        else {
             continue;
         };
         let summary = match products.entry(product) {
             Entry::Occupied(known) => known.into_mut(),
-            Entry::Vacant(new) => new.insert(desk.catalogue.product(product).await.map_err(SubscriptionsError::from)?),
+            Entry::Vacant(new) => new.insert(
+                desk.catalogue
+                    .product(product)
+                    .await
+                    .map_err(SubscriptionsError::from)?,
+            ),
         };
         let Some(summary) = summary else {
             continue;

@@ -83,7 +83,9 @@ fn library_scope(caller: &Principal, asked: Option<&str>) -> Result<Option<Vec<S
         (Principal::LibraryAdmin { isils, .. }, None) => {
             Ok(Some(isils.iter().map(Isil::key).collect()))
         }
-        (_, Some(isil)) if !caller.acts_for_library(&isil) && !matches!(caller, Principal::Vendor { .. }) => {
+        (_, Some(isil))
+            if !caller.acts_for_library(&isil) && !matches!(caller, Principal::Vendor { .. }) =>
+        {
             Err(ApiError::forbidden(format!("you do not act for {isil}")))
         }
         (_, Some(isil)) => Ok(Some(vec![isil.key()])),

@@ -131,7 +131,10 @@ pub async fn create(
     body: web::Json<TermsInput>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let isil = parse_isil("isil", body.isil.as_deref().ok_or_else(|| required("isil"))?)?;
+    let isil = parse_isil(
+        "isil",
+        body.isil.as_deref().ok_or_else(|| required("isil"))?,
+    )?;
     let product = state
         .desk
         .product_ref(body.product.as_deref().ok_or_else(|| required("product"))?)

@@ -51,7 +51,9 @@ pub async fn list(
     caller: Authenticated,
     query: web::Query<VendorQuery>,
 ) -> Result<web::Json<Vec<Endpoint>>, ApiError> {
-    Ok(web::Json(state.endpoints.list(&caller, query.vendor).await?))
+    Ok(web::Json(
+        state.endpoints.list(&caller, query.vendor).await?,
+    ))
 }
 
 /// Adds an endpoint. Each delivery carries `webhook-id`, `webhook-timestamp` and

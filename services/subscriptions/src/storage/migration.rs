@@ -13,7 +13,10 @@ impl MigratorTrait for Migrator {
     }
 
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(CreateSubscriptions), Box::new(CreateAgreementsAndNotices)]
+        vec![
+            Box::new(CreateSubscriptions),
+            Box::new(CreateAgreementsAndNotices),
+        ]
     }
 }
 
@@ -401,7 +404,11 @@ impl MigrationTrait for CreateAgreementsAndNotices {
             )
             .await?;
         manager
-            .create_index(index("subscriptions_notices_library", N::Table, [N::IsilKey]))
+            .create_index(index(
+                "subscriptions_notices_library",
+                N::Table,
+                [N::IsilKey],
+            ))
             .await
     }
 }

@@ -3,9 +3,9 @@
 
 pub mod agreements;
 pub mod audit;
-pub mod notices;
 mod entities;
 mod migration;
+pub mod notices;
 pub mod outbox;
 pub mod subscriptions;
 pub mod trials;

@@ -55,9 +55,13 @@ pub async fn remember(db: &impl ConnectionTrait, n: &Notice) -> Result<bool, Sub
         emailed_at: Set(n.emailed_at),
     })
     .on_conflict(
-        OnConflict::columns([row::Column::SubjectId, row::Column::Kind, row::Column::EndsAt])
-            .do_nothing()
-            .to_owned(),
+        OnConflict::columns([
+            row::Column::SubjectId,
+            row::Column::Kind,
+            row::Column::EndsAt,
+        ])
+        .do_nothing()
+        .to_owned(),
     )
     .exec_without_returning(db)
     .await?;
@@ -71,7 +75,10 @@ pub async fn emailed(
     at: DateTime<Utc>,
 ) -> Result<(), SubscriptionsError> {
     row::Entity::update_many()
-        .col_expr(row::Column::EmailedAt, sea_orm::sea_query::Expr::value(Some(at)))
+        .col_expr(
+            row::Column::EmailedAt,
+            sea_orm::sea_query::Expr::value(Some(at)),
+        )
         .filter(row::Column::Id.eq(id))
         .exec(db)
         .await?;

@@ -103,12 +103,7 @@ pub async fn endpoints(
     if let Some(vendor) = vendor {
         query = query.filter(endpoint::Column::VendorId.eq(vendor.0));
     }
-    query
-        .all(db)
-        .await?
-        .into_iter()
-        .map(endpoint_of)
-        .collect()
+    query.all(db).await?.into_iter().map(endpoint_of).collect()
 }
 
 /// The endpoint with this id.
@@ -148,7 +143,10 @@ pub async fn remove_endpoint(
 ) -> Result<(), SubscriptionsError> {
     delivery::Entity::update_many()
         .col_expr(delivery::Column::State, Expr::value(FAILED))
-        .col_expr(delivery::Column::LastError, Expr::value("the endpoint was removed"))
+        .col_expr(
+            delivery::Column::LastError,
+            Expr::value("the endpoint was removed"),
+        )
         .col_expr(delivery::Column::NextAttemptAt, Expr::value(now))
         .filter(delivery::Column::EndpointId.eq(id.0))
         .filter(delivery::Column::State.eq(PENDING))
@@ -297,9 +295,15 @@ pub async fn record_attempt(
     delivery::Entity::update_many()
         .col_expr(delivery::Column::State, Expr::value(d.state.clone()))
         .col_expr(delivery::Column::Attempts, Expr::value(d.attempts))
-        .col_expr(delivery::Column::NextAttemptAt, Expr::value(d.next_attempt_at))
+        .col_expr(
+            delivery::Column::NextAttemptAt,
+            Expr::value(d.next_attempt_at),
+        )
         .col_expr(delivery::Column::LastStatus, Expr::value(d.last_status))
-        .col_expr(delivery::Column::LastError, Expr::value(d.last_error.clone()))
+        .col_expr(
+            delivery::Column::LastError,
+            Expr::value(d.last_error.clone()),
+        )
         .col_expr(delivery::Column::DeliveredAt, Expr::value(d.delivered_at))
         .filter(delivery::Column::Id.eq(d.id))
         .exec(db)

@@ -53,10 +53,9 @@ impl Receiver {
                             signature: header("webhook-signature"),
                             body,
                         });
-                        let status = actix_web::http::StatusCode::from_u16(
-                            answer.load(Ordering::SeqCst),
-                        )
-                        .unwrap();
+                        let status =
+                            actix_web::http::StatusCode::from_u16(answer.load(Ordering::SeqCst))
+                                .unwrap();
                         HttpResponse::build(status).finish()
                     }
                 }),
