@@ -253,3 +253,53 @@ async fn a_delivery_is_given_up_after_more_than_a_day_and_shown_to_the_vendor_an
     let library = hub.app.get(failed, &hub.deichman).await;
     assert_eq!(library.status, 403);
 }
+
+#[tokio::test]
+async fn a_vendor_hears_when_a_library_with_access_changes_its_ip_ranges_and_not_otherwise() {
+    let hub = Hub::start(true).await;
+    let receiver = Receiver::start();
+    let ebook = hub.product("nordlys-ebok").await;
+    let added = hub
+        .app
+        .post(
+            "/api/v1/webhooks",
+            &ebook.vendor_token,
+            &json!({ "url": receiver.url, "events": ["library.updated"] }),
+        )
+        .await;
+    assert_eq!(added.status, 201, "{}", added.text);
+    hub.request_trial(&hub.deichman, "NO-2030000", "nordlys-ebok")
+        .await;
+    let desk = hub.service.desk();
+    desk.run_lifecycle().await.unwrap();
+
+    for isil in ["NO-2030000", "FI-Tam"] {
+        let changed = hub
+            .app
+            .patch(
+                &format!("/api/v1/libraries/{isil}"),
+                &hub.consortium,
+                &json!({ "ip_ranges": ["192.0.2.0/24"] }),
+            )
+            .await;
+        assert_eq!(changed.status, 200, "{}", changed.text);
+    }
+    desk.run_lifecycle().await.unwrap();
+    desk.run_lifecycle().await.unwrap();
+    hub.service.dispatcher().run_once().await.unwrap();
+
+    let got = receiver.received();
+    assert_eq!(
+        got.len(),
+        1,
+        "one change of one library with access: {got:?}"
+    );
+    let event: serde_json::Value = serde_json::from_str(&got[0].body).unwrap();
+    assert_eq!(event["type"], "library.updated");
+    assert_eq!(event["data"]["isil"], "NO-2030000");
+    assert_eq!(
+        event["data"]["library"]["ip_ranges"],
+        json!(["192.0.2.0/24"])
+    );
+    assert_eq!(event["data"]["products"][0]["slug"], "nordlys-ebok");
+}

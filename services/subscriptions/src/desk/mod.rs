@@ -3,6 +3,7 @@
 //! entry and its webhook events in one transaction; then the entitlement index is rebuilt.
 
 mod agreements;
+mod libraries;
 mod reminders;
 
 pub use agreements::AgreementRequest;
@@ -389,7 +390,7 @@ impl Desk {
     }
 
     /// Ends trials, starts, ends and renews subscriptions and agreements whose time has come,
-    /// and makes the reminders that are due; safe to run
+    /// makes the reminders that are due and tells vendors of changed libraries; safe to run
     /// on every replica at once (each item is changed by whoever gets there first) and after
     /// any downtime (it looks at everything due, not at what changed since the last run).
     /// Returns how many trials, subscriptions and agreements it changed (notices not counted).
@@ -413,6 +414,7 @@ impl Desk {
         }
         changed += self.agreements_lifecycle().await?;
         self.remind().await?;
+        self.watch_libraries().await?;
         for mut s in subscriptions::every(&self.db).await? {
             let was = s.clone();
             let renewed = s.renew_if_due(now);

@@ -211,3 +211,22 @@ pub mod notice {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod fingerprint {
+    //! `subscriptions_library_fingerprints`: what vendors were last told about a library.
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "subscriptions_library_fingerprints")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub isil_key: String,
+        pub fingerprint: String,
+        pub seen_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -280,7 +280,8 @@ impl MigrationTrait for CreateSubscriptions {
     }
 }
 
-/// Adds consortium agreements with their members, and the notices sent before an end.
+/// Adds consortium agreements with their members, the notices sent before an end, and the
+/// fingerprints of the libraries with access (to tell vendors when one changes).
 struct CreateAgreementsAndNotices;
 
 impl MigrationName for CreateAgreementsAndNotices {
@@ -328,6 +329,14 @@ enum SubscriptionsNotices {
     EndsAt,
     CreatedAt,
     EmailedAt,
+}
+
+#[derive(DeriveIden)]
+enum SubscriptionsLibraryFingerprints {
+    Table,
+    IsilKey,
+    Fingerprint,
+    SeenAt,
 }
 
 #[async_trait::async_trait]
@@ -409,6 +418,17 @@ impl MigrationTrait for CreateAgreementsAndNotices {
                 N::Table,
                 [N::IsilKey],
             ))
+            .await?;
+        use SubscriptionsLibraryFingerprints as F;
+        manager
+            .create_table(
+                Table::create()
+                    .table(F::Table)
+                    .col(string_len(F::IsilKey, 16).primary_key())
+                    .col(string_len(F::Fingerprint, 64))
+                    .col(timestamp_with_time_zone(F::SeenAt))
+                    .to_owned(),
+            )
             .await
     }
 }

@@ -4,6 +4,7 @@
 pub mod agreements;
 pub mod audit;
 mod entities;
+pub mod fingerprints;
 mod migration;
 pub mod notices;
 pub mod outbox;
