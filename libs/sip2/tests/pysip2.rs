@@ -11,6 +11,7 @@ use secrecy::SecretString;
 use tilgang_sip2::{PatronFlag, Sip2Config, Sip2Error, Sip2Pool, TlsSettings};
 
 use tilgang_testkit::ils::{BLOCKED, GOOD, INSTITUTION, Ils, LOST};
+use tilgang_testkit::peer::PythonPeer;
 
 /// How these tests use the fake library system.
 trait Client {
@@ -19,7 +20,7 @@ trait Client {
     fn connections_seen(&self, expected: usize) -> usize;
 }
 
-impl Client for Ils {
+impl Client for PythonPeer {
     fn config(&self) -> Sip2Config {
         let mut config = Sip2Config::new(format!("127.0.0.1:{}", self.port), INSTITUTION);
         config.login_user = Some("tilgang".into());

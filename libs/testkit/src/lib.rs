@@ -7,6 +7,7 @@
 //! its own. No fixed ports, no order between tests.
 
 pub mod ils;
+pub mod peer;
 
 pub mod browser;
 

@@ -9,7 +9,7 @@ use support::*;
 use tilgang_kernel::ports::DenialReason;
 use tilgang_testkit::ils::{BLOCKED, GOOD, INSTITUTION, Ils, LOGIN};
 
-async fn set_up(hub: &Hub, ils: &Ils, password: &str) {
+async fn set_up(hub: &Hub, ils: &tilgang_testkit::peer::PythonPeer, password: &str) {
     let staff = hub.app.library_admin(&[INSTITUTION]);
     let answer = hub
         .app

@@ -13,6 +13,7 @@ pub mod endpoints;
 mod http;
 pub mod index;
 pub mod jobs;
+pub mod mail;
 pub mod storage;
 
 use std::sync::Arc;
@@ -48,6 +49,17 @@ pub struct Settings {
     /// Whether webhook URLs may use plain `http://`: only in development, when the hub itself
     /// is not served over HTTPS.
     pub allow_http_webhooks: bool,
+    /// The SMTP server that e-mails notices (see [`mail`]), and the sender; none: notices
+    /// are only shown.
+    pub smtp: Option<Smtp>,
+}
+
+/// An SMTP server.
+pub struct Smtp {
+    /// `smtp://`, `smtp://…?tls=required` or `smtps://` URL.
+    pub url: String,
+    /// The sender, such as `Tilgang <noreply@tilgang.example>`.
+    pub from: String,
 }
 
 /// The other services it asks.
@@ -67,7 +79,15 @@ pub struct Subscriptions {
 impl Subscriptions {
     /// The service over the context's database, cache and clock. Call
     /// [`Subscriptions::start`] before serving.
-    pub fn new(ctx: &ServiceContext, settings: Settings, ports: Ports) -> Self {
+    pub fn new(
+        ctx: &ServiceContext,
+        settings: Settings,
+        ports: Ports,
+    ) -> Result<Self, mail::MailError> {
+        let mailer = match &settings.smtp {
+            Some(smtp) => Some(Arc::new(mail::Mailer::new(&smtp.url, &smtp.from)?)),
+            None => None,
+        };
         let index = Arc::new(EntitlementIndex::new(&ctx.db, ctx.kv.clone()));
         let desk = Arc::new(Desk {
             db: ctx.db.clone(),
@@ -75,6 +95,7 @@ impl Subscriptions {
             directory: ports.directory,
             catalogue: ports.catalogue,
             index,
+            mailer,
         });
         let sealer = Sealer::new(&Keyed::derive(
             &settings.root_secret,
@@ -91,10 +112,10 @@ impl Subscriptions {
             ctx.clock.clone(),
             endpoints.clone(),
         ));
-        Self {
+        Ok(Self {
             state: web::Data::new(http::State { desk, endpoints }),
             dispatcher,
-        }
+        })
     }
 
     /// The desk that makes every change.

@@ -49,6 +49,7 @@ async fn world() -> World {
         directory: registry.directory(),
         catalogue: registry.catalogue(),
         index,
+        mailer: None,
     };
     outbox::add_endpoint(
         env.db(),

@@ -27,6 +27,8 @@ pub struct Settings {
     pub auth: Auth,
     /// Patron single sign-on.
     pub sso: Sso,
+    /// E-mail.
+    pub mail: Mail,
     /// Logging.
     pub log: Log,
     /// Where local files (the SQLite database, a generated token secret) live.
@@ -122,6 +124,26 @@ impl Default for Sso {
         Self {
             key_publish_lead_seconds: 86_400,
             key_lifetime_days: 30,
+        }
+    }
+}
+
+/// `mail.*`: the SMTP server that e-mails notices to libraries (optional).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Mail {
+    /// `smtp://host:25`, `smtp://user:pass@host:587?tls=required` or
+    /// `smtps://user:pass@host:465`; without it notices are only shown in the portal and API.
+    pub smtp_url: Option<SecretString>,
+    /// The sender of the hub's mail.
+    pub from: String,
+}
+
+impl Default for Mail {
+    fn default() -> Self {
+        Self {
+            smtp_url: None,
+            from: "Tilgang <noreply@localhost>".into(),
         }
     }
 }
@@ -247,6 +269,14 @@ impl Settings {
         Ok(tilgang_subscriptions::Settings {
             root_secret: self.token_secret()?,
             allow_http_webhooks: !self.server.public_url.starts_with("https://"),
+            smtp: self
+                .mail
+                .smtp_url
+                .as_ref()
+                .map(|url| tilgang_subscriptions::Smtp {
+                    url: url.expose_secret().to_owned(),
+                    from: self.mail.from.clone(),
+                }),
         })
     }
 

@@ -119,7 +119,7 @@ pub async fn build(
             ctx,
             settings.subscriptions,
             ports,
-        ));
+        )?);
         service.start().await?;
         service.spawn_jobs();
         built.subscriptions = Some(service.clone());

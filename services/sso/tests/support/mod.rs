@@ -48,17 +48,21 @@ impl Hub {
             .unwrap();
         let registry = Arc::new(Registry::new(&env.ctx));
         let events = Arc::new(RecentEvents::new(1000));
-        let subscriptions = Arc::new(Subscriptions::new(
-            &env.ctx,
-            tilgang_subscriptions::Settings {
-                root_secret: b"a root secret of thirty-two bytes!".to_vec(),
-                allow_http_webhooks: true,
-            },
-            tilgang_subscriptions::Ports {
-                directory: registry.directory(),
-                catalogue: registry.catalogue(),
-            },
-        ));
+        let subscriptions = Arc::new(
+            Subscriptions::new(
+                &env.ctx,
+                tilgang_subscriptions::Settings {
+                    root_secret: b"a root secret of thirty-two bytes!".to_vec(),
+                    allow_http_webhooks: true,
+                    smtp: None,
+                },
+                tilgang_subscriptions::Ports {
+                    directory: registry.directory(),
+                    catalogue: registry.catalogue(),
+                },
+            )
+            .unwrap(),
+        );
         subscriptions.start().await.unwrap();
         tilgang_subscriptions::demo::ensure(
             &subscriptions.desk(),

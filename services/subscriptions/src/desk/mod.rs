@@ -40,6 +40,8 @@ pub struct Desk {
     pub catalogue: Arc<dyn Catalogue>,
     /// The entitlement index, rebuilt after each change.
     pub index: Arc<EntitlementIndex>,
+    /// Sends notices by e-mail, when SMTP is configured.
+    pub mailer: Option<Arc<crate::mail::Mailer>>,
 }
 
 /// One change to write: what it is about (one audit entry each), the audit action and
@@ -414,6 +416,7 @@ impl Desk {
         }
         changed += self.agreements_lifecycle().await?;
         self.remind().await?;
+        self.mail_notices().await?;
         self.watch_libraries().await?;
         for mut s in subscriptions::every(&self.db).await? {
             let was = s.clone();

@@ -1,6 +1,8 @@
 //! Reminders: a library is told a week before a trial ends, and a month before a subscription
 //! that does not renew ends, so it can convert or renew in time. The notices are stored for
-//! the portal and `GET /api/v1/notices`.
+//! the portal and `GET /api/v1/notices`, and e-mailed to the library's contacts when SMTP is
+//! configured (in English, with the date in Europe/Oslo; a notice not sent within two days,
+//! because the library has no e-mail contact or the server refused, is left to the portal).
 
 use chrono::Duration;
 use tilgang_kernel::ProductId;
@@ -70,6 +72,63 @@ impl Desk {
             }
         }
         Ok(made)
+    }
+}
+
+/// How long an unsent notice is still worth e-mailing.
+const MAIL_WITHIN: Duration = Duration::days(2);
+
+impl Desk {
+    /// E-mails the notices not sent yet; each is claimed first, so one replica sends it.
+    pub(super) async fn mail_notices(&self) -> Result<usize, SubscriptionsError> {
+        let Some(mailer) = &self.mailer else {
+            return Ok(0);
+        };
+        let now = self.clock.now();
+        let mut sent = 0;
+        for n in notices::unsent(&self.db, now - MAIL_WITHIN).await? {
+            let Ok(isil) = tilgang_isil::Isil::parse(&n.isil) else {
+                continue;
+            };
+            let library = self.library(&isil).await?;
+            let to: Vec<String> = library
+                .contacts
+                .iter()
+                .filter_map(|c| c.email.clone())
+                .collect();
+            if to.is_empty() || !notices::claim_mail(&self.db, n.id, now).await? {
+                continue;
+            }
+            let product = self.product(n.product).await?;
+            let what = if n.kind == "trial_ending" {
+                "trial"
+            } else {
+                "subscription"
+            };
+            let day = crate::domain::time::day_of(n.ends_at - Duration::seconds(1));
+            let subject = format!(
+                "{}: the {what} of {} ends on {day}",
+                library.name,
+                product.name("en")
+            );
+            let body = format!(
+                "Hello,\n\nthe {what} of {} ({}) at {} ({}) ends at the end of {day} (Europe/Oslo).\n\n\
+                 To keep access, convert the trial or renew the subscription in the Tilgang portal.\n\n\
+                 -- Tilgang\n",
+                product.name("en"),
+                product.vendor_name,
+                library.name,
+                library.isil,
+            );
+            match mailer.send(&to, &subject, body).await {
+                Ok(_) => sent += 1,
+                Err(e) => {
+                    tracing::warn!(notice = %n.id, error = %e, "a notice could not be e-mailed");
+                    notices::unclaim(&self.db, n.id).await?;
+                }
+            }
+        }
+        Ok(sent)
     }
 }
 

@@ -3,7 +3,7 @@
 //! there first; a new end (a renewal) makes a new notice.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
@@ -68,21 +68,62 @@ pub async fn remember(db: &impl ConnectionTrait, n: &Notice) -> Result<bool, Sub
     Ok(done == 1)
 }
 
-/// Records that the notice was e-mailed.
-pub async fn emailed(
+/// Takes the notice for e-mailing at `at` unless another process did; true when this one has it.
+pub async fn claim_mail(
     db: &impl ConnectionTrait,
     id: Uuid,
     at: DateTime<Utc>,
-) -> Result<(), SubscriptionsError> {
+) -> Result<bool, SubscriptionsError> {
+    let done = row::Entity::update_many()
+        .col_expr(row::Column::EmailedAt, Expr::value(Some(at)))
+        .filter(row::Column::Id.eq(id))
+        .filter(row::Column::EmailedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected == 1)
+}
+
+/// Gives a claimed notice back when sending failed, so a later run tries again.
+pub async fn unclaim(db: &impl ConnectionTrait, id: Uuid) -> Result<(), SubscriptionsError> {
     row::Entity::update_many()
         .col_expr(
             row::Column::EmailedAt,
-            sea_orm::sea_query::Expr::value(Some(at)),
+            Expr::value(Option::<DateTime<Utc>>::None),
         )
         .filter(row::Column::Id.eq(id))
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// Notices made after `since` and not e-mailed yet.
+pub async fn unsent(
+    db: &impl ConnectionTrait,
+    since: DateTime<Utc>,
+) -> Result<Vec<Notice>, SubscriptionsError> {
+    Ok(row::Entity::find()
+        .filter(row::Column::EmailedAt.is_null())
+        .filter(row::Column::CreatedAt.gt(since))
+        .order_by_asc(row::Column::CreatedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(notice_of)
+        .collect())
+}
+
+fn notice_of(m: row::Model) -> Notice {
+    Notice {
+        id: m.id,
+        isil: m.isil,
+        product: ProductId(m.product_id),
+        subject_kind: m.subject_kind,
+        subject_id: m.subject_id,
+        kind: m.kind,
+        ends_at: m.ends_at,
+        created_at: m.created_at,
+        emailed_at: m.emailed_at,
+    }
 }
 
 /// The newest notices of these libraries (ISIL keys; `None` for all), at most `limit`.
@@ -97,20 +138,5 @@ pub async fn list(
     if let Some(keys) = isil_keys {
         query = query.filter(row::Column::IsilKey.is_in(keys));
     }
-    Ok(query
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| Notice {
-            id: m.id,
-            isil: m.isil,
-            product: ProductId(m.product_id),
-            subject_kind: m.subject_kind,
-            subject_id: m.subject_id,
-            kind: m.kind,
-            ends_at: m.ends_at,
-            created_at: m.created_at,
-            emailed_at: m.emailed_at,
-        })
-        .collect())
+    Ok(query.all(db).await?.into_iter().map(notice_of).collect())
 }

@@ -9,7 +9,7 @@ pub mod receiver;
 
 use serde_json::{Value, json};
 use tilgang_kernel::{Clock, ProductId, VendorId};
-use tilgang_subscriptions::{Ports, Settings, Subscriptions};
+use tilgang_subscriptions::{Ports, Settings, Smtp, Subscriptions};
 use tilgang_testkit::{Answer, TestApp, TestEnv};
 
 /// The hub under test.
@@ -35,6 +35,11 @@ pub struct Product {
 impl Hub {
     /// The hub; `http` webhook URLs are allowed when `development`.
     pub async fn start(development: bool) -> Self {
+        Self::start_with(development, None).await
+    }
+
+    /// The hub, e-mailing notices through `smtp`.
+    pub async fn start_with(development: bool, smtp: Option<Smtp>) -> Self {
         let env = TestEnv::new().await;
         tilgang_registry::migrate(env.db()).await.unwrap();
         tilgang_subscriptions::migrate(env.db()).await.unwrap();
@@ -42,17 +47,21 @@ impl Hub {
             .await
             .unwrap();
         let registry = Arc::new(tilgang_registry::Registry::new(&env.ctx));
-        let service = Arc::new(Subscriptions::new(
-            &env.ctx,
-            Settings {
-                root_secret: b"a root secret of thirty-two bytes!".to_vec(),
-                allow_http_webhooks: development,
-            },
-            Ports {
-                directory: registry.directory(),
-                catalogue: registry.catalogue(),
-            },
-        ));
+        let service = Arc::new(
+            Subscriptions::new(
+                &env.ctx,
+                Settings {
+                    root_secret: b"a root secret of thirty-two bytes!".to_vec(),
+                    allow_http_webhooks: development,
+                    smtp,
+                },
+                Ports {
+                    directory: registry.directory(),
+                    catalogue: registry.catalogue(),
+                },
+            )
+            .unwrap(),
+        );
         service.start().await.unwrap();
         let app = env.spawn(vec![registry, service.clone()]).await;
         Self {
