@@ -80,22 +80,7 @@ async fn a_wrong_current_pin_or_two_different_new_pins_change_nothing() {
 #[tokio::test]
 async fn a_library_shares_a_login_that_only_its_own_logged_in_patrons_see() {
     let hub = Hub::start().await;
-    let vendor = hub.product("avisarkivet").await["vendor"].clone();
-    let product = hub
-        .app
-        .post(
-            "/api/v1/products",
-            &hub.admin,
-            &json!({
-                "vendor": vendor, "slug": "pressreader-demo", "name": { "en": "Press reader" },
-                "kind": "newspaper", "integration": "shared_credentials",
-                "access_url": "https://press.example/login"
-            }),
-        )
-        .await;
-    assert_eq!(product.status, StatusCode::CREATED, "{}", product.text);
-    let id = product.body["id"].as_str().unwrap().to_owned();
-    hub.subscribe("NO-2030000", &id).await;
+    let (id, _) = press_reader_at_deichman(&hub).await;
 
     let path = format!("/api/v1/libraries/NO-2030000/shared-credentials/{id}");
     let deichman = hub.app.library_admin(&["NO-2030000"]);
@@ -139,21 +124,7 @@ async fn a_library_shares_a_login_that_only_its_own_logged_in_patrons_see() {
 #[tokio::test]
 async fn a_vendor_provisions_a_login_only_for_its_own_product_at_a_library_with_access() {
     let hub = Hub::start().await;
-    let vendor = hub.product("avisarkivet").await["vendor"].clone();
-    let product = hub
-        .app
-        .post(
-            "/api/v1/products",
-            &hub.admin,
-            &json!({
-                "vendor": vendor, "slug": "pressreader-demo", "name": { "en": "Press reader" },
-                "kind": "newspaper", "integration": "shared_credentials",
-                "access_url": "https://press.example/login"
-            }),
-        )
-        .await;
-    let id = product.body["id"].as_str().unwrap().to_owned();
-    hub.subscribe("NO-2030000", &id).await;
+    let (id, vendor) = press_reader_at_deichman(&hub).await;
     let own = hub.app.vendor(serde_json::from_value(vendor).unwrap());
     let other_vendor = hub.product("nordlys-ebok").await["vendor"].clone();
     let other = hub
@@ -179,4 +150,26 @@ async fn a_vendor_provisions_a_login_only_for_its_own_product_at_a_library_with_
         "{}",
         listed.text
     );
+}
+
+/// A shared-credential product of avisarkivet's vendor, which Deichman subscribes to: its id
+/// and its vendor.
+async fn press_reader_at_deichman(hub: &Hub) -> (String, serde_json::Value) {
+    let vendor = hub.product("avisarkivet").await["vendor"].clone();
+    let product = hub
+        .app
+        .post(
+            "/api/v1/products",
+            &hub.admin,
+            &json!({
+                "vendor": vendor, "slug": "pressreader-demo", "name": { "en": "Press reader" },
+                "kind": "newspaper", "integration": "shared_credentials",
+                "access_url": "https://press.example/login"
+            }),
+        )
+        .await;
+    assert_eq!(product.status, StatusCode::CREATED, "{}", product.text);
+    let id = product.body["id"].as_str().unwrap().to_owned();
+    hub.subscribe("NO-2030000", &id).await;
+    (id, vendor)
 }

@@ -12,7 +12,7 @@ use tilgang_subscriptions::desk::{Desk, TrialStep};
 use tilgang_subscriptions::domain::subscription::{Currency, Renewal, Terms};
 use tilgang_subscriptions::domain::webhook::EventType;
 use tilgang_subscriptions::index::EntitlementIndex;
-use tilgang_subscriptions::storage::{audit, notices, outbox};
+use tilgang_subscriptions::storage::{Scope, audit, notices, outbox};
 use tilgang_testkit::TestEnv;
 
 struct World {
@@ -146,10 +146,11 @@ async fn a_trial_starts_at_once_gives_access_and_ends_on_day_fifty_by_itself() {
     );
     let trail = audit::list(
         w.env.db(),
-        &audit::AuditFilter {
+        &Scope {
             isil_keys: Some(vec![w.isil.key()]),
-            ..Default::default()
+            ..Scope::default()
         },
+        None,
         10,
     )
     .await

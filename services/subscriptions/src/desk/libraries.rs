@@ -16,7 +16,7 @@ use super::Desk;
 use crate::domain::SubscriptionsError;
 use crate::domain::trial::TrialState;
 use crate::domain::webhook::EventType;
-use crate::storage::trials::{self, TrialFilter};
+use crate::storage::{Scope, trials};
 use crate::storage::{agreements, fingerprints, outbox, subscriptions};
 
 /// Each library with access now, and the products (with their vendors) it has.
@@ -72,11 +72,7 @@ impl Desk {
     async fn access_now(&self) -> Result<Access, SubscriptionsError> {
         let now = self.clock.now();
         let mut access = Access::new();
-        let running = TrialFilter {
-            state: Some(TrialState::Active),
-            ..TrialFilter::default()
-        };
-        for t in trials::list(&self.db, &running).await? {
+        for t in trials::list(&self.db, &Scope::default(), Some(TrialState::Active)).await? {
             if t.grant().is_some_and(|g| g.covers(now)) {
                 access
                     .entry(t.isil)

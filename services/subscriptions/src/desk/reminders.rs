@@ -15,7 +15,7 @@ use crate::domain::time::end_of;
 use crate::domain::trial::TrialState;
 use crate::storage::notices::{self, Notice};
 use crate::storage::subscriptions;
-use crate::storage::trials::{self, TrialFilter};
+use crate::storage::{Scope, trials};
 
 /// How long before a trial ends its library is told.
 pub const TRIAL_NOTICE: Duration = Duration::days(7);
@@ -27,11 +27,7 @@ impl Desk {
     pub(super) async fn remind(&self) -> Result<usize, SubscriptionsError> {
         let now = self.clock.now();
         let mut due = Vec::new();
-        let running = TrialFilter {
-            state: Some(TrialState::Active),
-            ..TrialFilter::default()
-        };
-        for t in trials::list(&self.db, &running).await? {
+        for t in trials::list(&self.db, &Scope::default(), Some(TrialState::Active)).await? {
             if let Some(end) = t
                 .ends_at
                 .filter(|end| *end - TRIAL_NOTICE <= now && now < *end)

@@ -12,7 +12,7 @@ use super::{State, library_scope, parse_date, parse_isil, vendor_scope};
 use crate::desk::AgreementRequest;
 use crate::domain::agreement::{Agreement, Share, Split};
 use crate::domain::subscription::{Currency, Renewal, Terms};
-use crate::storage::agreements::{self, AgreementFilter};
+use crate::storage::{Scope, agreements};
 
 /// A new agreement.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -122,12 +122,12 @@ pub async fn list(
     caller: Authenticated,
     page: web::Query<PageParams>,
 ) -> Result<web::Json<Page<AgreementView>>, ApiError> {
-    let filter = AgreementFilter {
+    let scope = Scope {
         isil_keys: library_scope(&caller, None)?,
         vendor: vendor_scope(&caller),
         product: None,
     };
-    let all = agreements::list(&state.desk.db, &filter).await?;
+    let all = agreements::list(&state.desk.db, &scope).await?;
     let views = all.into_iter().map(|a| view(&caller, a)).collect();
     Ok(web::Json(paged(views, *page)))
 }

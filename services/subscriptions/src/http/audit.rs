@@ -6,7 +6,8 @@ use tilgang_kernel::Principal;
 use tilgang_web::{ApiError, Authenticated, PageParams};
 
 use super::{State, library_scope};
-use crate::storage::audit::{self, AuditEntry, AuditFilter};
+use crate::storage::Scope;
+use crate::storage::audit::{self, AuditEntry};
 
 /// Filters for the audit trail.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -40,13 +41,12 @@ pub async fn list(
         Some(text) => Some(state.desk.product_ref(text).await?),
         None => None,
     };
-    let filter = AuditFilter {
+    let scope = Scope {
         isil_keys: library_scope(&caller, query.isil.as_deref())?,
         product,
-        since: query.since,
-        ..AuditFilter::default()
+        ..Scope::default()
     };
     Ok(web::Json(
-        audit::list(&state.desk.db, &filter, page.limit()).await?,
+        audit::list(&state.desk.db, &scope, query.since, page.limit()).await?,
     ))
 }

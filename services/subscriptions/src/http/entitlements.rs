@@ -16,9 +16,7 @@ use super::State;
 use crate::domain::SubscriptionsError;
 use crate::domain::trial::TrialState;
 use crate::endpoints::acting_vendor;
-use crate::storage::audit::{self, AuditFilter};
-use crate::storage::subscriptions::{self, SubscriptionFilter};
-use crate::storage::trials::{self, TrialFilter};
+use crate::storage::{Scope, audit, subscriptions, trials};
 
 /// How far back `next_since` reaches, so that a change committed while an answer was being
 /// made is in the next answer too (items are the current state, so a repeat is harmless).
@@ -91,12 +89,11 @@ pub async fn list(
     let pairs = match query.since {
         None => granted_pairs(&desk.db, vendor).await?,
         Some(since) => {
-            let filter = AuditFilter {
+            let scope = Scope {
                 vendor: Some(vendor),
-                since: Some(since),
-                ..AuditFilter::default()
+                ..Scope::default()
             };
-            audit::list(&desk.db, &filter, MOST_CHANGES)
+            audit::list(&desk.db, &scope, Some(since), MOST_CHANGES)
                 .await?
                 .into_iter()
                 .filter_map(|e| Some((Isil::parse(&e.isil).ok()?, e.product)))
@@ -158,23 +155,12 @@ async fn granted_pairs(
     db: &sea_orm::DatabaseConnection,
     vendor: VendorId,
 ) -> Result<BTreeSet<(Isil, ProductId)>, SubscriptionsError> {
-    let trials = trials::list(
-        db,
-        &TrialFilter {
-            vendor: Some(vendor),
-            state: Some(TrialState::Active),
-            ..TrialFilter::default()
-        },
-    )
-    .await?;
-    let subscriptions = subscriptions::list(
-        db,
-        &SubscriptionFilter {
-            vendor: Some(vendor),
-            ..SubscriptionFilter::default()
-        },
-    )
-    .await?;
+    let scope = Scope {
+        vendor: Some(vendor),
+        ..Scope::default()
+    };
+    let trials = trials::list(db, &scope, Some(TrialState::Active)).await?;
+    let subscriptions = subscriptions::list(db, &scope).await?;
     Ok(trials
         .into_iter()
         .map(|t| (t.isil, t.product))

@@ -11,7 +11,7 @@ use super::trials::paged;
 use super::{State, library_scope, parse_date, parse_isil, vendor_scope};
 use crate::domain::SubscriptionsError;
 use crate::domain::subscription::{Currency, Renewal, Subscription, Terms};
-use crate::storage::subscriptions::{self, SubscriptionFilter};
+use crate::storage::{Scope, subscriptions};
 
 /// The terms of a subscription. `isil` and `product` name the library and product of a new
 /// subscription; a converted trial's subscription takes them from the trial and starts today,
@@ -108,12 +108,12 @@ pub async fn list(
         Some(text) => Some(state.desk.product_ref(text).await?),
         None => None,
     };
-    let filter = SubscriptionFilter {
+    let scope = Scope {
         isil_keys: library_scope(&caller, query.isil.as_deref())?,
         vendor: vendor_scope(&caller),
         product,
     };
-    let all = subscriptions::list(&state.desk.db, &filter).await?;
+    let all = subscriptions::list(&state.desk.db, &scope).await?;
     Ok(web::Json(paged(all, *page)))
 }
 

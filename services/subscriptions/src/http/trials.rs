@@ -12,7 +12,7 @@ use crate::desk::TrialStep;
 use crate::domain::subscription::Subscription;
 use crate::domain::time::day_of;
 use crate::domain::trial::{Trial, TrialState};
-use crate::storage::trials::{self, TrialFilter};
+use crate::storage::{Scope, trials};
 
 /// A library's request for a trial.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -52,13 +52,12 @@ pub async fn list(
         Some(text) => Some(state.desk.product_ref(text).await?),
         None => None,
     };
-    let filter = TrialFilter {
+    let scope = Scope {
         isil_keys: library_scope(&caller, query.isil.as_deref())?,
         vendor: vendor_scope(&caller),
         product,
-        state: query.state,
     };
-    let all = trials::list(&state.desk.db, &filter).await?;
+    let all = trials::list(&state.desk.db, &scope, query.state).await?;
     Ok(web::Json(paged(all, *page)))
 }
 

@@ -10,8 +10,8 @@ use tilgang_isil::Isil;
 use tilgang_kernel::{AgreementId, ProductId, VendorId};
 use uuid::Uuid;
 
-use super::corrupt;
 use super::entities::{agreement as row, agreement_member as member_row};
+use super::{Scope, corrupt};
 use crate::domain::SubscriptionsError;
 use crate::domain::agreement::{Agreement, Member, Split};
 use crate::domain::subscription::{Currency, SubscriptionStatus};
@@ -79,24 +79,19 @@ pub async fn update_from(
     Ok(done.rows_affected == 1)
 }
 
-/// Which agreements to list.
-#[derive(Debug, Default, Clone)]
-pub struct AgreementFilter {
-    /// Only those covering one of these libraries (ISIL keys).
-    pub isil_keys: Option<Vec<String>>,
-    /// Only this vendor's products.
-    pub vendor: Option<VendorId>,
-    /// Only this product.
-    pub product: Option<ProductId>,
-}
-
-/// Agreements matching `filter`, newest first, with their members.
+/// Agreements within `scope` (covering one of its libraries), newest first, with their
+/// members.
 pub async fn list(
     db: &impl ConnectionTrait,
-    filter: &AgreementFilter,
+    scope: &Scope,
 ) -> Result<Vec<Agreement>, SubscriptionsError> {
-    let mut query = row::Entity::find().order_by_desc(row::Column::CreatedAt);
-    if let Some(keys) = &filter.isil_keys {
+    let mut query = scope.limit(
+        row::Entity::find().order_by_desc(row::Column::CreatedAt),
+        None,
+        row::Column::VendorId,
+        row::Column::ProductId,
+    );
+    if let Some(keys) = &scope.isil_keys {
         let ids: Vec<Uuid> = member_row::Entity::find()
             .filter(member_row::Column::IsilKey.is_in(keys.clone()))
             .all(db)
@@ -105,12 +100,6 @@ pub async fn list(
             .map(|m| m.agreement_id)
             .collect();
         query = query.filter(row::Column::Id.is_in(ids));
-    }
-    if let Some(vendor) = filter.vendor {
-        query = query.filter(row::Column::VendorId.eq(vendor.0));
-    }
-    if let Some(product) = filter.product {
-        query = query.filter(row::Column::ProductId.eq(product.0));
     }
     with_members(db, query.all(db).await?).await
 }

@@ -10,6 +10,7 @@ use tilgang_isil::Isil;
 use tilgang_kernel::{ProductId, VendorId};
 use uuid::Uuid;
 
+use super::Scope;
 use super::entities::audit as row;
 use crate::domain::SubscriptionsError;
 
@@ -79,38 +80,22 @@ pub async fn record(
     Ok(())
 }
 
-/// Which entries to list.
-#[derive(Debug, Default, Clone)]
-pub struct AuditFilter {
-    /// Only these libraries (ISIL keys); `None` for all.
-    pub isil_keys: Option<Vec<String>>,
-    /// Only this vendor's products.
-    pub vendor: Option<VendorId>,
-    /// Only this product.
-    pub product: Option<ProductId>,
-    /// Only entries after this instant.
-    pub since: Option<DateTime<Utc>>,
-}
-
-/// The newest entries matching `filter`, at most `limit`.
+/// The newest entries within `scope` (after `since`, when given), at most `limit`.
 pub async fn list(
     db: &impl ConnectionTrait,
-    filter: &AuditFilter,
+    scope: &Scope,
+    since: Option<DateTime<Utc>>,
     limit: u64,
 ) -> Result<Vec<AuditEntry>, SubscriptionsError> {
-    let mut query = row::Entity::find()
-        .order_by_desc(row::Column::At)
-        .limit(limit);
-    if let Some(keys) = &filter.isil_keys {
-        query = query.filter(row::Column::IsilKey.is_in(keys.clone()));
-    }
-    if let Some(vendor) = filter.vendor {
-        query = query.filter(row::Column::VendorId.eq(vendor.0));
-    }
-    if let Some(product) = filter.product {
-        query = query.filter(row::Column::ProductId.eq(product.0));
-    }
-    if let Some(since) = filter.since {
+    let mut query = scope.limit(
+        row::Entity::find()
+            .order_by_desc(row::Column::At)
+            .limit(limit),
+        Some(row::Column::IsilKey),
+        row::Column::VendorId,
+        row::Column::ProductId,
+    );
+    if let Some(since) = since {
         query = query.filter(row::Column::At.gt(since));
     }
     Ok(query

@@ -6,8 +6,8 @@ use sea_orm::{
 use tilgang_isil::Isil;
 use tilgang_kernel::{ProductId, SubscriptionId, TrialId, VendorId};
 
-use super::corrupt;
 use super::entities::subscription as row;
+use super::{Scope, corrupt};
 use crate::domain::SubscriptionsError;
 use crate::domain::subscription::{Currency, Renewal, Subscription, SubscriptionStatus};
 
@@ -108,31 +108,16 @@ pub async fn every(db: &impl ConnectionTrait) -> Result<Vec<Subscription>, Subsc
     all(row::Entity::find().all(db).await?)
 }
 
-/// Which subscriptions to list.
-#[derive(Debug, Default, Clone)]
-pub struct SubscriptionFilter {
-    /// Only these libraries (ISIL keys); `None` for all.
-    pub isil_keys: Option<Vec<String>>,
-    /// Only this vendor's products.
-    pub vendor: Option<VendorId>,
-    /// Only this product.
-    pub product: Option<ProductId>,
-}
-
-/// Subscriptions matching `filter`, newest first.
+/// Subscriptions within `scope`, newest first.
 pub async fn list(
     db: &impl ConnectionTrait,
-    filter: &SubscriptionFilter,
+    scope: &Scope,
 ) -> Result<Vec<Subscription>, SubscriptionsError> {
-    let mut query = row::Entity::find().order_by_desc(row::Column::CreatedAt);
-    if let Some(keys) = &filter.isil_keys {
-        query = query.filter(row::Column::IsilKey.is_in(keys.clone()));
-    }
-    if let Some(vendor) = filter.vendor {
-        query = query.filter(row::Column::VendorId.eq(vendor.0));
-    }
-    if let Some(product) = filter.product {
-        query = query.filter(row::Column::ProductId.eq(product.0));
-    }
+    let query = scope.limit(
+        row::Entity::find().order_by_desc(row::Column::CreatedAt),
+        Some(row::Column::IsilKey),
+        row::Column::VendorId,
+        row::Column::ProductId,
+    );
     all(query.all(db).await?)
 }

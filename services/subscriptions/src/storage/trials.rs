@@ -6,8 +6,8 @@ use sea_orm::{
 use tilgang_isil::Isil;
 use tilgang_kernel::{ProductId, TrialId, VendorId};
 
-use super::corrupt;
 use super::entities::trial as row;
+use super::{Scope, corrupt};
 use crate::domain::SubscriptionsError;
 use crate::domain::trial::{Trial, TrialState};
 
@@ -94,35 +94,19 @@ pub async fn of(
         .await?)
 }
 
-/// Which trials to list.
-#[derive(Debug, Default, Clone)]
-pub struct TrialFilter {
-    /// Only these libraries (ISIL keys); `None` for all.
-    pub isil_keys: Option<Vec<String>>,
-    /// Only this vendor's products.
-    pub vendor: Option<VendorId>,
-    /// Only this product.
-    pub product: Option<ProductId>,
-    /// Only in this state.
-    pub state: Option<TrialState>,
-}
-
-/// Trials matching `filter`, newest first.
+/// Trials within `scope` (in `state`, when given), newest first.
 pub async fn list(
     db: &impl ConnectionTrait,
-    filter: &TrialFilter,
+    scope: &Scope,
+    state: Option<TrialState>,
 ) -> Result<Vec<Trial>, SubscriptionsError> {
-    let mut query = row::Entity::find().order_by_desc(row::Column::RequestedAt);
-    if let Some(keys) = &filter.isil_keys {
-        query = query.filter(row::Column::IsilKey.is_in(keys.clone()));
-    }
-    if let Some(vendor) = filter.vendor {
-        query = query.filter(row::Column::VendorId.eq(vendor.0));
-    }
-    if let Some(product) = filter.product {
-        query = query.filter(row::Column::ProductId.eq(product.0));
-    }
-    if let Some(state) = filter.state {
+    let mut query = scope.limit(
+        row::Entity::find().order_by_desc(row::Column::RequestedAt),
+        Some(row::Column::IsilKey),
+        row::Column::VendorId,
+        row::Column::ProductId,
+    );
+    if let Some(state) = state {
         query = query.filter(row::Column::State.eq(state.as_str()));
     }
     all(query.all(db).await?)
