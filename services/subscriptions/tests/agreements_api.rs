@@ -5,7 +5,6 @@ mod support;
 
 use serde_json::{Value, json};
 use support::Hub;
-use tilgang_kernel::Clock;
 use tilgang_kernel::ports::EntitlementBasis;
 use tilgang_subscriptions::storage::outbox;
 
@@ -58,23 +57,11 @@ async fn an_agreement_for_a_region_gives_every_member_access_and_tells_the_vendo
         .sum();
     assert_eq!(total, 10_000_000);
 
-    let entitlements = hub.service.entitlements();
     for isil in ["FI-Tam", "FI-Om", "FI-Pom", "NO-2030000"] {
-        let isil = tilgang_kernel::Isil::parse(isil).unwrap();
-        let answer = entitlements
-            .check(&isil, product.id, hub.env.clock.now())
-            .await
-            .unwrap();
+        let answer = hub.access(isil, product.id).await;
         assert_eq!(answer.basis, EntitlementBasis::Agreement, "{isil}");
     }
-    let outside = tilgang_kernel::Isil::parse("SE-3").unwrap();
-    assert!(
-        !entitlements
-            .check(&outside, product.id, hub.env.clock.now())
-            .await
-            .unwrap()
-            .granted()
-    );
+    assert!(!hub.access("SE-3", product.id).await.granted());
 
     let queued = outbox::deliveries_of(hub.env.db(), product.vendor)
         .await
@@ -233,13 +220,7 @@ async fn only_consortium_admins_cancel_an_agreement_and_access_ends_with_it() {
     let cancelled = hub.app.post(&cancel, &hub.consortium, &json!(null)).await;
     assert_eq!(cancelled.body["status"], "cancelled", "{}", cancelled.text);
     hub.env.clock.advance(chrono::Duration::days(1));
-    let isil = tilgang_kernel::Isil::parse("FI-Tam").unwrap();
-    let answer = hub
-        .service
-        .entitlements()
-        .check(&isil, product.id, hub.env.clock.now())
-        .await
-        .unwrap();
+    let answer = hub.access("FI-Tam", product.id).await;
     assert!(!answer.granted());
     let again = hub.app.post(&cancel, &hub.consortium, &json!(null)).await;
     assert_eq!(again.status, 409, "{}", again.text);

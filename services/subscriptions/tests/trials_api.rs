@@ -20,13 +20,7 @@ async fn a_trial_asked_for_by_a_library_admin_starts_at_once_and_the_port_grants
     assert_eq!(asked.body["isil"], "NO-2030000");
     assert_eq!(asked.body["days"], 50);
 
-    let isil = tilgang_kernel::Isil::parse("NO-2030000").unwrap();
-    let answer = hub
-        .service
-        .entitlements()
-        .check(&isil, ebook.id, hub.env.clock.now())
-        .await
-        .unwrap();
+    let answer = hub.access("NO-2030000", ebook.id).await;
     assert_eq!(answer.basis, EntitlementBasis::Trial);
     assert_eq!(
         serde_json::to_value(answer.until).unwrap(),
@@ -220,14 +214,8 @@ async fn a_declined_trial_gives_no_access_and_a_cancelled_one_ends_now() {
     assert_eq!(by_vendor.status, 403, "{}", by_vendor.text);
     let cancelled = hub.app.post(&cancel, &hub.deichman, &json!(null)).await;
     assert_eq!(cancelled.body["state"], "cancelled", "{}", cancelled.text);
-    let isil = tilgang_kernel::Isil::parse("NO-2030000").unwrap();
     let ebook = hub.product("nordlys-ebok").await;
-    let answer = hub
-        .service
-        .entitlements()
-        .check(&isil, ebook.id, hub.env.clock.now())
-        .await
-        .unwrap();
+    let answer = hub.access("NO-2030000", ebook.id).await;
     assert!(!answer.granted());
 }
 
@@ -267,12 +255,6 @@ async fn a_running_trial_converts_to_a_subscription_that_starts_today_without_a_
         .await;
     assert_eq!(trial.body["state"], "converted");
 
-    let isil = tilgang_kernel::Isil::parse("NO-2030000").unwrap();
-    let answer = hub
-        .service
-        .entitlements()
-        .check(&isil, ebook.id, hub.env.clock.now())
-        .await
-        .unwrap();
+    let answer = hub.access("NO-2030000", ebook.id).await;
     assert_eq!(answer.basis, EntitlementBasis::Subscription);
 }

@@ -8,11 +8,11 @@ use tilgang_kernel::{AgreementId, ConsortiumId, Principal};
 use tilgang_web::{ApiError, Authenticated, Page, PageParams};
 
 use super::trials::paged;
-use super::{State, library_scope, parse_date, parse_isil, vendor_scope};
+use super::{State, caller_scope, parse_date, parse_isil};
 use crate::desk::AgreementRequest;
 use crate::domain::agreement::{Agreement, Share, Split};
 use crate::domain::subscription::{Currency, Renewal, Terms};
-use crate::storage::{Scope, agreements};
+use crate::storage::agreements;
 
 /// A new agreement.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -122,11 +122,7 @@ pub async fn list(
     caller: Authenticated,
     page: web::Query<PageParams>,
 ) -> Result<web::Json<Page<AgreementView>>, ApiError> {
-    let scope = Scope {
-        isil_keys: library_scope(&caller, None)?,
-        vendor: vendor_scope(&caller),
-        product: None,
-    };
+    let scope = caller_scope(&state, &caller, None, None).await?;
     let all = agreements::list(&state.desk.db, &scope).await?;
     let views = all.into_iter().map(|a| view(&caller, a)).collect();
     Ok(web::Json(paged(views, *page)))

@@ -5,8 +5,7 @@ use serde::Deserialize;
 use tilgang_kernel::Principal;
 use tilgang_web::{ApiError, Authenticated, PageParams};
 
-use super::{State, library_scope};
-use crate::storage::Scope;
+use super::{State, caller_scope};
 use crate::storage::audit::{self, AuditEntry};
 
 /// Filters for the audit trail.
@@ -37,15 +36,8 @@ pub async fn list(
             "the audit trail is for library and consortium admins",
         ));
     }
-    let product = match &query.product {
-        Some(text) => Some(state.desk.product_ref(text).await?),
-        None => None,
-    };
-    let scope = Scope {
-        isil_keys: library_scope(&caller, query.isil.as_deref())?,
-        product,
-        ..Scope::default()
-    };
+    let (isil, product) = (query.isil.as_deref(), query.product.as_deref());
+    let scope = caller_scope(&state, &caller, isil, product).await?;
     Ok(web::Json(
         audit::list(&state.desk.db, &scope, query.since, page.limit()).await?,
     ))

@@ -23,6 +23,7 @@ use utoipa::OpenApi;
 use crate::desk::Desk;
 use crate::domain::SubscriptionsError;
 use crate::endpoints::Endpoints;
+use crate::storage::Scope;
 
 /// What the handlers share.
 pub struct State {
@@ -74,31 +75,41 @@ fn parse_date(field: &str, text: &str) -> Result<NaiveDate, SubscriptionsError> 
     })
 }
 
-/// The libraries a list is limited to: those asked for, within the caller's reach. A library
-/// admin asking for a library outside their scope is refused; vendors are limited by vendor,
-/// not by library.
-fn library_scope(caller: &Principal, asked: Option<&str>) -> Result<Option<Vec<String>>, ApiError> {
-    let asked = asked.map(|text| parse_isil("isil", text)).transpose()?;
-    match (caller, asked) {
+/// What a list shows the caller: the library and product asked for (id or slug), within the
+/// caller's reach. A library admin sees their libraries (asking for another is refused), a
+/// vendor its own products, consortium admins everything.
+async fn caller_scope(
+    state: &State,
+    caller: &Principal,
+    isil: Option<&str>,
+    product: Option<&str>,
+) -> Result<Scope, ApiError> {
+    let asked = isil.map(|text| parse_isil("isil", text)).transpose()?;
+    let isil_keys = match (caller, asked) {
         (Principal::LibraryAdmin { isils, .. }, None) => {
-            Ok(Some(isils.iter().map(Isil::key).collect()))
+            Some(isils.iter().map(Isil::key).collect())
         }
         (_, Some(isil))
             if !caller.acts_for_library(&isil) && !matches!(caller, Principal::Vendor { .. }) =>
         {
-            Err(ApiError::forbidden(format!("you do not act for {isil}")))
+            return Err(ApiError::forbidden(format!("you do not act for {isil}")));
         }
-        (_, Some(isil)) => Ok(Some(vec![isil.key()])),
-        (_, None) => Ok(None),
-    }
-}
-
-/// The vendor a list is limited to: a vendor sees only its own.
-fn vendor_scope(caller: &Principal) -> Option<tilgang_kernel::VendorId> {
-    match caller {
+        (_, Some(isil)) => Some(vec![isil.key()]),
+        (_, None) => None,
+    };
+    let vendor = match caller {
         Principal::Vendor { vendor, .. } => Some(*vendor),
         _ => None,
-    }
+    };
+    let product = match product {
+        Some(text) => Some(state.desk.product_ref(text).await?),
+        None => None,
+    };
+    Ok(Scope {
+        isil_keys,
+        vendor,
+        product,
+    })
 }
 
 /// Registers the routes.

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use tilgang_kernel::Principal;
 use tilgang_web::{ApiError, Authenticated, PageParams};
 
-use super::{State, library_scope};
+use super::{State, caller_scope};
 use crate::storage::notices::{self, Notice};
 
 /// Which library.
@@ -30,8 +30,8 @@ pub async fn list(
     if matches!(*caller, Principal::Vendor { .. }) {
         return Err(ApiError::forbidden("notices are for libraries"));
     }
-    let scope = library_scope(&caller, query.isil.as_deref())?;
+    let scope = caller_scope(&state, &caller, query.isil.as_deref(), None).await?;
     Ok(web::Json(
-        notices::list(&state.desk.db, scope, page.limit()).await?,
+        notices::list(&state.desk.db, scope.isil_keys, page.limit()).await?,
     ))
 }

@@ -8,10 +8,10 @@ use tilgang_kernel::SubscriptionId;
 use tilgang_web::{ApiError, Authenticated, Page, PageParams};
 
 use super::trials::paged;
-use super::{State, library_scope, parse_date, parse_isil, vendor_scope};
+use super::{State, caller_scope, parse_date, parse_isil};
 use crate::domain::SubscriptionsError;
 use crate::domain::subscription::{Currency, Renewal, Subscription, Terms};
-use crate::storage::{Scope, subscriptions};
+use crate::storage::subscriptions;
 
 /// The terms of a subscription. `isil` and `product` name the library and product of a new
 /// subscription; a converted trial's subscription takes them from the trial and starts today,
@@ -104,15 +104,8 @@ pub async fn list(
     query: web::Query<SubscriptionQuery>,
     page: web::Query<PageParams>,
 ) -> Result<web::Json<Page<Subscription>>, ApiError> {
-    let product = match &query.product {
-        Some(text) => Some(state.desk.product_ref(text).await?),
-        None => None,
-    };
-    let scope = Scope {
-        isil_keys: library_scope(&caller, query.isil.as_deref())?,
-        vendor: vendor_scope(&caller),
-        product,
-    };
+    let (isil, product) = (query.isil.as_deref(), query.product.as_deref());
+    let scope = caller_scope(&state, &caller, isil, product).await?;
     let all = subscriptions::list(&state.desk.db, &scope).await?;
     Ok(web::Json(paged(all, *page)))
 }

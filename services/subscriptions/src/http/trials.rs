@@ -7,12 +7,12 @@ use tilgang_kernel::TrialId;
 use tilgang_web::{ApiError, Authenticated, Page, PageParams};
 
 use super::subscriptions::TermsInput;
-use super::{State, library_scope, parse_isil, vendor_scope};
+use super::{State, caller_scope, parse_isil};
 use crate::desk::TrialStep;
 use crate::domain::subscription::Subscription;
 use crate::domain::time::day_of;
 use crate::domain::trial::{Trial, TrialState};
-use crate::storage::{Scope, trials};
+use crate::storage::trials;
 
 /// A library's request for a trial.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -48,15 +48,8 @@ pub async fn list(
     query: web::Query<TrialQuery>,
     page: web::Query<PageParams>,
 ) -> Result<web::Json<Page<Trial>>, ApiError> {
-    let product = match &query.product {
-        Some(text) => Some(state.desk.product_ref(text).await?),
-        None => None,
-    };
-    let scope = Scope {
-        isil_keys: library_scope(&caller, query.isil.as_deref())?,
-        vendor: vendor_scope(&caller),
-        product,
-    };
+    let (isil, product) = (query.isil.as_deref(), query.product.as_deref());
+    let scope = caller_scope(&state, &caller, isil, product).await?;
     let all = trials::list(&state.desk.db, &scope, query.state).await?;
     Ok(web::Json(paged(all, *page)))
 }

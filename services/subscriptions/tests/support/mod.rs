@@ -8,6 +8,7 @@ use std::sync::Arc;
 pub mod receiver;
 
 use serde_json::{Value, json};
+use tilgang_kernel::ports::Entitlement;
 use tilgang_kernel::{Clock, ProductId, VendorId};
 use tilgang_subscriptions::{Ports, Settings, Smtp, Subscriptions};
 use tilgang_testkit::{Answer, TestApp, TestEnv};
@@ -111,6 +112,16 @@ impl Hub {
                 &json!({ "isil": isil, "product": slug }),
             )
             .await
+    }
+
+    /// What the `Entitlements` port (which `sso` asks) says of `isil` and `product` now.
+    pub async fn access(&self, isil: &str, product: ProductId) -> Entitlement {
+        let isil = tilgang_kernel::Isil::parse(isil).unwrap();
+        self.service
+            .entitlements()
+            .check(&isil, product, self.env.clock.now())
+            .await
+            .unwrap()
     }
 
     /// Everything the audit trail holds, as a consortium admin sees it.
