@@ -219,3 +219,38 @@ async fn the_library_picker_finds_libraries_by_name_and_remembers_the_choice() {
         Some("FI-Tam")
     );
 }
+
+#[tokio::test]
+async fn a_trial_opens_a_product_to_the_library_s_patrons_at_once_and_closes_it_after_day_fifty() {
+    let hub = Hub::start().await;
+    let audio = hub.client_for("nordlys-lydbok").await;
+    let desk = hub.subscriptions.desk();
+    let tampere = tilgang_kernel::Isil::parse("FI-Tam").unwrap();
+    let admin = tilgang_kernel::Principal::LibraryAdmin {
+        subject: "admin@tampere".into(),
+        isils: vec![tampere.clone()],
+    };
+    let product = desk.product_ref("nordlys-lydbok").await.unwrap();
+    let trial = desk.request_trial(&admin, &tampere, product).await.unwrap();
+
+    let (code, _) = login(&mut hub.browser(), &audio, "FI-Tam").await;
+    assert!(
+        !code.is_empty(),
+        "the trial lets Tampere's patrons in at once"
+    );
+
+    hub.env.clock.set(trial.ends_at.unwrap());
+    let mut browser = hub.browser();
+    let flow = start_login(&mut browser, &audio, "FI-Tam", "").await;
+    let page = browser
+        .post(
+            "/login",
+            &[("flow", &flow), ("card", "demo"), ("pin", "2468")],
+        )
+        .await;
+    assert_eq!(
+        page.status,
+        StatusCode::FORBIDDEN,
+        "at the end of day 50 the door closes, before any job runs"
+    );
+}
