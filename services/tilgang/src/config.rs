@@ -29,6 +29,8 @@ pub struct Settings {
     pub sso: Sso,
     /// E-mail.
     pub mail: Mail,
+    /// Usage statistics.
+    pub usage: UsageSettings,
     /// Logging.
     pub log: Log,
     /// Where local files (the SQLite database, a generated token secret) live.
@@ -148,6 +150,20 @@ impl Default for Mail {
     }
 }
 
+/// `usage.*`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct UsageSettings {
+    /// Days raw access events are kept before only the roll-ups remain (default 90).
+    pub retention_days: u64,
+}
+
+impl Default for UsageSettings {
+    fn default() -> Self {
+        Self { retention_days: 90 }
+    }
+}
+
 /// `log.*`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -240,6 +256,11 @@ impl Settings {
         if self.sso.key_publish_lead_seconds == 0 || self.sso.key_lifetime_days == 0 {
             return Err(ConfigError(
                 "sso.key_publish_lead_seconds and sso.key_lifetime_days must be at least 1".into(),
+            ));
+        }
+        if self.usage.retention_days == 0 {
+            return Err(ConfigError(
+                "usage.retention_days must be at least 1".into(),
             ));
         }
         if self.database.max_connections == 0 {

@@ -24,6 +24,10 @@ pub const KNOWN: &[Known] = &[
         openapi: tilgang_subscriptions::openapi,
     },
     Known {
+        name: "usage",
+        openapi: tilgang_usage::openapi,
+    },
+    Known {
         name: "sso",
         openapi: tilgang_sso::openapi,
     },
@@ -56,6 +60,7 @@ pub async fn migrate(names: &[&str], ctx: &ServiceContext) -> Result<(), sea_orm
         match *name {
             "registry" => tilgang_registry::migrate(&ctx.db).await?,
             "subscriptions" => tilgang_subscriptions::migrate(&ctx.db).await?,
+            "usage" => tilgang_usage::migrate(&ctx.db).await?,
             "sso" => tilgang_sso::migrate(&ctx.db).await?,
             _ => {}
         }
@@ -79,6 +84,8 @@ pub struct ServiceSettings {
     pub sso: tilgang_sso::Settings,
     /// Trials' and subscriptions'.
     pub subscriptions: tilgang_subscriptions::Settings,
+    /// Usage statistics'.
+    pub usage: tilgang_usage::Settings,
 }
 
 /// Builds the chosen services and starts their background work. Until the ports have HTTP
@@ -125,6 +132,13 @@ pub async fn build(
         built.subscriptions = Some(service.clone());
         built.modules.push(service);
     }
+    let mut usage: Option<Arc<dyn tilgang_kernel::ports::UsageSink>> = None;
+    if names.contains(&"usage") {
+        let service = Arc::new(tilgang_usage::Usage::new(ctx, settings.usage));
+        service.spawn_jobs();
+        usage = Some(service.sink());
+        built.modules.push(service);
+    }
     if names.contains(&"sso") {
         needs("sso", &["registry", "subscriptions"])?;
         let entitlements = built
@@ -137,7 +151,8 @@ pub async fn build(
             search: registry.library_search(),
             catalogue: registry.catalogue(),
             entitlements,
-            usage: Arc::new(tilgang_sso::usage::RecentEvents::new(10_000)),
+            // Without `usage` in the process, the latest events are kept in memory only.
+            usage: usage.unwrap_or_else(|| Arc::new(tilgang_sso::usage::RecentEvents::new(10_000))),
         };
         let provider = Arc::new(tilgang_sso::Sso::new(ctx, settings.sso, ports));
         provider.start().await?;

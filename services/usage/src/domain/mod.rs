@@ -1,0 +1,7 @@
+//! Types and rules of usage statistics; no actix, no sea-orm.
+
+pub mod error;
+pub mod report;
+pub mod time;
+
+pub use error::UsageError;

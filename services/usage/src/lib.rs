@@ -1,0 +1,114 @@
+//! The `usage` service: the hub's access events (from `sso` through the `UsageSink` port),
+//! rolled up per library, product and day, kept raw only for the retention period, and
+//! reported per library (`/api/v1/usage/hub`). Vendors' COUNTER reports and the SUSHI server
+//! come next.
+
+pub mod domain;
+mod http;
+pub mod ingest;
+pub mod report;
+pub mod rollup;
+pub mod storage;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::web;
+use sea_orm::{DatabaseConnection, DbErr};
+use tilgang_kernel::ports::UsageSink;
+use tilgang_store::ServiceContext;
+use tilgang_web::Module;
+use utoipa::OpenApi;
+
+use crate::ingest::Ingest;
+use crate::rollup::Rollup;
+
+/// Brings the service's tables up to date.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    tilgang_store::migrate::<storage::Migrator>(db).await
+}
+
+/// The service's part of the OpenAPI document.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    http::UsageApi::openapi()
+}
+
+/// How often the roll-up runs.
+pub const ROLLUP_EVERY: Duration = Duration::from_secs(30);
+
+/// The service's settings.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// How many days raw events are kept (default 90); roll-ups are kept for good.
+    pub retention_days: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self { retention_days: 90 }
+    }
+}
+
+/// The usage service, ready to be mounted in a [`tilgang_web::Hub`].
+pub struct Usage {
+    state: web::Data<http::State>,
+    ingest: Arc<Ingest>,
+    rollup: Arc<Rollup>,
+}
+
+impl Usage {
+    /// The service over the context's database and clock.
+    pub fn new(ctx: &ServiceContext, settings: Settings) -> Self {
+        Self {
+            state: web::Data::new(http::State {
+                db: ctx.db.clone(),
+                clock: ctx.clock.clone(),
+            }),
+            ingest: Arc::new(Ingest::new(&ctx.db, ctx.clock.clone())),
+            rollup: Arc::new(Rollup::new(
+                &ctx.db,
+                ctx.clock.clone(),
+                settings.retention_days,
+            )),
+        }
+    }
+
+    /// The `UsageSink` port, answered in-process.
+    pub fn sink(&self) -> Arc<dyn UsageSink> {
+        self.ingest.clone()
+    }
+
+    /// The roll-up (tests drive it directly).
+    pub fn rollup(&self) -> Arc<Rollup> {
+        self.rollup.clone()
+    }
+
+    /// Starts the roll-up in the background (every 30 seconds).
+    pub fn spawn_jobs(&self) {
+        let rollup = self.rollup.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(ROLLUP_EVERY);
+            every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                every.tick().await;
+                if let Err(e) = rollup.run_once().await {
+                    tracing::warn!(error = %tilgang_web::error::cause_chain(&e), "the usage roll-up failed");
+                }
+            }
+        });
+    }
+}
+
+impl Module for Usage {
+    fn name(&self) -> &'static str {
+        "usage"
+    }
+
+    fn configure(&self, cfg: &mut web::ServiceConfig) {
+        http::configure(cfg, self.state.clone());
+    }
+
+    fn openapi(&self) -> utoipa::openapi::OpenApi {
+        openapi()
+    }
+}

@@ -1,0 +1,113 @@
+//! sea-orm entities of the usage tables.
+
+pub mod event {
+    //! `usage_events`: raw access events, kept for the retention period.
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "usage_events")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub at: DateTimeUtc,
+        pub day: Date,
+        pub isil: String,
+        pub isil_key: String,
+        pub vendor_id: Option<Uuid>,
+        pub product_id: Option<Uuid>,
+        pub outcome: String,
+        pub reason: Option<String>,
+        pub user_key: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod salt {
+    //! `usage_salts`: one random salt per month for unique-user counting.
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "usage_salts")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub month: String,
+        pub salt: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod daily {
+    //! `usage_daily`: events per library, product and day (and unique users that day).
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "usage_daily")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub day: Date,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub isil_key: String,
+        /// The nil UUID for logins without a product.
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub product_id: Uuid,
+        pub isil: String,
+        pub vendor_id: Option<Uuid>,
+        pub logins: i64,
+        pub sessions: i64,
+        pub turnaways: i64,
+        pub unique_users: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod monthly {
+    //! `usage_monthly_users`: unique users per library, product and month.
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "usage_monthly_users")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub month: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub isil_key: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub product_id: Uuid,
+        pub unique_users: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod watermark {
+    //! `usage_watermarks`: the last day a roll-up is complete for.
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "usage_watermarks")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub name: String,
+        pub day: Date,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -1,0 +1,181 @@
+//! The service's migrations, recorded in `usage_migrations`.
+
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::schema::*;
+
+/// Runs the service's migrations.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migration_table_name() -> DynIden {
+        "usage_migrations".into_iden()
+    }
+
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(CreateUsage)]
+    }
+}
+
+/// Creates the raw events, the monthly salts, the roll-ups and how far they reach.
+struct CreateUsage;
+
+impl MigrationName for CreateUsage {
+    fn name(&self) -> &str {
+        "m20261123_000002_create_usage"
+    }
+}
+
+#[derive(DeriveIden)]
+enum UsageEvents {
+    Table,
+    Id,
+    At,
+    Day,
+    Isil,
+    IsilKey,
+    VendorId,
+    ProductId,
+    Outcome,
+    Reason,
+    UserKey,
+}
+
+#[derive(DeriveIden)]
+enum UsageSalts {
+    Table,
+    Month,
+    Salt,
+}
+
+#[derive(DeriveIden)]
+enum UsageDaily {
+    Table,
+    Day,
+    IsilKey,
+    ProductId,
+    Isil,
+    VendorId,
+    Logins,
+    Sessions,
+    Turnaways,
+    UniqueUsers,
+}
+
+#[derive(DeriveIden)]
+enum UsageWatermarks {
+    Table,
+    Name,
+    Day,
+}
+
+#[derive(DeriveIden)]
+enum UsageMonthlyUsers {
+    Table,
+    Month,
+    IsilKey,
+    ProductId,
+    UniqueUsers,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CreateUsage {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        use UsageEvents as E;
+        manager
+            .create_table(
+                Table::create()
+                    .table(E::Table)
+                    .col(uuid(E::Id).primary_key())
+                    .col(timestamp_with_time_zone(E::At))
+                    .col(date(E::Day))
+                    .col(string_len(E::Isil, 16))
+                    .col(string_len(E::IsilKey, 16))
+                    .col(uuid_null(E::VendorId))
+                    .col(uuid_null(E::ProductId))
+                    .col(string_len(E::Outcome, 16))
+                    .col(string_len_null(E::Reason, 16))
+                    .col(string_len(E::UserKey, 64))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("usage_events_day")
+                    .table(E::Table)
+                    .col(E::Day)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(UsageSalts::Table)
+                    .col(string_len(UsageSalts::Month, 7).primary_key())
+                    .col(string_len(UsageSalts::Salt, 64))
+                    .to_owned(),
+            )
+            .await?;
+        use UsageDaily as D;
+        manager
+            .create_table(
+                Table::create()
+                    .table(D::Table)
+                    .col(date(D::Day))
+                    .col(string_len(D::IsilKey, 16))
+                    .col(uuid(D::ProductId))
+                    .col(string_len(D::Isil, 16))
+                    .col(uuid_null(D::VendorId))
+                    .col(big_integer(D::Logins))
+                    .col(big_integer(D::Sessions))
+                    .col(big_integer(D::Turnaways))
+                    .col(big_integer(D::UniqueUsers))
+                    .primary_key(
+                        Index::create()
+                            .col(D::Day)
+                            .col(D::IsilKey)
+                            .col(D::ProductId),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("usage_daily_library")
+                    .table(D::Table)
+                    .col(D::IsilKey)
+                    .col(D::Day)
+                    .to_owned(),
+            )
+            .await?;
+        use UsageMonthlyUsers as M;
+        manager
+            .create_table(
+                Table::create()
+                    .table(M::Table)
+                    .col(string_len(M::Month, 7))
+                    .col(string_len(M::IsilKey, 16))
+                    .col(uuid(M::ProductId))
+                    .col(big_integer(M::UniqueUsers))
+                    .primary_key(
+                        Index::create()
+                            .col(M::Month)
+                            .col(M::IsilKey)
+                            .col(M::ProductId),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(UsageWatermarks::Table)
+                    .col(string_len(UsageWatermarks::Name, 32).primary_key())
+                    .col(date(UsageWatermarks::Day))
+                    .to_owned(),
+            )
+            .await
+    }
+}

@@ -1,0 +1,10 @@
+//! The service's tables (prefix `usage_`) and the repositories over them. sea-orm entities
+//! never leave this module.
+
+mod entities;
+pub mod events;
+mod migration;
+pub mod rollups;
+pub mod salts;
+
+pub use migration::Migrator;

@@ -1,0 +1,300 @@
+//! The hub's own usage: access events through the `UsageSink` port, rolled up, reported per
+//! role as JSON and CSV, with unique users keyed per month and raw events forgotten after the
+//! retention period.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::json;
+use tilgang_kernel::ports::{AccessEvent, AccessOutcome, DenialReason};
+use tilgang_kernel::{Clock, Isil, ProductId, VendorId};
+use tilgang_testkit::{TestApp, TestEnv};
+use tilgang_usage::{Settings, Usage};
+use uuid::Uuid;
+
+struct World {
+    env: TestEnv,
+    app: TestApp,
+    usage: Arc<Usage>,
+    product: ProductId,
+    vendor: VendorId,
+}
+
+async fn world() -> World {
+    let env = TestEnv::new().await;
+    env.clock.set(at("2026-10-15T10:00:00Z"));
+    tilgang_usage::migrate(env.db()).await.unwrap();
+    let usage = Arc::new(Usage::new(&env.ctx, Settings { retention_days: 90 }));
+    let app = env.spawn(vec![usage.clone()]).await;
+    World {
+        env,
+        app,
+        usage,
+        product: ProductId::new(),
+        vendor: VendorId::new(),
+    }
+}
+
+fn at(text: &str) -> DateTime<Utc> {
+    text.parse().unwrap()
+}
+
+fn event(w: &World, isil: &str, outcome: AccessOutcome, patron: &str) -> AccessEvent {
+    AccessEvent {
+        id: Uuid::now_v7(),
+        at: w.env.clock.now(),
+        isil: Isil::parse(isil).unwrap(),
+        vendor: (outcome != AccessOutcome::Login).then_some(w.vendor),
+        product: (outcome != AccessOutcome::Login).then_some(w.product),
+        outcome,
+        reason: (outcome == AccessOutcome::Denied).then_some(DenialReason::NotEntitled),
+        pseudonym: patron.into(),
+    }
+}
+
+async fn user_keys(w: &World) -> Vec<String> {
+    let backend = w.env.db().get_database_backend();
+    w.env
+        .db()
+        .query_all_raw(Statement::from_string(
+            backend,
+            "SELECT user_key FROM usage_events ORDER BY at",
+        ))
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.try_get::<String>("", "user_key").unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn events_are_counted_once_per_id_with_unique_users_per_month() {
+    let w = world().await;
+    let sink = w.usage.sink();
+    let visit = event(&w, "NO-2030000", AccessOutcome::Granted, "anna");
+    sink.record(vec![
+        visit.clone(),
+        visit.clone(),
+        event(&w, "NO-2030000", AccessOutcome::Granted, "anna"),
+        event(&w, "NO-2030000", AccessOutcome::Granted, "bo"),
+        event(&w, "NO-2030000", AccessOutcome::Denied, "cai"),
+        event(&w, "NO-2030000", AccessOutcome::Login, "anna"),
+    ])
+    .await
+    .unwrap();
+    sink.record(vec![visit]).await.unwrap();
+    w.usage.rollup().run_once().await.unwrap();
+
+    let report = w
+        .app
+        .get(
+            "/api/v1/usage/hub?isil=NO-2030000",
+            &w.app.consortium_admin(),
+        )
+        .await;
+    assert_eq!(report.status, 200, "{}", report.text);
+    let product = report
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["product"] == json!(w.product))
+        .unwrap()
+        .clone();
+    assert_eq!(product["period"], "2026-10");
+    assert_eq!(product["sessions"], 3, "the repeated event counts once");
+    assert_eq!(product["turnaways"], 1);
+    assert_eq!(product["unique_users"], 2);
+    let logins = report
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["product"].is_null())
+        .unwrap()
+        .clone();
+    assert_eq!(logins["logins"], 1);
+}
+
+#[tokio::test]
+async fn the_same_patron_has_unrelated_keys_in_different_months() {
+    let w = world().await;
+    let sink = w.usage.sink();
+    sink.record(vec![event(
+        &w,
+        "NO-2030000",
+        AccessOutcome::Granted,
+        "anna",
+    )])
+    .await
+    .unwrap();
+    sink.record(vec![event(
+        &w,
+        "NO-2030000",
+        AccessOutcome::Granted,
+        "anna",
+    )])
+    .await
+    .unwrap();
+    w.env.clock.advance(Duration::days(31));
+    sink.record(vec![event(
+        &w,
+        "NO-2030000",
+        AccessOutcome::Granted,
+        "anna",
+    )])
+    .await
+    .unwrap();
+    let keys = user_keys(&w).await;
+    assert_eq!(keys[0], keys[1], "one month, one key");
+    assert_ne!(keys[1], keys[2], "another month, another key");
+    assert!(keys.iter().all(|k| !k.contains("anna")));
+}
+
+#[tokio::test]
+async fn raw_events_are_forgotten_after_the_retention_period_and_the_numbers_stay() {
+    let w = world().await;
+    w.usage
+        .sink()
+        .record(vec![event(
+            &w,
+            "NO-2030000",
+            AccessOutcome::Granted,
+            "anna",
+        )])
+        .await
+        .unwrap();
+    w.usage.rollup().run_once().await.unwrap();
+    w.env.clock.advance(Duration::days(89));
+    assert_eq!(
+        w.usage.rollup().run_once().await.unwrap(),
+        0,
+        "kept 90 days"
+    );
+    w.env.clock.advance(Duration::days(2));
+    assert_eq!(w.usage.rollup().run_once().await.unwrap(), 1);
+    assert!(user_keys(&w).await.is_empty());
+
+    let report = w
+        .app
+        .get(
+            "/api/v1/usage/hub?from=2026-10-01&to=2026-10-31",
+            &w.app.consortium_admin(),
+        )
+        .await;
+    assert_eq!(report.body[0]["sessions"], 1, "{}", report.text);
+    assert_eq!(report.body[0]["unique_users"], 1);
+}
+
+#[tokio::test]
+async fn each_role_sees_only_its_own_numbers() {
+    let w = world().await;
+    w.usage
+        .sink()
+        .record(vec![
+            event(&w, "NO-2030000", AccessOutcome::Granted, "anna"),
+            event(&w, "FI-Tam", AccessOutcome::Granted, "eero"),
+        ])
+        .await
+        .unwrap();
+    w.usage.rollup().run_once().await.unwrap();
+    let isils = |body: &serde_json::Value| -> Vec<String> {
+        let mut all: Vec<String> = body
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["isil"].as_str().unwrap().to_owned())
+            .collect();
+        all.dedup();
+        all
+    };
+    let deichman = w.app.library_admin(&["NO-2030000"]);
+    let own = w.app.get("/api/v1/usage/hub", &deichman).await;
+    assert_eq!(isils(&own.body), ["NO-2030000"]);
+    let elsewhere = w.app.get("/api/v1/usage/hub?isil=FI-Tam", &deichman).await;
+    assert_eq!(elsewhere.status, 403, "{}", elsewhere.text);
+    let all = w
+        .app
+        .get("/api/v1/usage/hub", &w.app.consortium_admin())
+        .await;
+    assert_eq!(isils(&all.body).len(), 2);
+    let vendor = w
+        .app
+        .get("/api/v1/usage/hub", &w.app.vendor(w.vendor))
+        .await;
+    assert_eq!(isils(&vendor.body).len(), 2, "{}", vendor.text);
+    let other_vendor = w
+        .app
+        .get("/api/v1/usage/hub", &w.app.vendor(VendorId::new()))
+        .await;
+    assert_eq!(other_vendor.body, json!([]));
+}
+
+#[tokio::test]
+async fn the_report_comes_as_csv_per_day_too() {
+    let w = world().await;
+    w.usage
+        .sink()
+        .record(vec![event(
+            &w,
+            "NO-2030000",
+            AccessOutcome::Granted,
+            "anna",
+        )])
+        .await
+        .unwrap();
+    w.usage.rollup().run_once().await.unwrap();
+    let response = w
+        .app
+        .client
+        .get(w.app.url("/api/v1/usage/hub?granularity=day&format=csv"))
+        .bearer_auth(w.app.consortium_admin())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let body = response.text().await.unwrap();
+    let mut lines = body.lines();
+    assert_eq!(
+        lines.next(),
+        Some("period,isil,product,logins,sessions,turnaways,unique_users")
+    );
+    assert_eq!(
+        lines.next().unwrap(),
+        format!("2026-10-15,NO-2030000,{},0,1,0,1", w.product)
+    );
+}
+
+#[tokio::test]
+async fn bad_report_requests_get_a_clear_error() {
+    let w = world().await;
+    let admin = w.app.consortium_admin();
+    for (query, code) in [
+        ("from=2026-10-02&to=2026-10-01", "period_invalid"),
+        ("from=yesterday", "date_invalid"),
+        (
+            "granularity=day&from=2025-01-01&to=2026-10-01",
+            "period_too_long",
+        ),
+        ("isil=NO-", "isil_invalid"),
+    ] {
+        let refused = w
+            .app
+            .get(&format!("/api/v1/usage/hub?{query}"), &admin)
+            .await;
+        assert_eq!(refused.status, 400, "{query}: {}", refused.text);
+        assert_eq!(refused.code(), code, "{query}");
+    }
+    let unknown = w
+        .app
+        .get("/api/v1/usage/hub?granularity=hour", &admin)
+        .await;
+    assert_eq!(unknown.status, 400);
+}
