@@ -86,3 +86,16 @@ impl ReadinessCheck for DatabaseCheck {
             .map_err(|e| e.to_string())
     }
 }
+
+/// Begins a transaction that writes. On SQLite it takes the write lock at once (`BEGIN
+/// IMMEDIATE`), so two writers wait for each other (up to the busy timeout) instead of one
+/// failing with "database is locked" when it turns from reading to writing; on PostgreSQL it
+/// is an ordinary transaction.
+pub async fn write(db: &DatabaseConnection) -> Result<sea_orm::DatabaseTransaction, DbErr> {
+    use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
+}

@@ -7,5 +7,5 @@ pub mod db;
 pub mod kv;
 
 pub use context::ServiceContext;
-pub use db::{DatabaseCheck, connect, migrate};
+pub use db::{DatabaseCheck, connect, migrate, write};
 pub use kv::{Kv, KvCheck, KvError, MemoryKv, RedisKv, connect_kv};

@@ -30,7 +30,7 @@ pub fn main() -> ExitCode {
     match runtime.block_on(commands::run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("tilgang: {e}");
+            eprintln!("tilgang: {}", tilgang_web::error::cause_chain(e.as_ref()));
             ExitCode::FAILURE
         }
     }

@@ -8,7 +8,6 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use chrono::{Datelike, Days, NaiveDate};
-use sea_orm::TransactionTrait;
 use tilgang_kernel::Clock;
 use uuid::Uuid;
 
@@ -90,7 +89,7 @@ impl Rollup {
                 row.unique_users = u.n;
             }
         }
-        let tx = self.db.begin().await?;
+        let tx = tilgang_store::write(&self.db).await?;
         rollups::replace_day(&tx, day, rows.into_values().collect()).await?;
         tx.commit().await?;
         Ok(())
@@ -107,7 +106,7 @@ impl Rollup {
             .into_iter()
             .map(|u| (u.isil_key, u.product_id.unwrap_or(NO_PRODUCT), u.n))
             .collect();
-        let tx = self.db.begin().await?;
+        let tx = tilgang_store::write(&self.db).await?;
         rollups::replace_month(&tx, &month_of(first), users).await?;
         tx.commit().await?;
         Ok(())

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set,
 };
 use tilgang_isil::Isil;
 use tilgang_kernel::ConsortiumId;
@@ -117,7 +117,7 @@ pub async fn set_members(
     isils: &[Isil],
 ) -> Result<Consortium, RegistryError> {
     get(db, id).await?;
-    let txn = db.begin().await?;
+    let txn = tilgang_store::write(db).await?;
     let (ids, missing) = libraries::ids_of(&txn, isils).await?;
     if !missing.is_empty() {
         return Err(RegistryError::UnknownMembers(missing));

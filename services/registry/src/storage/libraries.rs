@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QuerySelect, Set, SqlErr, TransactionTrait,
+    QuerySelect, Set, SqlErr,
 };
 use tilgang_isil::Isil;
 use tilgang_kernel::{ConsortiumId, LibraryId};
@@ -244,7 +244,7 @@ pub async fn import(
     now: DateTime<Utc>,
 ) -> Result<ImportCounts, RegistryError> {
     let accepted = batch.accepted()?;
-    let txn = db.begin().await?;
+    let txn = tilgang_store::write(db).await?;
     let mut counts = ImportCounts::default();
     for new in accepted {
         match find(&txn, &new.isil).await? {

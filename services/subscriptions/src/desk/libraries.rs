@@ -37,7 +37,7 @@ impl Desk {
                 continue;
             }
             let now = self.clock.now();
-            let tx = sea_orm::TransactionTrait::begin(&self.db).await?;
+            let tx = tilgang_store::write(&self.db).await?;
             if !fingerprints::replace(&tx, &key, was.as_deref(), &now_is, now).await? {
                 tx.rollback().await?;
                 continue;

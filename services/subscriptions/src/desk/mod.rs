@@ -11,7 +11,7 @@ pub use reminders::{SUBSCRIPTION_NOTICE, TRIAL_NOTICE};
 
 use std::sync::Arc;
 
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
 use tilgang_isil::Isil;
 use tilgang_kernel::ports::{Catalogue, LibraryDirectory, LibrarySummary, ProductSummary};
@@ -131,7 +131,7 @@ impl Desk {
                 self.event_data(&first.isil, first.product, about).await?,
             ),
         };
-        let tx = self.db.begin().await?;
+        let tx = tilgang_store::write(&self.db).await?;
         if !save(&tx).await? {
             tx.rollback().await?;
             return Ok(false);
