@@ -89,8 +89,8 @@ pub struct ServiceSettings {
 }
 
 /// Builds the chosen services and starts their background work. Until the ports have HTTP
-/// clients, `subscriptions` runs only in a process that also runs `registry`, and `sso` only
-/// in one that runs both.
+/// clients, `subscriptions` runs only in a process that also runs `registry`, and `sso` and
+/// `usage` only in one that runs both.
 pub async fn build(
     names: &[&str],
     ctx: &ServiceContext,
@@ -134,7 +134,18 @@ pub async fn build(
     }
     let mut usage: Option<Arc<dyn tilgang_kernel::ports::UsageSink>> = None;
     if names.contains(&"usage") {
-        let service = Arc::new(tilgang_usage::Usage::new(ctx, settings.usage));
+        needs("usage", &["registry", "subscriptions"])?;
+        let entitlements = built
+            .subscriptions
+            .as_ref()
+            .map(|s| s.entitlements())
+            .ok_or("usage needs subscriptions")?;
+        let ports = tilgang_usage::Ports {
+            directory: registry.directory(),
+            catalogue: registry.catalogue(),
+            entitlements,
+        };
+        let service = Arc::new(tilgang_usage::Usage::new(ctx, settings.usage, ports));
         service.spawn_jobs();
         usage = Some(service.sink());
         built.modules.push(service);

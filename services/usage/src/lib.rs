@@ -1,11 +1,13 @@
 //! The `usage` service: the hub's access events (from `sso` through the `UsageSink` port),
 //! rolled up per library, product and day, kept raw only for the retention period, and
-//! reported per library (`/api/v1/usage/hub`). Vendors' COUNTER reports and the SUSHI server
-//! come next.
+//! reported per library (`/api/v1/usage/hub`); vendors' COUNTER R5.1 reports pushed to
+//! `/api/v1/usage/reports`, checked against the schema and the register. The SUSHI server and
+//! harvesting come next.
 
 pub mod domain;
 mod http;
 pub mod ingest;
+pub mod push;
 pub mod report;
 pub mod rollup;
 pub mod storage;
@@ -15,7 +17,7 @@ use std::time::Duration;
 
 use actix_web::web;
 use sea_orm::{DatabaseConnection, DbErr};
-use tilgang_kernel::ports::UsageSink;
+use tilgang_kernel::ports::{Catalogue, Entitlements, LibraryDirectory, UsageSink};
 use tilgang_store::ServiceContext;
 use tilgang_web::Module;
 use utoipa::OpenApi;
@@ -49,6 +51,16 @@ impl Default for Settings {
     }
 }
 
+/// The other services it asks.
+pub struct Ports {
+    /// The register of libraries.
+    pub directory: Arc<dyn LibraryDirectory>,
+    /// The product catalogue.
+    pub catalogue: Arc<dyn Catalogue>,
+    /// Who may use what when.
+    pub entitlements: Arc<dyn Entitlements>,
+}
+
 /// The usage service, ready to be mounted in a [`tilgang_web::Hub`].
 pub struct Usage {
     state: web::Data<http::State>,
@@ -57,12 +69,20 @@ pub struct Usage {
 }
 
 impl Usage {
-    /// The service over the context's database and clock.
-    pub fn new(ctx: &ServiceContext, settings: Settings) -> Self {
+    /// The service over the context's database and clock, asking other services through
+    /// `ports`.
+    pub fn new(ctx: &ServiceContext, settings: Settings, ports: Ports) -> Self {
         Self {
             state: web::Data::new(http::State {
                 db: ctx.db.clone(),
                 clock: ctx.clock.clone(),
+                push: push::Push {
+                    db: ctx.db.clone(),
+                    clock: ctx.clock.clone(),
+                    directory: ports.directory,
+                    catalogue: ports.catalogue,
+                    entitlements: ports.entitlements,
+                },
             }),
             ingest: Arc::new(Ingest::new(&ctx.db, ctx.clock.clone())),
             rollup: Arc::new(Rollup::new(

@@ -2,58 +2,49 @@
 //! role as JSON and CSV, with unique users keyed per month and raw events forgotten after the
 //! retention period.
 
-use std::sync::Arc;
-
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::json;
 use tilgang_kernel::ports::{AccessEvent, AccessOutcome, DenialReason};
 use tilgang_kernel::{Clock, Isil, ProductId, VendorId};
-use tilgang_testkit::{TestApp, TestEnv};
-use tilgang_usage::{Settings, Usage};
 use uuid::Uuid;
 
-struct World {
-    env: TestEnv,
-    app: TestApp,
-    usage: Arc<Usage>,
+mod support;
+
+use support::World;
+
+/// A product and vendor that exist only in these events.
+struct Ids {
     product: ProductId,
     vendor: VendorId,
 }
 
-async fn world() -> World {
-    let env = TestEnv::new().await;
-    env.clock.set(at("2026-10-15T10:00:00Z"));
-    tilgang_usage::migrate(env.db()).await.unwrap();
-    let usage = Arc::new(Usage::new(&env.ctx, Settings { retention_days: 90 }));
-    let app = env.spawn(vec![usage.clone()]).await;
-    World {
-        env,
-        app,
-        usage,
-        product: ProductId::new(),
-        vendor: VendorId::new(),
-    }
+async fn world() -> (World, Ids) {
+    let w = support::world("2026-10-15T10:00:00Z").await;
+    (
+        w,
+        Ids {
+            product: ProductId::new(),
+            vendor: VendorId::new(),
+        },
+    )
 }
 
-fn at(text: &str) -> DateTime<Utc> {
-    text.parse().unwrap()
-}
-
-fn event(w: &World, isil: &str, outcome: AccessOutcome, patron: &str) -> AccessEvent {
+fn event(w: &(World, Ids), isil: &str, outcome: AccessOutcome, patron: &str) -> AccessEvent {
+    let (w, ids) = w;
     AccessEvent {
         id: Uuid::now_v7(),
         at: w.env.clock.now(),
         isil: Isil::parse(isil).unwrap(),
-        vendor: (outcome != AccessOutcome::Login).then_some(w.vendor),
-        product: (outcome != AccessOutcome::Login).then_some(w.product),
+        vendor: (outcome != AccessOutcome::Login).then_some(ids.vendor),
+        product: (outcome != AccessOutcome::Login).then_some(ids.product),
         outcome,
         reason: (outcome == AccessOutcome::Denied).then_some(DenialReason::NotEntitled),
         pseudonym: patron.into(),
     }
 }
 
-async fn user_keys(w: &World) -> Vec<String> {
+async fn user_keys((w, _): &(World, Ids)) -> Vec<String> {
     let backend = w.env.db().get_database_backend();
     w.env
         .db()
@@ -71,7 +62,8 @@ async fn user_keys(w: &World) -> Vec<String> {
 #[tokio::test]
 async fn events_are_counted_once_per_id_with_unique_users_per_month() {
     let w = world().await;
-    let sink = w.usage.sink();
+    let (hub, ids) = (&w.0, &w.1);
+    let sink = hub.usage.sink();
     let visit = event(&w, "NO-2030000", AccessOutcome::Granted, "anna");
     sink.record(vec![
         visit.clone(),
@@ -84,13 +76,13 @@ async fn events_are_counted_once_per_id_with_unique_users_per_month() {
     .await
     .unwrap();
     sink.record(vec![visit]).await.unwrap();
-    w.usage.rollup().run_once().await.unwrap();
+    hub.usage.rollup().run_once().await.unwrap();
 
-    let report = w
+    let report = hub
         .app
         .get(
             "/api/v1/usage/hub?isil=NO-2030000",
-            &w.app.consortium_admin(),
+            &hub.app.consortium_admin(),
         )
         .await;
     assert_eq!(report.status, 200, "{}", report.text);
@@ -99,7 +91,7 @@ async fn events_are_counted_once_per_id_with_unique_users_per_month() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|r| r["product"] == json!(w.product))
+        .find(|r| r["product"] == json!(ids.product))
         .unwrap()
         .clone();
     assert_eq!(product["period"], "2026-10");
@@ -120,7 +112,8 @@ async fn events_are_counted_once_per_id_with_unique_users_per_month() {
 #[tokio::test]
 async fn the_same_patron_has_unrelated_keys_in_different_months() {
     let w = world().await;
-    let sink = w.usage.sink();
+    let hub = &w.0;
+    let sink = hub.usage.sink();
     sink.record(vec![event(
         &w,
         "NO-2030000",
@@ -137,7 +130,7 @@ async fn the_same_patron_has_unrelated_keys_in_different_months() {
     )])
     .await
     .unwrap();
-    w.env.clock.advance(Duration::days(31));
+    hub.env.clock.advance(Duration::days(31));
     sink.record(vec![event(
         &w,
         "NO-2030000",
@@ -155,7 +148,8 @@ async fn the_same_patron_has_unrelated_keys_in_different_months() {
 #[tokio::test]
 async fn raw_events_are_forgotten_after_the_retention_period_and_the_numbers_stay() {
     let w = world().await;
-    w.usage
+    let hub = &w.0;
+    hub.usage
         .sink()
         .record(vec![event(
             &w,
@@ -165,22 +159,22 @@ async fn raw_events_are_forgotten_after_the_retention_period_and_the_numbers_sta
         )])
         .await
         .unwrap();
-    w.usage.rollup().run_once().await.unwrap();
-    w.env.clock.advance(Duration::days(89));
+    hub.usage.rollup().run_once().await.unwrap();
+    hub.env.clock.advance(Duration::days(89));
     assert_eq!(
-        w.usage.rollup().run_once().await.unwrap(),
+        hub.usage.rollup().run_once().await.unwrap(),
         0,
         "kept 90 days"
     );
-    w.env.clock.advance(Duration::days(2));
-    assert_eq!(w.usage.rollup().run_once().await.unwrap(), 1);
+    hub.env.clock.advance(Duration::days(2));
+    assert_eq!(hub.usage.rollup().run_once().await.unwrap(), 1);
     assert!(user_keys(&w).await.is_empty());
 
-    let report = w
+    let report = hub
         .app
         .get(
             "/api/v1/usage/hub?from=2026-10-01&to=2026-10-31",
-            &w.app.consortium_admin(),
+            &hub.app.consortium_admin(),
         )
         .await;
     assert_eq!(report.body[0]["sessions"], 1, "{}", report.text);
@@ -190,7 +184,8 @@ async fn raw_events_are_forgotten_after_the_retention_period_and_the_numbers_sta
 #[tokio::test]
 async fn each_role_sees_only_its_own_numbers() {
     let w = world().await;
-    w.usage
+    let (hub, ids) = (&w.0, &w.1);
+    hub.usage
         .sink()
         .record(vec![
             event(&w, "NO-2030000", AccessOutcome::Granted, "anna"),
@@ -198,7 +193,7 @@ async fn each_role_sees_only_its_own_numbers() {
         ])
         .await
         .unwrap();
-    w.usage.rollup().run_once().await.unwrap();
+    hub.usage.rollup().run_once().await.unwrap();
     let isils = |body: &serde_json::Value| -> Vec<String> {
         let mut all: Vec<String> = body
             .as_array()
@@ -209,24 +204,27 @@ async fn each_role_sees_only_its_own_numbers() {
         all.dedup();
         all
     };
-    let deichman = w.app.library_admin(&["NO-2030000"]);
-    let own = w.app.get("/api/v1/usage/hub", &deichman).await;
+    let deichman = hub.app.library_admin(&["NO-2030000"]);
+    let own = hub.app.get("/api/v1/usage/hub", &deichman).await;
     assert_eq!(isils(&own.body), ["NO-2030000"]);
-    let elsewhere = w.app.get("/api/v1/usage/hub?isil=FI-Tam", &deichman).await;
-    assert_eq!(elsewhere.status, 403, "{}", elsewhere.text);
-    let all = w
+    let elsewhere = hub
         .app
-        .get("/api/v1/usage/hub", &w.app.consortium_admin())
+        .get("/api/v1/usage/hub?isil=FI-Tam", &deichman)
+        .await;
+    assert_eq!(elsewhere.status, 403, "{}", elsewhere.text);
+    let all = hub
+        .app
+        .get("/api/v1/usage/hub", &hub.app.consortium_admin())
         .await;
     assert_eq!(isils(&all.body).len(), 2);
-    let vendor = w
+    let vendor = hub
         .app
-        .get("/api/v1/usage/hub", &w.app.vendor(w.vendor))
+        .get("/api/v1/usage/hub", &hub.app.vendor(ids.vendor))
         .await;
     assert_eq!(isils(&vendor.body).len(), 2, "{}", vendor.text);
-    let other_vendor = w
+    let other_vendor = hub
         .app
-        .get("/api/v1/usage/hub", &w.app.vendor(VendorId::new()))
+        .get("/api/v1/usage/hub", &hub.app.vendor(VendorId::new()))
         .await;
     assert_eq!(other_vendor.body, json!([]));
 }
@@ -234,7 +232,8 @@ async fn each_role_sees_only_its_own_numbers() {
 #[tokio::test]
 async fn the_report_comes_as_csv_per_day_too() {
     let w = world().await;
-    w.usage
+    let (hub, ids) = (&w.0, &w.1);
+    hub.usage
         .sink()
         .record(vec![event(
             &w,
@@ -244,12 +243,12 @@ async fn the_report_comes_as_csv_per_day_too() {
         )])
         .await
         .unwrap();
-    w.usage.rollup().run_once().await.unwrap();
-    let response = w
+    hub.usage.rollup().run_once().await.unwrap();
+    let response = hub
         .app
         .client
-        .get(w.app.url("/api/v1/usage/hub?granularity=day&format=csv"))
-        .bearer_auth(w.app.consortium_admin())
+        .get(hub.app.url("/api/v1/usage/hub?granularity=day&format=csv"))
+        .bearer_auth(hub.app.consortium_admin())
         .send()
         .await
         .unwrap();
@@ -268,14 +267,15 @@ async fn the_report_comes_as_csv_per_day_too() {
     );
     assert_eq!(
         lines.next().unwrap(),
-        format!("2026-10-15,NO-2030000,{},0,1,0,1", w.product)
+        format!("2026-10-15,NO-2030000,{},0,1,0,1", ids.product)
     );
 }
 
 #[tokio::test]
 async fn bad_report_requests_get_a_clear_error() {
     let w = world().await;
-    let admin = w.app.consortium_admin();
+    let hub = &w.0;
+    let admin = hub.app.consortium_admin();
     for (query, code) in [
         ("from=2026-10-02&to=2026-10-01", "period_invalid"),
         ("from=yesterday", "date_invalid"),
@@ -285,14 +285,14 @@ async fn bad_report_requests_get_a_clear_error() {
         ),
         ("isil=NO-", "isil_invalid"),
     ] {
-        let refused = w
+        let refused = hub
             .app
             .get(&format!("/api/v1/usage/hub?{query}"), &admin)
             .await;
         assert_eq!(refused.status, 400, "{query}: {}", refused.text);
         assert_eq!(refused.code(), code, "{query}");
     }
-    let unknown = w
+    let unknown = hub
         .app
         .get("/api/v1/usage/hub?granularity=hour", &admin)
         .await;

@@ -4,10 +4,10 @@
 use actix_web::{HttpResponse, get, web};
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Deserialize;
-use tilgang_kernel::{Isil, Principal, ProductId};
+use tilgang_kernel::ProductId;
 use tilgang_web::{ApiError, Authenticated};
 
-use super::State;
+use super::{State, caller_scope};
 use crate::domain::UsageError;
 use crate::domain::report::{Granularity, HubRow};
 use crate::domain::time::day_of;
@@ -59,30 +59,7 @@ pub async fn report(
         )
         .into());
     }
-    let isil = query
-        .isil
-        .as_deref()
-        .map(|text| {
-            Isil::parse(text)
-                .map_err(|e| UsageError::invalid("isil", "isil_invalid", e.to_string()))
-        })
-        .transpose()?;
-    let isil_keys = match (&*caller, isil) {
-        (Principal::LibraryAdmin { isils, .. }, None) => {
-            Some(isils.iter().map(Isil::key).collect())
-        }
-        (_, Some(isil))
-            if !caller.acts_for_library(&isil) && !matches!(*caller, Principal::Vendor { .. }) =>
-        {
-            return Err(ApiError::forbidden(format!("you do not act for {isil}")));
-        }
-        (_, Some(isil)) => Some(vec![isil.key()]),
-        (_, None) => None,
-    };
-    let vendor = match &*caller {
-        Principal::Vendor { vendor, .. } => Some(vendor.0),
-        _ => None,
-    };
+    let (isil_keys, vendor) = caller_scope(&caller, query.isil.as_deref())?;
     let filter = ReportFilter {
         isil_keys,
         vendor,

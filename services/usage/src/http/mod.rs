@@ -1,6 +1,7 @@
 //! The service's REST API: `/api/v1/usage/*`.
 
 mod hub;
+mod reports;
 
 use std::sync::Arc;
 
@@ -18,6 +19,8 @@ pub struct State {
     pub db: sea_orm::DatabaseConnection,
     /// The source of "now".
     pub clock: Arc<dyn Clock>,
+    /// Takes vendors' reports.
+    pub push: crate::push::Push,
 }
 
 impl From<UsageError> for ApiError {
@@ -28,20 +31,71 @@ impl From<UsageError> for ApiError {
                     .with("field", field.as_str())
             }
             UsageError::Forbidden(_) => ApiError::forbidden(e.to_string()),
+            UsageError::NotFound(_) => ApiError::not_found(e.code(), e.to_string()),
+            UsageError::CounterInvalid(problems) => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), e.to_string())
+                    .with("errors", serde_json::to_value(problems).unwrap_or_default())
+            }
+            UsageError::Refused { pointer, .. } => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), e.to_string())
+                    .with("pointer", pointer.as_str())
+            }
+            UsageError::Unavailable(_) => {
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, e.code(), e.to_string())
+            }
             UsageError::Storage(_) => ApiError::internal(e),
         }
     }
 }
 
+/// What a report shows the caller: the library asked for within the caller's reach (a library
+/// admin's own by default; asking for another is refused), and a vendor's own products.
+fn caller_scope(
+    caller: &tilgang_kernel::Principal,
+    isil: Option<&str>,
+) -> Result<(Option<Vec<String>>, Option<uuid::Uuid>), ApiError> {
+    use tilgang_kernel::{Isil, Principal};
+    let asked = isil
+        .map(|text| {
+            Isil::parse(text)
+                .map_err(|e| UsageError::invalid("isil", "isil_invalid", e.to_string()))
+        })
+        .transpose()?;
+    let isil_keys = match (caller, asked) {
+        (Principal::LibraryAdmin { isils, .. }, None) => {
+            Some(isils.iter().map(Isil::key).collect())
+        }
+        (_, Some(isil))
+            if !caller.acts_for_library(&isil) && !matches!(caller, Principal::Vendor { .. }) =>
+        {
+            return Err(ApiError::forbidden(format!("you do not act for {isil}")));
+        }
+        (_, Some(isil)) => Some(vec![isil.key()]),
+        (_, None) => None,
+    };
+    let vendor = match caller {
+        Principal::Vendor { vendor, .. } => Some(vendor.0),
+        _ => None,
+    };
+    Ok((isil_keys, vendor))
+}
+
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
-    cfg.app_data(state).service(hub::report);
+    cfg.app_data(state)
+        .service(hub::report)
+        .service(reports::list)
+        .service(
+            web::resource("/api/v1/usage/reports")
+                .app_data(web::PayloadConfig::new(reports::LIMIT))
+                .route(web::post().to(reports::push)),
+        );
 }
 
 /// The service's OpenAPI document.
 #[derive(OpenApi)]
 #[openapi(
-    paths(hub::report),
+    paths(hub::report, reports::push, reports::list),
     tags((name = "usage", description = "Usage statistics: the hub's own access events per library, product and period")),
     security(("bearer" = []))
 )]

@@ -111,3 +111,58 @@ pub mod watermark {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod counter_report {
+    //! `usage_counter_reports`: vendors' COUNTER reports as sent.
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "usage_counter_reports")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub vendor_id: Uuid,
+        pub product_id: Uuid,
+        pub isil: String,
+        pub isil_key: String,
+        pub kind: String,
+        pub begin_date: Date,
+        pub end_date: Date,
+        pub received_at: DateTimeUtc,
+        pub replaced_at: Option<DateTimeUtc>,
+        pub rows: i64,
+        pub body: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod counter_row {
+    //! `usage_counter_rows`: the numbers of vendors' COUNTER reports.
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "usage_counter_rows")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub report_id: Uuid,
+        pub platform: String,
+        pub name: Option<String>,
+        pub data_type: Option<String>,
+        pub access_type: Option<String>,
+        pub access_method: Option<String>,
+        pub yop: Option<String>,
+        pub metric: String,
+        pub month: String,
+        pub count: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -13,7 +13,7 @@ impl MigratorTrait for Migrator {
     }
 
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(CreateUsage)]
+        vec![Box::new(CreateUsage), Box::new(CreateCounterReports)]
     }
 }
 
@@ -174,6 +174,114 @@ impl MigrationTrait for CreateUsage {
                     .table(UsageWatermarks::Table)
                     .col(string_len(UsageWatermarks::Name, 32).primary_key())
                     .col(date(UsageWatermarks::Day))
+                    .to_owned(),
+            )
+            .await
+    }
+}
+
+/// Adds vendors' COUNTER reports and their numbers.
+struct CreateCounterReports;
+
+impl MigrationName for CreateCounterReports {
+    fn name(&self) -> &str {
+        "m20261123_000003_create_counter_reports"
+    }
+}
+
+#[derive(DeriveIden)]
+enum UsageCounterReports {
+    Table,
+    Id,
+    VendorId,
+    ProductId,
+    Isil,
+    IsilKey,
+    Kind,
+    BeginDate,
+    EndDate,
+    ReceivedAt,
+    ReplacedAt,
+    Rows,
+    Body,
+}
+
+#[derive(DeriveIden)]
+enum UsageCounterRows {
+    Table,
+    Id,
+    ReportId,
+    Platform,
+    Name,
+    DataType,
+    AccessType,
+    AccessMethod,
+    Yop,
+    Metric,
+    Month,
+    Count,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CreateCounterReports {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        use UsageCounterReports as R;
+        manager
+            .create_table(
+                Table::create()
+                    .table(R::Table)
+                    .col(uuid(R::Id).primary_key())
+                    .col(uuid(R::VendorId))
+                    .col(uuid(R::ProductId))
+                    .col(string_len(R::Isil, 16))
+                    .col(string_len(R::IsilKey, 16))
+                    .col(string_len(R::Kind, 8))
+                    .col(date(R::BeginDate))
+                    .col(date(R::EndDate))
+                    .col(timestamp_with_time_zone(R::ReceivedAt))
+                    .col(timestamp_with_time_zone_null(R::ReplacedAt))
+                    .col(big_integer(R::Rows))
+                    .col(text(R::Body))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("usage_counter_reports_period")
+                    .table(R::Table)
+                    .col(R::VendorId)
+                    .col(R::ProductId)
+                    .col(R::IsilKey)
+                    .col(R::BeginDate)
+                    .to_owned(),
+            )
+            .await?;
+        use UsageCounterRows as W;
+        manager
+            .create_table(
+                Table::create()
+                    .table(W::Table)
+                    .col(uuid(W::Id).primary_key())
+                    .col(uuid(W::ReportId))
+                    .col(string_len(W::Platform, 200))
+                    .col(text_null(W::Name))
+                    .col(string_len_null(W::DataType, 40))
+                    .col(string_len_null(W::AccessType, 40))
+                    .col(string_len_null(W::AccessMethod, 40))
+                    .col(string_len_null(W::Yop, 16))
+                    .col(string_len(W::Metric, 40))
+                    .col(string_len(W::Month, 7))
+                    .col(big_integer(W::Count))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("usage_counter_rows_report")
+                    .table(W::Table)
+                    .col(W::ReportId)
                     .to_owned(),
             )
             .await

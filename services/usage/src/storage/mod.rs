@@ -1,6 +1,7 @@
 //! The service's tables (prefix `usage_`) and the repositories over them. sea-orm entities
 //! never leave this module.
 
+pub mod counter_reports;
 mod entities;
 pub mod events;
 mod migration;

@@ -1,0 +1,182 @@
+//! Vendors' COUNTER reports pushed to the hub: checked against the COUNTER 5.1 schema and the
+//! register before anything is stored. Refused: another vendor's product, a report that is not
+//! valid COUNTER 5.1, an institution that is not a registered ISIL, a library without access
+//! to the product in the period, a period that has not ended. A report for a period already
+//! sent replaces the earlier one, which is kept for audit.
+
+use std::sync::Arc;
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use serde_json::Value;
+use tilgang_kernel::ports::{Catalogue, Entitlements, LibraryDirectory};
+use tilgang_kernel::{Clock, Isil, Principal};
+use uuid::Uuid;
+
+use crate::domain::UsageError;
+use crate::domain::time::day_of;
+use crate::storage::counter_reports::{self, StoredReport};
+
+/// Takes pushed reports.
+pub struct Push {
+    /// The service's database.
+    pub db: sea_orm::DatabaseConnection,
+    /// The source of "now".
+    pub clock: Arc<dyn Clock>,
+    /// The register of libraries.
+    pub directory: Arc<dyn LibraryDirectory>,
+    /// The product catalogue.
+    pub catalogue: Arc<dyn Catalogue>,
+    /// Who may use what when.
+    pub entitlements: Arc<dyn Entitlements>,
+}
+
+/// What was stored.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Accepted {
+    /// The report.
+    #[serde(flatten)]
+    pub report: StoredReport,
+    /// The report for the same period it replaced, if any.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub replaced: Option<Uuid>,
+}
+
+impl Push {
+    /// Checks and stores a report the caller sends for `product` (id or slug).
+    pub async fn receive(
+        &self,
+        caller: &Principal,
+        product: &str,
+        body: &[u8],
+    ) -> Result<Accepted, UsageError> {
+        let product = match product.parse::<Uuid>() {
+            Ok(id) => self.catalogue.product(tilgang_kernel::ProductId(id)).await,
+            Err(_) => self.catalogue.product_by_slug(product).await,
+        }
+        .map_err(UsageError::unavailable)?
+        .ok_or_else(|| UsageError::NotFound(format!("no product {product}")))?;
+        if !caller.acts_for_vendor(product.vendor) {
+            return Err(UsageError::Forbidden(
+                "a vendor sends reports for its own products only".into(),
+            ));
+        }
+        let report: Value = serde_json::from_slice(body).map_err(|e| {
+            UsageError::invalid(
+                "body",
+                "json_invalid",
+                format!("not JSON at line {}, column {}: {e}", e.line(), e.column()),
+            )
+        })?;
+        tilgang_counter::validate(&report).map_err(UsageError::CounterInvalid)?;
+        let header = tilgang_counter::header(&report).ok_or_else(|| {
+            UsageError::refused(
+                "/Report_Header",
+                "header_unusable",
+                "the header has no reporting period",
+            )
+        })?;
+        let institution = "/Report_Header/Institution_ID";
+        let (_, text) = header
+            .institution_ids
+            .iter()
+            .find(|(kind, _)| kind == "ISIL")
+            .ok_or_else(|| {
+                UsageError::refused(
+                    institution,
+                    "institution_without_isil",
+                    "Institution_ID carries no ISIL; the hub files reports by ISIL",
+                )
+            })?;
+        let isil = Isil::parse(text).map_err(|e| {
+            UsageError::refused(
+                &format!("{institution}/ISIL/0"),
+                "isil_invalid",
+                format!("{text}: {e}"),
+            )
+        })?;
+        let library = self
+            .directory
+            .library(&isil)
+            .await
+            .map_err(UsageError::unavailable)?
+            .ok_or_else(|| {
+                UsageError::refused(
+                    &format!("{institution}/ISIL/0"),
+                    "library_unknown",
+                    format!("no library with ISIL {isil} is registered"),
+                )
+            })?;
+        let now = self.clock.now();
+        if header.end > day_of(now) {
+            return Err(UsageError::refused(
+                "/Report_Header/Report_Filters/End_Date",
+                "period_in_future",
+                format!("the period ends on {}, after today", header.end),
+            ));
+        }
+        if !self
+            .had_access(&library.isil, product.id, header.begin, header.end)
+            .await?
+        {
+            return Err(UsageError::refused(
+                institution,
+                "no_access",
+                format!(
+                    "{} had no access to {} from {} to {}",
+                    library.isil, product.slug, header.begin, header.end
+                ),
+            ));
+        }
+        let rows = tilgang_counter::rows(&report);
+        let stored = StoredReport {
+            id: Uuid::now_v7(),
+            vendor: product.vendor.0,
+            product: product.id.0,
+            isil: library.isil.as_str().to_owned(),
+            kind: header.kind.id().to_owned(),
+            begin: header.begin,
+            end: header.end,
+            received_at: now,
+            replaced_at: None,
+            rows: i64::try_from(rows.len()).unwrap_or(i64::MAX),
+        };
+        let body = String::from_utf8_lossy(body);
+        let tx = tilgang_store::write(&self.db).await?;
+        let replaced = counter_reports::insert(&tx, &stored, &body, &rows).await?;
+        tx.commit().await?;
+        Ok(Accepted {
+            report: stored,
+            replaced,
+        })
+    }
+
+    /// Whether the library had access on some day of the period: its first and last day and
+    /// the first of each month between are asked.
+    async fn had_access(
+        &self,
+        isil: &Isil,
+        product: tilgang_kernel::ProductId,
+        begin: NaiveDate,
+        end: NaiveDate,
+    ) -> Result<bool, UsageError> {
+        let mut days = vec![begin, end];
+        let mut month = begin.with_day(1).unwrap_or(begin);
+        while month < end {
+            days.push(month);
+            month = month + chrono::Months::new(1);
+        }
+        for day in days {
+            let at = day.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc();
+            let answer = self
+                .entitlements
+                .check(isil, product, at)
+                .await
+                .map_err(UsageError::unavailable)?;
+            if answer.granted() {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+}
