@@ -55,7 +55,10 @@ async fn main() {
         .collect();
     let ingest = Arc::new(Ingest::new(&db, Arc::new(SystemClock)));
     // Warm up: the month's salt and the connections.
-    ingest.store(batches[0][..10].to_vec()).await.expect("stores");
+    ingest
+        .store(batches[0][..10].to_vec())
+        .await
+        .expect("stores");
     let started = Instant::now();
     let mut stored = 0;
     let mut queue = batches.into_iter();
