@@ -16,6 +16,7 @@ use uuid::Uuid;
 use crate::domain::UsageError;
 use crate::domain::time::day_of;
 use crate::storage::counter_reports::{self, StoredReport};
+use crate::storage::institutions;
 
 /// Takes pushed reports.
 pub struct Push {
@@ -55,7 +56,9 @@ impl Push {
             Err(_) => self.catalogue.product_by_slug(product).await,
         }
         .map_err(UsageError::unavailable)?
-        .ok_or_else(|| UsageError::NotFound(format!("no product {product}")))?;
+        .ok_or_else(|| {
+            UsageError::NotFound("product_not_found", format!("no product {product}"))
+        })?;
         if !caller.acts_for_vendor(product.vendor) {
             return Err(UsageError::Forbidden(
                 "a vendor sends reports for its own products only".into(),
@@ -77,36 +80,7 @@ impl Push {
             )
         })?;
         let institution = "/Report_Header/Institution_ID";
-        let (_, text) = header
-            .institution_ids
-            .iter()
-            .find(|(kind, _)| kind == "ISIL")
-            .ok_or_else(|| {
-                UsageError::refused(
-                    institution,
-                    "institution_without_isil",
-                    "Institution_ID carries no ISIL; the hub files reports by ISIL",
-                )
-            })?;
-        let isil = Isil::parse(text).map_err(|e| {
-            UsageError::refused(
-                &format!("{institution}/ISIL/0"),
-                "isil_invalid",
-                format!("{text}: {e}"),
-            )
-        })?;
-        let library = self
-            .directory
-            .library(&isil)
-            .await
-            .map_err(UsageError::unavailable)?
-            .ok_or_else(|| {
-                UsageError::refused(
-                    &format!("{institution}/ISIL/0"),
-                    "library_unknown",
-                    format!("no library with ISIL {isil} is registered"),
-                )
-            })?;
+        let library = self.institution(product.vendor.0, &header).await?;
         let now = self.clock.now();
         if header.end > day_of(now) {
             return Err(UsageError::refused(
@@ -151,6 +125,102 @@ impl Push {
         })
     }
 
+    /// The library a report is about: its ISIL in `Institution_ID`, or else a `Proprietary` id
+    /// the vendor has mapped to an ISIL (`PUT /api/v1/usage/institutions/{id}`).
+    async fn institution(
+        &self,
+        vendor: Uuid,
+        header: &tilgang_counter::Header,
+    ) -> Result<tilgang_kernel::ports::LibrarySummary, UsageError> {
+        let base = "/Report_Header/Institution_ID";
+        let isil_given = header
+            .institution_ids
+            .iter()
+            .find(|(kind, _)| kind == "ISIL");
+        let (text, pointer) = match isil_given {
+            Some((_, text)) => (text.clone(), format!("{base}/ISIL/0")),
+            None => {
+                let proprietary = header
+                    .institution_ids
+                    .iter()
+                    .find(|(kind, _)| kind == "Proprietary")
+                    .ok_or_else(|| {
+                        UsageError::refused(base, "institution_without_isil", "Institution_ID carries neither an ISIL nor an id of yours mapped to one")
+                    })?;
+                let pointer = format!("{base}/Proprietary/0");
+                let isil = institutions::isil_of(&self.db, vendor, &proprietary.1)
+                    .await?
+                    .ok_or_else(|| {
+                        UsageError::refused(&pointer, "institution_unknown", format!("{} is not mapped to an ISIL; map it with PUT /api/v1/usage/institutions/{{id}}", proprietary.1))
+                    })?;
+                (isil, pointer)
+            }
+        };
+        let isil = Isil::parse(&text)
+            .map_err(|e| UsageError::refused(&pointer, "isil_invalid", format!("{text}: {e}")))?;
+        let library = self
+            .directory
+            .library(&isil)
+            .await
+            .map_err(UsageError::unavailable)?
+            .ok_or_else(|| {
+                UsageError::refused(
+                    &pointer,
+                    "library_unknown",
+                    format!("no library with ISIL {isil} is registered"),
+                )
+            })?;
+        Ok(library)
+    }
+
+    /// Maps a vendor's own id for a library to the library's ISIL (the vendor itself, or
+    /// consortium admins naming the vendor).
+    pub async fn map_institution(
+        &self,
+        caller: &Principal,
+        vendor: Option<tilgang_kernel::VendorId>,
+        proprietary: &str,
+        isil: &str,
+    ) -> Result<institutions::Mapping, UsageError> {
+        let vendor = acting_vendor(caller, vendor)?;
+        let proprietary = proprietary.trim();
+        if proprietary.is_empty() || proprietary.chars().count() > 200 {
+            return Err(UsageError::invalid(
+                "id",
+                "value_length",
+                "1 to 200 characters",
+            ));
+        }
+        let isil = Isil::parse(isil)
+            .map_err(|e| UsageError::invalid("isil", "isil_invalid", e.to_string()))?;
+        let library = self
+            .directory
+            .library(&isil)
+            .await
+            .map_err(UsageError::unavailable)?
+            .ok_or_else(|| {
+                UsageError::NotFound(
+                    "library_not_found",
+                    format!("no library with ISIL {isil} is registered"),
+                )
+            })?;
+        institutions::put(&self.db, vendor.0, proprietary, library.isil.as_str()).await?;
+        Ok(institutions::Mapping {
+            proprietary: proprietary.to_owned(),
+            isil: library.isil.as_str().to_owned(),
+        })
+    }
+
+    /// The caller's mappings (a vendor's own; consortium admins name the vendor).
+    pub async fn institutions(
+        &self,
+        caller: &Principal,
+        vendor: Option<tilgang_kernel::VendorId>,
+    ) -> Result<Vec<institutions::Mapping>, UsageError> {
+        let vendor = acting_vendor(caller, vendor)?;
+        institutions::of(&self.db, vendor.0).await
+    }
+
     /// Whether the library had access on some day of the period: its first and last day and
     /// the first of each month between are asked.
     async fn had_access(
@@ -178,5 +248,25 @@ impl Push {
             }
         }
         Ok(false)
+    }
+}
+
+/// The vendor a caller acts for: a vendor's own (naming another is refused), or the one a
+/// consortium admin names.
+fn acting_vendor(
+    caller: &Principal,
+    asked: Option<tilgang_kernel::VendorId>,
+) -> Result<tilgang_kernel::VendorId, UsageError> {
+    match (caller, asked) {
+        (Principal::Vendor { vendor, .. }, None) => Ok(*vendor),
+        (_, Some(asked)) if caller.acts_for_vendor(asked) => Ok(asked),
+        (_, None) if caller.acts_for_all() => Err(UsageError::invalid(
+            "vendor",
+            "field_required",
+            "name the vendor",
+        )),
+        _ => Err(UsageError::Forbidden(
+            "a vendor manages its own institution ids only".into(),
+        )),
     }
 }

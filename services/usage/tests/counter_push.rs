@@ -241,3 +241,57 @@ async fn bad_reports_are_refused_with_the_value_at_fault_and_nothing_is_stored()
         "nothing of a refused report is stored"
     );
 }
+
+#[tokio::test]
+async fn a_report_may_name_the_library_by_the_vendor_s_own_id_once_it_is_mapped() {
+    let (w, vendor) = world().await;
+    let mut report = sample("PR_sample_r51.json", "NO-2030000");
+    report["Report_Header"]["Institution_ID"] = json!({ "Proprietary": ["nordlys:4711"] });
+    let unmapped = push(&w, &vendor, "nordlys-ebok", bytes(&report)).await;
+    assert_eq!(unmapped.status, 422, "{}", unmapped.text);
+    assert_eq!(unmapped.code(), "institution_unknown");
+    assert_eq!(
+        unmapped.body["pointer"],
+        "/Report_Header/Institution_ID/Proprietary/0"
+    );
+
+    let body = json!({ "isil": "no-2030000" });
+    let library = w.app.library_admin(&["NO-2030000"]);
+    let refused = w
+        .app
+        .put("/api/v1/usage/institutions/nordlys:4711", &library, &body)
+        .await;
+    assert_eq!(refused.status, 403, "{}", refused.text);
+    let unknown = w
+        .app
+        .put(
+            "/api/v1/usage/institutions/nordlys:4711",
+            &vendor,
+            &json!({ "isil": "NO-9999999" }),
+        )
+        .await;
+    assert_eq!(unknown.status, 404, "{}", unknown.text);
+    let mapped = w
+        .app
+        .put("/api/v1/usage/institutions/nordlys:4711", &vendor, &body)
+        .await;
+    assert_eq!(mapped.status, 200, "{}", mapped.text);
+    assert_eq!(mapped.body["isil"], "NO-2030000");
+
+    let taken = push(&w, &vendor, "nordlys-ebok", bytes(&report)).await;
+    assert_eq!(taken.status, 201, "{}", taken.text);
+    assert_eq!(taken.body["isil"], "NO-2030000");
+    let listed = w.app.get("/api/v1/usage/institutions", &vendor).await;
+    assert_eq!(
+        listed.body,
+        json!([{ "proprietary": "nordlys:4711", "isil": "NO-2030000" }])
+    );
+    let other = {
+        let desk = w.subscriptions.desk();
+        let product = desk.product_ref("avisarkivet").await.unwrap();
+        let p = desk.catalogue.product(product).await.unwrap().unwrap();
+        w.app.vendor(p.vendor)
+    };
+    let theirs = w.app.get("/api/v1/usage/institutions", &other).await;
+    assert_eq!(theirs.body, json!([]), "mappings are each vendor's own");
+}

@@ -16,9 +16,9 @@ pub enum UsageError {
     /// The caller may not see or do this (403).
     #[error("{0}")]
     Forbidden(String),
-    /// No such product (404).
-    #[error("{0}")]
-    NotFound(String),
+    /// No such product or library (404), with a stable code.
+    #[error("{1}")]
+    NotFound(&'static str, String),
     /// The report is not valid COUNTER 5.1 (422), each problem with its JSON pointer.
     #[error("the report is not valid COUNTER 5.1 ({} problems)", .0.len())]
     CounterInvalid(Vec<tilgang_counter::Problem>),
@@ -69,7 +69,7 @@ impl UsageError {
         match self {
             Self::Invalid { code, .. } | Self::Refused { code, .. } => code,
             Self::Forbidden(_) => "forbidden",
-            Self::NotFound(_) => "product_not_found",
+            Self::NotFound(code, _) => code,
             Self::CounterInvalid(_) => "counter_invalid",
             Self::Unavailable(_) => "service_unavailable",
             Self::Storage(_) => "internal",

@@ -1,6 +1,7 @@
 //! The service's REST API: `/api/v1/usage/*`.
 
 mod hub;
+mod institutions;
 mod reports;
 
 use std::sync::Arc;
@@ -31,7 +32,7 @@ impl From<UsageError> for ApiError {
                     .with("field", field.as_str())
             }
             UsageError::Forbidden(_) => ApiError::forbidden(e.to_string()),
-            UsageError::NotFound(_) => ApiError::not_found(e.code(), e.to_string()),
+            UsageError::NotFound(..) => ApiError::not_found(e.code(), e.to_string()),
             UsageError::CounterInvalid(problems) => {
                 ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), e.to_string())
                     .with("errors", serde_json::to_value(problems).unwrap_or_default())
@@ -84,6 +85,8 @@ fn caller_scope(
 pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
     cfg.app_data(state)
         .service(hub::report)
+        .service(institutions::list)
+        .service(institutions::map)
         .service(reports::list)
         .service(
             web::resource("/api/v1/usage/reports")
@@ -95,7 +98,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
 /// The service's OpenAPI document.
 #[derive(OpenApi)]
 #[openapi(
-    paths(hub::report, reports::push, reports::list),
+    paths(hub::report, reports::push, reports::list, institutions::list, institutions::map),
     tags((name = "usage", description = "Usage statistics: the hub's own access events per library, product and period")),
     security(("bearer" = []))
 )]

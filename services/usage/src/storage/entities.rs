@@ -166,3 +166,23 @@ pub mod counter_row {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod institution {
+    //! `usage_institution_ids`: a vendor's own institution id, mapped to an ISIL.
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "usage_institution_ids")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub vendor_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub proprietary: String,
+        pub isil: String,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -13,7 +13,11 @@ impl MigratorTrait for Migrator {
     }
 
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(CreateUsage), Box::new(CreateCounterReports)]
+        vec![
+            Box::new(CreateUsage),
+            Box::new(CreateCounterReports),
+            Box::new(CreateInstitutionIds),
+        ]
     }
 }
 
@@ -282,6 +286,41 @@ impl MigrationTrait for CreateCounterReports {
                     .name("usage_counter_rows_report")
                     .table(W::Table)
                     .col(W::ReportId)
+                    .to_owned(),
+            )
+            .await
+    }
+}
+
+/// Adds vendors' own institution ids mapped to ISILs.
+struct CreateInstitutionIds;
+
+impl MigrationName for CreateInstitutionIds {
+    fn name(&self) -> &str {
+        "m20261123_000004_create_institution_ids"
+    }
+}
+
+#[derive(DeriveIden)]
+enum UsageInstitutionIds {
+    Table,
+    VendorId,
+    Proprietary,
+    Isil,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CreateInstitutionIds {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        use UsageInstitutionIds as I;
+        manager
+            .create_table(
+                Table::create()
+                    .table(I::Table)
+                    .col(uuid(I::VendorId))
+                    .col(string_len(I::Proprietary, 200))
+                    .col(string_len(I::Isil, 16))
+                    .primary_key(Index::create().col(I::VendorId).col(I::Proprietary))
                     .to_owned(),
             )
             .await
