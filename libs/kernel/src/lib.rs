@@ -16,6 +16,6 @@ pub use health::ReadinessCheck;
 pub use ids::{
     AgreementId, ConsortiumId, EndpointId, LibraryId, ProductId, SubscriptionId, TrialId, VendorId,
 };
-pub use principal::{Principal, Role};
+pub use principal::{Principal, Role, VendorRefusal};
 pub use tilgang_isil::Isil;
 pub use token::{SharedSecretTokens, TokenError, TokenVerifier};

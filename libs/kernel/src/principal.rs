@@ -89,6 +89,51 @@ impl Principal {
             other => other.acts_for_all(),
         }
     }
+
+    /// The vendor a vendor caller is (lists limit it to its own products).
+    pub fn own_vendor(&self) -> Option<VendorId> {
+        match self {
+            Self::Vendor { vendor, .. } => Some(*vendor),
+            _ => None,
+        }
+    }
+
+    /// The libraries (ISIL keys) a list shows the caller when it asks for `asked`: a library
+    /// admin's own by default; the one asked for if the caller may see it (vendors may name
+    /// any, their lists being limited by vendor); `None` for no limit. A library outside the
+    /// caller's reach is the error.
+    pub fn library_keys(&self, asked: Option<Isil>) -> Result<Option<Vec<String>>, Isil> {
+        match (self, asked) {
+            (Self::LibraryAdmin { isils, .. }, None) => {
+                Ok(Some(isils.iter().map(Isil::key).collect()))
+            }
+            (_, Some(isil)) if !self.acts_for_library(&isil) && self.own_vendor().is_none() => {
+                Err(isil)
+            }
+            (_, Some(isil)) => Ok(Some(vec![isil.key()])),
+            (_, None) => Ok(None),
+        }
+    }
+
+    /// The vendor the caller acts for when it names `asked` (or none): a vendor's own, or the
+    /// one a consortium admin names.
+    pub fn vendor_acted_for(&self, asked: Option<VendorId>) -> Result<VendorId, VendorRefusal> {
+        match (self.own_vendor(), asked) {
+            (Some(own), None) => Ok(own),
+            (_, Some(asked)) if self.acts_for_vendor(asked) => Ok(asked),
+            (None, None) if self.acts_for_all() => Err(VendorRefusal::Unnamed),
+            _ => Err(VendorRefusal::NotYours),
+        }
+    }
+}
+
+/// Why a caller cannot act for a vendor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VendorRefusal {
+    /// A consortium admin named no vendor.
+    Unnamed,
+    /// Another vendor's, or the caller is no vendor.
+    NotYours,
 }
 
 #[cfg(test)]
@@ -116,5 +161,47 @@ mod tests {
         assert!(vendor.acts_for_vendor(own));
         assert!(!vendor.acts_for_vendor(VendorId::new()));
         assert!(!vendor.acts_for_library(&"NO-2030000".parse().unwrap()));
+    }
+
+    #[test]
+    fn a_list_shows_a_library_admin_their_libraries_and_refuses_another() {
+        let admin = Principal::LibraryAdmin {
+            subject: "a".into(),
+            isils: vec![Isil::parse("NO-2030000").unwrap()],
+        };
+        assert_eq!(
+            admin.library_keys(None),
+            Ok(Some(vec!["no-2030000".into()]))
+        );
+        let other = Isil::parse("FI-Tam").unwrap();
+        assert_eq!(admin.library_keys(Some(other.clone())), Err(other.clone()));
+        let vendor = Principal::Vendor {
+            subject: "v".into(),
+            vendor: VendorId::new(),
+        };
+        assert_eq!(
+            vendor.library_keys(Some(other)),
+            Ok(Some(vec!["fi-tam".into()]))
+        );
+        assert_eq!(vendor.library_keys(None), Ok(None));
+    }
+
+    #[test]
+    fn a_vendor_acts_for_itself_and_a_consortium_admin_names_the_vendor() {
+        let own = VendorId::new();
+        let vendor = Principal::Vendor {
+            subject: "v".into(),
+            vendor: own,
+        };
+        assert_eq!(vendor.vendor_acted_for(None), Ok(own));
+        assert_eq!(
+            vendor.vendor_acted_for(Some(VendorId::new())),
+            Err(VendorRefusal::NotYours)
+        );
+        let admin = Principal::ConsortiumAdmin {
+            subject: "c".into(),
+        };
+        assert_eq!(admin.vendor_acted_for(None), Err(VendorRefusal::Unnamed));
+        assert_eq!(admin.vendor_acted_for(Some(own)), Ok(own));
     }
 }

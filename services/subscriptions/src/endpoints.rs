@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use tilgang_kernel::secrets::Sealer;
-use tilgang_kernel::{Clock, EndpointId, Principal, VendorId};
+use tilgang_kernel::{Clock, EndpointId, Principal, VendorId, VendorRefusal};
 
 use crate::domain::SubscriptionsError;
 use crate::domain::webhook::{EventType, new_secret};
@@ -153,19 +153,17 @@ pub fn acting_vendor(
     caller: &Principal,
     asked: Option<VendorId>,
 ) -> Result<VendorId, SubscriptionsError> {
-    match (caller, asked) {
-        (Principal::Vendor { vendor, .. }, None) => Ok(*vendor),
-        (_, Some(asked)) if caller.acts_for_vendor(asked) => Ok(asked),
-        (Principal::Vendor { .. }, Some(_)) => Err(SubscriptionsError::Forbidden(
-            "a vendor acts for itself only".into(),
-        )),
-        (_, None) if caller.acts_for_all() => Err(SubscriptionsError::invalid(
-            "vendor",
-            "field_required",
-            "name the vendor",
-        )),
-        _ => Err(not_for_libraries()),
-    }
+    caller
+        .vendor_acted_for(asked)
+        .map_err(|refusal| match refusal {
+            VendorRefusal::Unnamed => {
+                SubscriptionsError::invalid("vendor", "field_required", "name the vendor")
+            }
+            VendorRefusal::NotYours if caller.own_vendor().is_some() => {
+                SubscriptionsError::Forbidden("a vendor acts for itself only".into())
+            }
+            VendorRefusal::NotYours => not_for_libraries(),
+        })
 }
 
 fn not_for_libraries() -> SubscriptionsError {

@@ -257,16 +257,14 @@ fn acting_vendor(
     caller: &Principal,
     asked: Option<tilgang_kernel::VendorId>,
 ) -> Result<tilgang_kernel::VendorId, UsageError> {
-    match (caller, asked) {
-        (Principal::Vendor { vendor, .. }, None) => Ok(*vendor),
-        (_, Some(asked)) if caller.acts_for_vendor(asked) => Ok(asked),
-        (_, None) if caller.acts_for_all() => Err(UsageError::invalid(
-            "vendor",
-            "field_required",
-            "name the vendor",
-        )),
-        _ => Err(UsageError::Forbidden(
-            "a vendor manages its own institution ids only".into(),
-        )),
-    }
+    caller
+        .vendor_acted_for(asked)
+        .map_err(|refusal| match refusal {
+            tilgang_kernel::VendorRefusal::Unnamed => {
+                UsageError::invalid("vendor", "field_required", "name the vendor")
+            }
+            tilgang_kernel::VendorRefusal::NotYours => {
+                UsageError::Forbidden("a vendor manages its own institution ids only".into())
+            }
+        })
 }

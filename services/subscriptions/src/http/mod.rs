@@ -85,22 +85,10 @@ async fn caller_scope(
     product: Option<&str>,
 ) -> Result<Scope, ApiError> {
     let asked = isil.map(|text| parse_isil("isil", text)).transpose()?;
-    let isil_keys = match (caller, asked) {
-        (Principal::LibraryAdmin { isils, .. }, None) => {
-            Some(isils.iter().map(Isil::key).collect())
-        }
-        (_, Some(isil))
-            if !caller.acts_for_library(&isil) && !matches!(caller, Principal::Vendor { .. }) =>
-        {
-            return Err(ApiError::forbidden(format!("you do not act for {isil}")));
-        }
-        (_, Some(isil)) => Some(vec![isil.key()]),
-        (_, None) => None,
-    };
-    let vendor = match caller {
-        Principal::Vendor { vendor, .. } => Some(*vendor),
-        _ => None,
-    };
+    let isil_keys = caller
+        .library_keys(asked)
+        .map_err(|isil| ApiError::forbidden(format!("you do not act for {isil}")))?;
+    let vendor = caller.own_vendor();
     let product = match product {
         Some(text) => Some(state.desk.product_ref(text).await?),
         None => None,

@@ -55,29 +55,17 @@ fn caller_scope(
     caller: &tilgang_kernel::Principal,
     isil: Option<&str>,
 ) -> Result<(Option<Vec<String>>, Option<uuid::Uuid>), ApiError> {
-    use tilgang_kernel::{Isil, Principal};
+    use tilgang_kernel::Isil;
     let asked = isil
         .map(|text| {
             Isil::parse(text)
                 .map_err(|e| UsageError::invalid("isil", "isil_invalid", e.to_string()))
         })
         .transpose()?;
-    let isil_keys = match (caller, asked) {
-        (Principal::LibraryAdmin { isils, .. }, None) => {
-            Some(isils.iter().map(Isil::key).collect())
-        }
-        (_, Some(isil))
-            if !caller.acts_for_library(&isil) && !matches!(caller, Principal::Vendor { .. }) =>
-        {
-            return Err(ApiError::forbidden(format!("you do not act for {isil}")));
-        }
-        (_, Some(isil)) => Some(vec![isil.key()]),
-        (_, None) => None,
-    };
-    let vendor = match caller {
-        Principal::Vendor { vendor, .. } => Some(vendor.0),
-        _ => None,
-    };
+    let isil_keys = caller
+        .library_keys(asked)
+        .map_err(|isil| ApiError::forbidden(format!("you do not act for {isil}")))?;
+    let vendor = caller.own_vendor().map(|v| v.0);
     Ok((isil_keys, vendor))
 }
 
