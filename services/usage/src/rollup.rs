@@ -1,5 +1,5 @@
 //! The roll-up job: counts each day's events per library and product into `usage_daily`,
-//! each month's unique users into `usage_monthly_users`, and then deletes raw events (and
+//! each month's numbers and unique users into `usage_monthly`, and then deletes raw events (and
 //! the salts of their months) older than the retention period. It redoes today and every
 //! day since the last complete one, so it catches up after downtime and is safe to run on
 //! several replicas at once (each writes the same numbers).
@@ -69,7 +69,7 @@ impl Rollup {
             let row = rows
                 .entry((t.isil_key.clone(), product))
                 .or_insert_with(|| DayRow {
-                    day,
+                    period: day,
                     isil: t.isil.clone(),
                     product,
                     vendor: t.vendor_id,
@@ -101,13 +101,19 @@ impl Rollup {
             .and_then(|next| next.pred_opt())
             .expect("a month has a last day")
             .min(today);
-        let users = events::users(&self.db, first, last)
+        let month = month_of(first);
+        let mut rows = rollups::sum_days(&self.db, &month, first, last).await?;
+        let users: HashMap<(String, Uuid), i64> = events::users(&self.db, first, last)
             .await?
             .into_iter()
-            .map(|u| (u.isil_key, u.product_id.unwrap_or(NO_PRODUCT), u.n))
+            .map(|u| ((u.isil_key, u.product_id.unwrap_or(NO_PRODUCT)), u.n))
             .collect();
+        for row in &mut rows {
+            let key = (row.isil.to_ascii_lowercase(), row.product);
+            row.unique_users = users.get(&key).copied().unwrap_or(0);
+        }
         let tx = tilgang_store::write(&self.db).await?;
-        rollups::replace_month(&tx, &month_of(first), users).await?;
+        rollups::replace_month(&tx, &month, rows).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -73,18 +73,25 @@ pub mod daily {
 }
 
 pub mod monthly {
-    //! `usage_monthly_users`: unique users per library, product and month.
+    //! `usage_monthly`: events per library, product and month (and unique users that month).
     use sea_orm::entity::prelude::*;
 
     #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
-    #[sea_orm(table_name = "usage_monthly_users")]
+    #[sea_orm(table_name = "usage_monthly")]
     pub struct Model {
+        /// `YYYY-MM`.
         #[sea_orm(primary_key, auto_increment = false)]
         pub month: String,
         #[sea_orm(primary_key, auto_increment = false)]
         pub isil_key: String,
+        /// The nil UUID for logins without a product.
         #[sea_orm(primary_key, auto_increment = false)]
         pub product_id: Uuid,
+        pub isil: String,
+        pub vendor_id: Option<Uuid>,
+        pub logins: i64,
+        pub sessions: i64,
+        pub turnaways: i64,
         pub unique_users: i64,
     }
 

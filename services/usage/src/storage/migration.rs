@@ -17,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(CreateUsage),
             Box::new(CreateCounterReports),
             Box::new(CreateInstitutionIds),
+            Box::new(CreateMonthly),
         ]
     }
 }
@@ -321,6 +322,92 @@ impl MigrationTrait for CreateInstitutionIds {
                     .col(string_len(I::Proprietary, 200))
                     .col(string_len(I::Isil, 16))
                     .primary_key(Index::create().col(I::VendorId).col(I::Proprietary))
+                    .to_owned(),
+            )
+            .await
+    }
+}
+
+/// Replaces `usage_monthly_users` with `usage_monthly`: every number per library, product and
+/// month, so that a year's report reads twelve rows per pair instead of 365. Existing months
+/// are carried over from the daily roll-up and the monthly unique users.
+struct CreateMonthly;
+
+impl MigrationName for CreateMonthly {
+    fn name(&self) -> &str {
+        "m20261124_000005_create_monthly"
+    }
+}
+
+#[derive(DeriveIden)]
+enum UsageMonthly {
+    Table,
+    Month,
+    IsilKey,
+    ProductId,
+    Isil,
+    VendorId,
+    Logins,
+    Sessions,
+    Turnaways,
+    UniqueUsers,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CreateMonthly {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        use UsageMonthly as M;
+        manager
+            .create_table(
+                Table::create()
+                    .table(M::Table)
+                    .col(string_len(M::Month, 7))
+                    .col(string_len(M::IsilKey, 16))
+                    .col(uuid(M::ProductId))
+                    .col(string_len(M::Isil, 16))
+                    .col(uuid_null(M::VendorId))
+                    .col(big_integer(M::Logins))
+                    .col(big_integer(M::Sessions))
+                    .col(big_integer(M::Turnaways))
+                    .col(big_integer(M::UniqueUsers))
+                    .primary_key(
+                        Index::create()
+                            .col(M::Month)
+                            .col(M::IsilKey)
+                            .col(M::ProductId),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("usage_monthly_library")
+                    .table(M::Table)
+                    .col(M::IsilKey)
+                    .col(M::Month)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .get_connection()
+            .execute_unprepared(
+                "INSERT INTO usage_monthly (month, isil_key, product_id, isil, vendor_id, \
+                 logins, sessions, turnaways, unique_users) \
+                 SELECT substr(CAST(d.day AS TEXT), 1, 7), d.isil_key, d.product_id, d.isil, \
+                 d.vendor_id, SUM(d.logins), SUM(d.sessions), SUM(d.turnaways), \
+                 COALESCE((SELECT u.unique_users FROM usage_monthly_users u \
+                 WHERE u.month = substr(CAST(d.day AS TEXT), 1, 7) \
+                 AND u.isil_key = d.isil_key AND u.product_id = d.product_id), 0) \
+                 FROM usage_daily d \
+                 GROUP BY substr(CAST(d.day AS TEXT), 1, 7), d.isil_key, d.product_id, d.isil, \
+                 d.vendor_id",
+            )
+            .await?;
+        manager
+            .drop_table(
+                Table::drop()
+                    .table(UsageMonthlyUsers::Table)
                     .to_owned(),
             )
             .await

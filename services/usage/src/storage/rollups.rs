@@ -1,16 +1,22 @@
-//! The roll-ups: `usage_daily` (per library, product and day), `usage_monthly_users` (unique
-//! users per month) and `usage_watermarks` (the last complete day), and the report read
+//! The roll-ups: `usage_daily` (per library, product and day), `usage_monthly` (per library,
+//! product and month) and `usage_watermarks` (the last complete day), and the report read
 //! from them.
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
 use super::entities::{daily, monthly, watermark};
 use crate::domain::UsageError;
+use crate::domain::time::month_of;
+
+/// Rows per INSERT statement.
+const ROWS_PER_INSERT: usize = 1_000;
 
 /// The nil UUID stands for "no product" (logins) in the roll-ups' keys.
 pub const NO_PRODUCT: Uuid = Uuid::nil();
@@ -18,11 +24,11 @@ pub const NO_PRODUCT: Uuid = Uuid::nil();
 /// The watermark of the daily roll-up.
 const DAILY: &str = "daily";
 
-/// One library's numbers for one product (or logins) on one day.
+/// One library's numbers for one product (or logins) in one period.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DayRow {
-    /// The day.
-    pub day: NaiveDate,
+pub struct Row<P> {
+    /// The day or the month (`YYYY-MM`).
+    pub period: P,
     /// The ISIL as registered.
     pub isil: String,
     /// The product, or [`NO_PRODUCT`].
@@ -35,9 +41,15 @@ pub struct DayRow {
     pub sessions: i64,
     /// Patrons turned away.
     pub turnaways: i64,
-    /// Distinct patrons let in (or logged in).
+    /// Distinct patrons let in (or logged in) in the period.
     pub unique_users: i64,
 }
+
+/// A day's row in `usage_daily`.
+pub type DayRow = Row<NaiveDate>;
+
+/// A month's row in `usage_monthly`.
+pub type MonthRow = Row<String>;
 
 /// Replaces the rows of `day`.
 pub async fn replace_day(
@@ -49,51 +61,101 @@ pub async fn replace_day(
         .filter(daily::Column::Day.eq(day))
         .exec(db)
         .await?;
-    if rows.is_empty() {
-        return Ok(());
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let models = chunk.iter().cloned().map(|r| daily::ActiveModel {
+            day: Set(r.period),
+            isil_key: Set(r.isil.to_ascii_lowercase()),
+            product_id: Set(r.product),
+            isil: Set(r.isil),
+            vendor_id: Set(r.vendor),
+            logins: Set(r.logins),
+            sessions: Set(r.sessions),
+            turnaways: Set(r.turnaways),
+            unique_users: Set(r.unique_users),
+        });
+        daily::Entity::insert_many(models)
+            .exec_without_returning(db)
+            .await?;
     }
-    let models = rows.into_iter().map(|r| daily::ActiveModel {
-        day: Set(r.day),
-        isil_key: Set(r.isil.to_ascii_lowercase()),
-        product_id: Set(r.product),
-        isil: Set(r.isil),
-        vendor_id: Set(r.vendor),
-        logins: Set(r.logins),
-        sessions: Set(r.sessions),
-        turnaways: Set(r.turnaways),
-        unique_users: Set(r.unique_users),
-    });
-    daily::Entity::insert_many(models)
-        .exec_without_returning(db)
-        .await?;
     Ok(())
 }
 
-/// Replaces the unique users of `month` with `(isil key, product, users)`.
+/// Replaces the rows of `month`.
 pub async fn replace_month(
     db: &impl ConnectionTrait,
     month: &str,
-    users: Vec<(String, Uuid, i64)>,
+    rows: Vec<MonthRow>,
 ) -> Result<(), UsageError> {
     monthly::Entity::delete_many()
         .filter(monthly::Column::Month.eq(month))
         .exec(db)
         .await?;
-    if users.is_empty() {
-        return Ok(());
-    }
-    let models = users
-        .into_iter()
-        .map(|(isil_key, product, n)| monthly::ActiveModel {
-            month: Set(month.to_owned()),
-            isil_key: Set(isil_key),
-            product_id: Set(product),
-            unique_users: Set(n),
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let models = chunk.iter().cloned().map(|r| monthly::ActiveModel {
+            month: Set(r.period),
+            isil_key: Set(r.isil.to_ascii_lowercase()),
+            product_id: Set(r.product),
+            isil: Set(r.isil),
+            vendor_id: Set(r.vendor),
+            logins: Set(r.logins),
+            sessions: Set(r.sessions),
+            turnaways: Set(r.turnaways),
+            unique_users: Set(r.unique_users),
         });
-    monthly::Entity::insert_many(models)
-        .exec_without_returning(db)
-        .await?;
+        monthly::Entity::insert_many(models)
+            .exec_without_returning(db)
+            .await?;
+    }
     Ok(())
+}
+
+/// The daily rows from `first` to `last` summed per library and product, as rows of `month`
+/// (unique users left at 0: they cannot be added up across days).
+pub async fn sum_days(
+    db: &impl ConnectionTrait,
+    month: &str,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Result<Vec<MonthRow>, UsageError> {
+    use daily::Column as C;
+    let sums = daily::Entity::find()
+        .select_only()
+        .columns([C::IsilKey, C::Isil, C::ProductId, C::VendorId])
+        .column_as(Expr::cust("CAST(SUM(logins) AS BIGINT)"), "logins")
+        .column_as(Expr::cust("CAST(SUM(sessions) AS BIGINT)"), "sessions")
+        .column_as(Expr::cust("CAST(SUM(turnaways) AS BIGINT)"), "turnaways")
+        .filter(C::Day.gte(first))
+        .filter(C::Day.lte(last))
+        .group_by(C::IsilKey)
+        .group_by(C::Isil)
+        .group_by(C::ProductId)
+        .group_by(C::VendorId)
+        .into_model::<Sums>()
+        .all(db)
+        .await?;
+    Ok(sums
+        .into_iter()
+        .map(|s| Row {
+            period: month.to_owned(),
+            isil: s.isil,
+            product: s.product_id,
+            vendor: s.vendor_id,
+            logins: s.logins,
+            sessions: s.sessions,
+            turnaways: s.turnaways,
+            unique_users: 0,
+        })
+        .collect())
+}
+
+#[derive(Debug, FromQueryResult)]
+struct Sums {
+    isil: String,
+    product_id: Uuid,
+    vendor_id: Option<Uuid>,
+    logins: i64,
+    sessions: i64,
+    turnaways: i64,
 }
 
 /// The last day the daily roll-up is complete for.
@@ -159,8 +221,8 @@ pub async fn days(
         .all(db)
         .await?
         .into_iter()
-        .map(|m| DayRow {
-            day: m.day,
+        .map(|m| Row {
+            period: m.day,
             isil: m.isil,
             product: m.product_id,
             vendor: m.vendor_id,
@@ -172,16 +234,40 @@ pub async fn days(
         .collect())
 }
 
-/// Unique users of `months`, by (month, ISIL key, product).
-pub async fn month_users(
+/// The monthly rows matching `filter` (whole months from `from`'s to `to`'s), by month,
+/// library and product.
+pub async fn months(
     db: &impl ConnectionTrait,
-    months: Vec<String>,
-) -> Result<Vec<(String, String, Uuid, i64)>, UsageError> {
-    Ok(monthly::Entity::find()
-        .filter(monthly::Column::Month.is_in(months))
+    filter: &ReportFilter,
+) -> Result<Vec<MonthRow>, UsageError> {
+    let mut query = monthly::Entity::find()
+        .filter(monthly::Column::Month.gte(month_of(filter.from)))
+        .filter(monthly::Column::Month.lte(month_of(filter.to)))
+        .order_by_asc(monthly::Column::Month)
+        .order_by_asc(monthly::Column::IsilKey)
+        .order_by_asc(monthly::Column::ProductId);
+    if let Some(keys) = &filter.isil_keys {
+        query = query.filter(monthly::Column::IsilKey.is_in(keys.clone()));
+    }
+    if let Some(vendor) = filter.vendor {
+        query = query.filter(monthly::Column::VendorId.eq(vendor));
+    }
+    if let Some(product) = filter.product {
+        query = query.filter(monthly::Column::ProductId.eq(product));
+    }
+    Ok(query
         .all(db)
         .await?
         .into_iter()
-        .map(|m| (m.month, m.isil_key, m.product_id, m.unique_users))
+        .map(|m| Row {
+            period: m.month,
+            isil: m.isil,
+            product: m.product_id,
+            vendor: m.vendor_id,
+            logins: m.logins,
+            sessions: m.sessions,
+            turnaways: m.turnaways,
+            unique_users: m.unique_users,
+        })
         .collect())
 }
