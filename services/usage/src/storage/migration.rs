@@ -394,14 +394,15 @@ impl MigrationTrait for CreateMonthly {
             .execute_unprepared(
                 "INSERT INTO usage_monthly (month, isil_key, product_id, isil, vendor_id, \
                  logins, sessions, turnaways, unique_users) \
-                 SELECT substr(CAST(d.day AS TEXT), 1, 7), d.isil_key, d.product_id, d.isil, \
-                 d.vendor_id, SUM(d.logins), SUM(d.sessions), SUM(d.turnaways), \
-                 COALESCE((SELECT u.unique_users FROM usage_monthly_users u \
-                 WHERE u.month = substr(CAST(d.day AS TEXT), 1, 7) \
-                 AND u.isil_key = d.isil_key AND u.product_id = d.product_id), 0) \
-                 FROM usage_daily d \
-                 GROUP BY substr(CAST(d.day AS TEXT), 1, 7), d.isil_key, d.product_id, d.isil, \
-                 d.vendor_id",
+                 SELECT m.month, m.isil_key, m.product_id, m.isil, m.vendor_id, m.logins, \
+                 m.sessions, m.turnaways, COALESCE(u.unique_users, 0) \
+                 FROM (SELECT substr(CAST(day AS TEXT), 1, 7) AS month, isil_key, product_id, \
+                 isil, vendor_id, SUM(logins) AS logins, SUM(sessions) AS sessions, \
+                 SUM(turnaways) AS turnaways FROM usage_daily \
+                 GROUP BY substr(CAST(day AS TEXT), 1, 7), isil_key, product_id, isil, \
+                 vendor_id) m \
+                 LEFT JOIN usage_monthly_users u ON u.month = m.month \
+                 AND u.isil_key = m.isil_key AND u.product_id = m.product_id",
             )
             .await?;
         manager
