@@ -67,6 +67,20 @@ pub trait LibraryDirectory: Send + Sync + 'static {
 
     /// The member libraries of a consortium or region, if it exists.
     async fn members(&self, group: ConsortiumId) -> Result<Option<Vec<Isil>>, PortError>;
+
+    /// Every region with its member libraries.
+    async fn regions(&self) -> Result<Vec<GroupSummary>, PortError>;
+}
+
+/// A named group of libraries: a region or a consortium.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupSummary {
+    /// Internal id.
+    pub id: ConsortiumId,
+    /// Its name.
+    pub name: String,
+    /// Its member libraries.
+    pub members: Vec<Isil>,
 }
 
 impl PortError {

@@ -4,11 +4,12 @@ use async_trait::async_trait;
 use sea_orm::DatabaseConnection;
 use tilgang_isil::Isil;
 use tilgang_kernel::ports::{
-    Catalogue, ContactSummary, LibraryDirectory, LibrarySearch, LibrarySummary, PortError,
+    Catalogue, ContactSummary, GroupSummary, LibraryDirectory, LibrarySearch, LibrarySummary, PortError,
     ProductSummary, TrialOffer,
 };
 use tilgang_kernel::{ConsortiumId, ProductId};
 
+use crate::domain::consortium::ConsortiumKind;
 use crate::domain::error::RegistryError;
 use crate::domain::library::{Library, LibraryStatus};
 use crate::domain::product::Product;
@@ -111,6 +112,19 @@ impl LibraryDirectory for InProcess {
             Err(RegistryError::ConsortiumNotFound(_)) => Ok(None),
             Err(e) => Err(failed(e)),
         }
+    }
+
+    async fn regions(&self) -> Result<Vec<GroupSummary>, PortError> {
+        let all = storage::consortia::list(&self.db).await.map_err(failed)?;
+        Ok(all
+            .into_iter()
+            .filter(|c| c.kind == ConsortiumKind::Region)
+            .map(|c| GroupSummary {
+                id: c.id,
+                name: c.name,
+                members: c.members,
+            })
+            .collect())
     }
 }
 

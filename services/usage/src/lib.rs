@@ -79,10 +79,11 @@ impl Usage {
                 push: push::Push {
                     db: ctx.db.clone(),
                     clock: ctx.clock.clone(),
-                    directory: ports.directory,
+                    directory: ports.directory.clone(),
                     catalogue: ports.catalogue,
                     entitlements: ports.entitlements,
                 },
+                directory: ports.directory,
             }),
             ingest: Arc::new(Ingest::new(&ctx.db, ctx.clock.clone())),
             rollup: Arc::new(Rollup::new(

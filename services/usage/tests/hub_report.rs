@@ -230,6 +230,78 @@ async fn each_role_sees_only_its_own_numbers() {
 }
 
 #[tokio::test]
+async fn consortium_totals_come_per_library_region_and_country() {
+    let w = world().await;
+    let hub = &w.0;
+    hub.usage
+        .sink()
+        .record(vec![
+            event(&w, "NO-2030000", AccessOutcome::Login, "anna"),
+            event(&w, "NO-2030000", AccessOutcome::Granted, "anna"),
+            event(&w, "NO-2060200", AccessOutcome::Login, "bo"),
+            event(&w, "NO-2060200", AccessOutcome::Granted, "bo"),
+            event(&w, "NO-2060200", AccessOutcome::Denied, "bo"),
+            event(&w, "FI-Tam", AccessOutcome::Granted, "eero"),
+        ])
+        .await
+        .unwrap();
+    hub.usage.rollup().run_once().await.unwrap();
+    let admin = hub.app.consortium_admin();
+    let totals = |by: &'static str| {
+        let app = &hub.app;
+        let admin = admin.clone();
+        async move {
+            let answer = app
+                .get(&format!("/api/v1/usage/hub/totals?by={by}"), &admin)
+                .await;
+            assert_eq!(answer.status, 200, "{}", answer.text);
+            answer.body
+        }
+    };
+    let regions = totals("region").await;
+    assert_eq!(
+        regions,
+        json!([
+            {"period": "2026-10", "group": "Norge", "libraries": 2, "logins": 2, "sessions": 2,
+             "turnaways": 1, "unique_users": 2},
+            {"period": "2026-10", "group": "Suomi", "libraries": 1, "logins": 0, "sessions": 1,
+             "turnaways": 0, "unique_users": 0},
+        ])
+    );
+    let countries = totals("country").await;
+    let groups: Vec<&str> = countries
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["group"].as_str().unwrap())
+        .collect();
+    assert_eq!(groups, ["FI", "NO"]);
+    let libraries = totals("library").await;
+    assert_eq!(libraries.as_array().unwrap().len(), 3);
+
+    let deichman = hub.app.library_admin(&["NO-2030000"]);
+    let own = hub
+        .app
+        .get("/api/v1/usage/hub/totals?by=country", &deichman)
+        .await;
+    assert_eq!(own.body[0]["sessions"], 1, "a library admin's totals are their own");
+    let vendor = hub
+        .app
+        .get("/api/v1/usage/hub/totals", &hub.app.vendor(w.1.vendor))
+        .await;
+    assert!(
+        vendor.body[0].get("unique_users").is_none(),
+        "patrons cannot be added up across a vendor's products: {}",
+        vendor.text
+    );
+    let refused = hub
+        .app
+        .get("/api/v1/usage/hub/totals?by=planet", &admin)
+        .await;
+    assert_eq!(refused.status, 400);
+}
+
+#[tokio::test]
 async fn the_report_comes_as_csv_per_day_too() {
     let w = world().await;
     let (hub, ids) = (&w.0, &w.1);

@@ -53,3 +53,58 @@ impl HubRow {
         )
     }
 }
+
+/// How a totals report groups libraries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Grouping {
+    /// One row per library (the default).
+    #[default]
+    Library,
+    /// One row per region (a library in several regions counts in each; one in none counts
+    /// under `-`).
+    Region,
+    /// One row per country (the ISIL's prefix).
+    Country,
+}
+
+/// One row of a totals report: a group's numbers over all products in one period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct TotalRow {
+    /// `YYYY-MM-DD` or `YYYY-MM`.
+    pub period: String,
+    /// The ISIL, the region's name or the country code.
+    pub group: String,
+    /// How many libraries had numbers in the period.
+    pub libraries: i64,
+    /// Patron logins.
+    pub logins: i64,
+    /// Patrons let into products.
+    pub sessions: i64,
+    /// Patrons turned away.
+    pub turnaways: i64,
+    /// Distinct patrons who logged in. Left out when the report is limited to a vendor or
+    /// product: distinct patrons cannot be added up across products.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unique_users: Option<i64>,
+}
+
+impl TotalRow {
+    /// The CSV header line.
+    pub const CSV_HEADER: &'static str =
+        "period,group,libraries,logins,sessions,turnaways,unique_users\n";
+
+    /// The row as a CSV line.
+    pub fn csv(&self) -> String {
+        format!(
+            "{},{},{},{},{},{},{}\n",
+            self.period,
+            self.group,
+            self.libraries,
+            self.logins,
+            self.sessions,
+            self.turnaways,
+            self.unique_users.map(|n| n.to_string()).unwrap_or_default()
+        )
+    }
+}

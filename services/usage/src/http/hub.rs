@@ -1,5 +1,6 @@
 //! `GET /api/v1/usage/hub`: logins, sessions, turnaways and unique users per library, product
-//! and day or month, from the hub's own access events, as JSON or CSV.
+//! and day or month, from the hub's own access events, as JSON or CSV; and
+//! `GET /api/v1/usage/hub/totals`, the same over all products per library, region or country.
 
 use actix_web::{HttpResponse, get, web};
 use chrono::{Datelike, Months, NaiveDate};
@@ -9,7 +10,7 @@ use tilgang_web::{ApiError, Authenticated};
 
 use super::{State, caller_scope};
 use crate::domain::UsageError;
-use crate::domain::report::{Granularity, HubRow};
+use crate::domain::report::{Granularity, Grouping, HubRow, TotalRow};
 use crate::domain::time::day_of;
 use crate::storage::rollups::ReportFilter;
 
@@ -34,8 +35,8 @@ pub struct HubQuery {
     format: Option<String>,
 }
 
-/// The hub's usage report. A library admin sees their libraries, a vendor its products (as
-/// numbers only), consortium admins everything.
+/// The hub's usage report per library and product. A library admin sees their libraries, a
+/// vendor its products (as numbers only), consortium admins everything.
 #[utoipa::path(tag = "usage", params(HubQuery), responses((status = 200, body = Vec<HubRow>), (status = 400), (status = 403)))]
 #[get("/api/v1/usage/hub")]
 pub async fn report(
@@ -43,6 +44,42 @@ pub async fn report(
     caller: Authenticated,
     query: web::Query<HubQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    let (filter, granularity) = asked(&state, &caller, &query)?;
+    let rows = crate::report::hub(&state.db, &filter, granularity).await?;
+    Ok(answer(&query, &filter, HubRow::CSV_HEADER, &rows, HubRow::csv))
+}
+
+/// What to group the totals by.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TotalsQuery {
+    /// `library` (default), `region` or `country`.
+    by: Option<Grouping>,
+}
+
+/// The hub's usage summed over all products, per library, region or country: the consortium's
+/// national statistics. Scoped as `/api/v1/usage/hub`.
+#[utoipa::path(tag = "usage", params(HubQuery, TotalsQuery), responses((status = 200, body = Vec<TotalRow>), (status = 400), (status = 403)))]
+#[get("/api/v1/usage/hub/totals")]
+pub async fn totals(
+    state: web::Data<State>,
+    caller: Authenticated,
+    query: web::Query<HubQuery>,
+    group: web::Query<TotalsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (filter, granularity) = asked(&state, &caller, &query)?;
+    let by = group.by.unwrap_or_default();
+    let rows =
+        crate::report::totals(&state.db, &*state.directory, &filter, granularity, by).await?;
+    Ok(answer(&query, &filter, TotalRow::CSV_HEADER, &rows, TotalRow::csv))
+}
+
+/// The rows the caller asked for and may see, and per day or month.
+fn asked(
+    state: &State,
+    caller: &Authenticated,
+    query: &HubQuery,
+) -> Result<(ReportFilter, Granularity), ApiError> {
     let today = day_of(state.clock.now());
     let to = date("to", query.to.as_deref())?.unwrap_or(today);
     let from = date("from", query.from.as_deref())?
@@ -59,7 +96,7 @@ pub async fn report(
         )
         .into());
     }
-    let (isil_keys, vendor) = caller_scope(&caller, query.isil.as_deref())?;
+    let (isil_keys, vendor) = caller_scope(caller, query.isil.as_deref())?;
     let filter = ReportFilter {
         isil_keys,
         vendor,
@@ -67,21 +104,34 @@ pub async fn report(
         from,
         to,
     };
-    let rows = crate::report::hub(&state.db, &filter, granularity).await?;
-    if query.format.as_deref() == Some("csv") {
-        let mut body = String::from(HubRow::CSV_HEADER);
-        for row in &rows {
-            body.push_str(&row.csv());
-        }
-        return Ok(HttpResponse::Ok()
-            .content_type("text/csv; charset=utf-8")
-            .insert_header((
-                "content-disposition",
-                format!("attachment; filename=\"tilgang-usage-{from}-{to}.csv\""),
-            ))
-            .body(body));
+    Ok((filter, granularity))
+}
+
+/// The rows as JSON, or as a CSV download when asked.
+fn answer<T: serde::Serialize>(
+    query: &HubQuery,
+    filter: &ReportFilter,
+    header: &str,
+    rows: &[T],
+    line: fn(&T) -> String,
+) -> HttpResponse {
+    if query.format.as_deref() != Some("csv") {
+        return HttpResponse::Ok().json(rows);
     }
-    Ok(HttpResponse::Ok().json(rows))
+    let mut body = String::from(header);
+    for row in rows {
+        body.push_str(&line(row));
+    }
+    HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            "content-disposition",
+            format!(
+                "attachment; filename=\"tilgang-usage-{}-{}.csv\"",
+                filter.from, filter.to
+            ),
+        ))
+        .body(body)
 }
 
 fn date(field: &str, text: Option<&str>) -> Result<Option<NaiveDate>, UsageError> {

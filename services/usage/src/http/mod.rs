@@ -22,6 +22,8 @@ pub struct State {
     pub clock: Arc<dyn Clock>,
     /// Takes vendors' reports.
     pub push: crate::push::Push,
+    /// The register of libraries.
+    pub directory: std::sync::Arc<dyn tilgang_kernel::ports::LibraryDirectory>,
 }
 
 impl From<UsageError> for ApiError {
@@ -72,6 +74,7 @@ fn caller_scope(
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
     cfg.app_data(state)
+        .service(hub::totals)
         .service(hub::report)
         .service(institutions::list)
         .service(institutions::map)
@@ -86,7 +89,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
 /// The service's OpenAPI document.
 #[derive(OpenApi)]
 #[openapi(
-    paths(hub::report, reports::push, reports::list, institutions::list, institutions::map),
+    paths(hub::report, hub::totals, reports::push, reports::list, institutions::list, institutions::map),
     tags((name = "usage", description = "Usage statistics: the hub's own access events per library, product and period")),
     security(("bearer" = []))
 )]

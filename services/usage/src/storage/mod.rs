@@ -8,5 +8,6 @@ pub mod institutions;
 mod migration;
 pub mod rollups;
 pub mod salts;
+pub mod totals;
 
 pub use migration::Migrator;
