@@ -12,7 +12,7 @@ mod validate;
 
 pub use kind::ReportKind;
 pub use platform::{
-    ITEM_METRICS, P1_METRICS, PlatformCount, PlatformHeader, platform_report,
+    DATA_TYPES, ITEM_METRICS, P1_METRICS, PlatformCount, PlatformHeader, platform_report,
 };
 pub use rows::{Header, UsageRow, header, rows};
 pub use validate::{Problem, validate};

@@ -17,6 +17,35 @@ pub const ITEM_METRICS: [&str; 6] = [
     "Unique_Title_Requests",
 ];
 
+/// The data types a platform report may show.
+pub const DATA_TYPES: [&str; 25] = [
+    "Article",
+    "Audiovisual",
+    "Book",
+    "Book_Segment",
+    "Conference",
+    "Conference_Item",
+    "Database_Full_Item",
+    "Dataset",
+    "Image",
+    "Interactive_Resource",
+    "Journal",
+    "Multimedia",
+    "News_Item",
+    "Newspaper_or_Newsletter",
+    "Other",
+    "Patent",
+    "Platform",
+    "Reference_Item",
+    "Reference_Work",
+    "Report",
+    "Software",
+    "Sound",
+    "Standard",
+    "Thesis_or_Dissertation",
+    "Unspecified",
+];
+
 /// The metrics of `PR_P1`, in the order its header lists them.
 pub const P1_METRICS: [&str; 4] = [
     "Searches_Platform",
@@ -83,7 +112,11 @@ pub fn platform_report(
         if p1 && (c.access_method != "Regular" || !P1_METRICS.contains(&c.metric.as_str())) {
             continue;
         }
-        let method = if show_method { c.access_method.as_str() } else { "" };
+        let method = if show_method {
+            c.access_method.as_str()
+        } else {
+            ""
+        };
         *platforms
             .entry(c.platform.as_str())
             .or_default()
@@ -122,7 +155,10 @@ pub fn platform_report(
             items.push(json!({"Platform": platform, "Attribute_Performance": performances}));
         }
     }
-    (json!({"Report_Header": header_of(kind, header), "Report_Items": items}), left_out)
+    (
+        json!({"Report_Header": header_of(kind, header), "Report_Items": items}),
+        left_out,
+    )
 }
 
 fn header_of(kind: ReportKind, h: &PlatformHeader) -> Value {

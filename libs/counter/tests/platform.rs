@@ -56,7 +56,11 @@ fn a_written_pr_is_valid_and_holds_every_count() {
     assert!(left_out.is_empty());
     let read = rows(&report);
     assert_eq!(read.len(), given.len());
-    for metric in ["Searches_Platform", "Unique_Item_Requests", "Total_Item_Investigations"] {
+    for metric in [
+        "Searches_Platform",
+        "Unique_Item_Requests",
+        "Total_Item_Investigations",
+    ] {
         assert_eq!(total(&read, metric), total(&given, metric), "{metric}");
     }
 }

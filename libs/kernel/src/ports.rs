@@ -70,6 +70,9 @@ pub trait LibraryDirectory: Send + Sync + 'static {
 
     /// Every region with its member libraries.
     async fn regions(&self) -> Result<Vec<GroupSummary>, PortError>;
+
+    /// Every active library, by ISIL.
+    async fn libraries(&self) -> Result<Vec<LibrarySummary>, PortError>;
 }
 
 /// A named group of libraries: a region or a consortium.

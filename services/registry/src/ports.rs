@@ -4,8 +4,8 @@ use async_trait::async_trait;
 use sea_orm::DatabaseConnection;
 use tilgang_isil::Isil;
 use tilgang_kernel::ports::{
-    Catalogue, ContactSummary, GroupSummary, LibraryDirectory, LibrarySearch, LibrarySummary, PortError,
-    ProductSummary, TrialOffer,
+    Catalogue, ContactSummary, GroupSummary, LibraryDirectory, LibrarySearch, LibrarySummary,
+    PortError, ProductSummary, TrialOffer,
 };
 use tilgang_kernel::{ConsortiumId, ProductId};
 
@@ -14,6 +14,9 @@ use crate::domain::error::RegistryError;
 use crate::domain::library::{Library, LibraryStatus};
 use crate::domain::product::Product;
 use crate::storage::{self, libraries::LibraryFilter};
+
+/// More libraries than any national register holds: "every library" in one page.
+const ALL_LIBRARIES: u64 = 100_000;
 
 /// The register answered from its own database.
 pub(crate) struct InProcess {
@@ -125,6 +128,17 @@ impl LibraryDirectory for InProcess {
                 members: c.members,
             })
             .collect())
+    }
+
+    async fn libraries(&self) -> Result<Vec<LibrarySummary>, PortError> {
+        let filter = LibraryFilter {
+            status: Some(LibraryStatus::Active),
+            ..LibraryFilter::default()
+        };
+        let (found, _) = storage::libraries::list(&self.db, &filter, ALL_LIBRARIES, 0)
+            .await
+            .map_err(failed)?;
+        Ok(found.into_iter().map(library_summary).collect())
     }
 }
 

@@ -160,6 +160,7 @@ async fn serve(mut settings: Settings, args: ServeArgs) -> Result<(), Failure> {
         subscriptions: settings.subscriptions()?,
         usage: tilgang_usage::Settings {
             retention_days: settings.usage.retention_days,
+            root_secret: settings.token_secret()?,
         },
     };
     let mut built = services::build(&names, &ctx, service_settings).await?;

@@ -1,8 +1,8 @@
 //! The `usage` service: the hub's access events (from `sso` through the `UsageSink` port),
 //! rolled up per library, product and day, kept raw only for the retention period, and
 //! reported per library (`/api/v1/usage/hub`); vendors' COUNTER R5.1 reports pushed to
-//! `/api/v1/usage/reports`, checked against the schema and the register. The SUSHI server and
-//! harvesting come next.
+//! `/api/v1/usage/reports`, checked against the schema and the register; and the hub's own
+//! COUNTER API at `/sushi/r51`, per library.
 
 pub mod domain;
 mod http;
@@ -11,6 +11,7 @@ pub mod push;
 pub mod report;
 pub mod rollup;
 pub mod storage;
+mod sushi;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,6 +19,7 @@ use std::time::Duration;
 use actix_web::web;
 use sea_orm::{DatabaseConnection, DbErr};
 use tilgang_kernel::ports::{Catalogue, Entitlements, LibraryDirectory, UsageSink};
+use tilgang_kernel::secrets::Keyed;
 use tilgang_store::ServiceContext;
 use tilgang_web::Module;
 use utoipa::OpenApi;
@@ -39,16 +41,13 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 pub const ROLLUP_EVERY: Duration = Duration::from_secs(30);
 
 /// The service's settings.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone)]
 pub struct Settings {
     /// How many days raw events are kept (default 90); roll-ups are kept for good.
     pub retention_days: u64,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Self { retention_days: 90 }
-    }
+    /// The hub's root secret: the COUNTER API's keys are hashed, and vendors' credentials
+    /// sealed, with keys derived from it.
+    pub root_secret: Vec<u8>,
 }
 
 /// The other services it asks.
@@ -80,10 +79,12 @@ impl Usage {
                     db: ctx.db.clone(),
                     clock: ctx.clock.clone(),
                     directory: ports.directory.clone(),
-                    catalogue: ports.catalogue,
+                    catalogue: ports.catalogue.clone(),
                     entitlements: ports.entitlements,
                 },
                 directory: ports.directory,
+                catalogue: ports.catalogue,
+                api_keys: Keyed::derive(&settings.root_secret, "usage/sushi-api-keys"),
             }),
             ingest: Arc::new(Ingest::new(&ctx.db, ctx.clock.clone())),
             rollup: Arc::new(Rollup::new(

@@ -4,11 +4,8 @@
 
 mod support;
 
-use chrono::NaiveDate;
 use serde_json::{Value, json};
 use support::World;
-use tilgang_kernel::{Isil, Principal};
-use tilgang_subscriptions::domain::subscription::{Currency, Renewal, Terms};
 
 const SAMPLES: [&str; 8] = [
     "PR_sample_r51.json",
@@ -21,44 +18,13 @@ const SAMPLES: [&str; 8] = [
     "IR_sample_r51.json",
 ];
 
-/// An official sample, as a report about `isil`.
-fn sample(file: &str, isil: &str) -> Value {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../libs/counter/tests/fixtures")
-        .join(file);
-    let mut report: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
-    report["Report_Header"]["Institution_ID"] = json!({ "ISIL": [isil] });
-    report
-}
+use support::sample;
 
 /// The demo register on 2026-11-22, Deichman subscribing to nordlys-ebok through 2022, and
 /// the token of the product's vendor.
 async fn world() -> (World, String) {
     let w = support::world("2026-11-22T10:00:00Z").await;
-    let desk = w.subscriptions.desk();
-    let product = desk.product_ref("nordlys-ebok").await.unwrap();
-    let terms = Terms::new(
-        NaiveDate::from_ymd_opt(2022, 1, 1).unwrap(),
-        NaiveDate::from_ymd_opt(2022, 12, 31).unwrap(),
-        1_000_000,
-        Currency::NOK,
-        Renewal::End,
-    )
-    .unwrap();
-    let admin = Principal::ConsortiumAdmin {
-        subject: "test".into(),
-    };
-    desk.subscribe(&admin, &Isil::parse("NO-2030000").unwrap(), product, terms)
-        .await
-        .unwrap();
-    let vendor = desk
-        .catalogue
-        .product(product)
-        .await
-        .unwrap()
-        .unwrap()
-        .vendor;
-    let token = w.app.vendor(vendor);
+    let token = support::subscribe_through_2022(&w, "NO-2030000", "nordlys-ebok").await;
     (w, token)
 }
 

@@ -284,7 +284,10 @@ async fn consortium_totals_come_per_library_region_and_country() {
         .app
         .get("/api/v1/usage/hub/totals?by=country", &deichman)
         .await;
-    assert_eq!(own.body[0]["sessions"], 1, "a library admin's totals are their own");
+    assert_eq!(
+        own.body[0]["sessions"], 1,
+        "a library admin's totals are their own"
+    );
     let vendor = hub
         .app
         .get("/api/v1/usage/hub/totals", &hub.app.vendor(w.1.vendor))

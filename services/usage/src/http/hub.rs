@@ -46,7 +46,13 @@ pub async fn report(
 ) -> Result<HttpResponse, ApiError> {
     let (filter, granularity) = asked(&state, &caller, &query)?;
     let rows = crate::report::hub(&state.db, &filter, granularity).await?;
-    Ok(answer(&query, &filter, HubRow::CSV_HEADER, &rows, HubRow::csv))
+    Ok(answer(
+        &query,
+        &filter,
+        HubRow::CSV_HEADER,
+        &rows,
+        HubRow::csv,
+    ))
 }
 
 /// What to group the totals by.
@@ -71,7 +77,13 @@ pub async fn totals(
     let by = group.by.unwrap_or_default();
     let rows =
         crate::report::totals(&state.db, &*state.directory, &filter, granularity, by).await?;
-    Ok(answer(&query, &filter, TotalRow::CSV_HEADER, &rows, TotalRow::csv))
+    Ok(answer(
+        &query,
+        &filter,
+        TotalRow::CSV_HEADER,
+        &rows,
+        TotalRow::csv,
+    ))
 }
 
 /// The rows the caller asked for and may see, and per day or month.

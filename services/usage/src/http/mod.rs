@@ -3,6 +3,7 @@
 mod hub;
 mod institutions;
 mod reports;
+mod sushi_credentials;
 
 use std::sync::Arc;
 
@@ -23,7 +24,11 @@ pub struct State {
     /// Takes vendors' reports.
     pub push: crate::push::Push,
     /// The register of libraries.
-    pub directory: std::sync::Arc<dyn tilgang_kernel::ports::LibraryDirectory>,
+    pub directory: Arc<dyn tilgang_kernel::ports::LibraryDirectory>,
+    /// The product catalogue.
+    pub catalogue: Arc<dyn tilgang_kernel::ports::Catalogue>,
+    /// Hashes the COUNTER API's keys.
+    pub api_keys: tilgang_kernel::secrets::Keyed,
 }
 
 impl From<UsageError> for ApiError {
@@ -79,6 +84,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
         .service(institutions::list)
         .service(institutions::map)
         .service(reports::list)
+        .service(sushi_credentials::create)
+        .service(sushi_credentials::list)
+        .service(sushi_credentials::remove)
+        .configure(crate::sushi::configure)
         .service(
             web::resource("/api/v1/usage/reports")
                 .app_data(web::PayloadConfig::new(reports::LIMIT))
@@ -89,7 +98,17 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
 /// The service's OpenAPI document.
 #[derive(OpenApi)]
 #[openapi(
-    paths(hub::report, hub::totals, reports::push, reports::list, institutions::list, institutions::map),
+    paths(
+        hub::report,
+        hub::totals,
+        reports::push,
+        reports::list,
+        institutions::list,
+        institutions::map,
+        sushi_credentials::create,
+        sushi_credentials::list,
+        sushi_credentials::remove
+    ),
     tags((name = "usage", description = "Usage statistics: the hub's own access events per library, product and period")),
     security(("bearer" = []))
 )]

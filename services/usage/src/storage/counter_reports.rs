@@ -4,7 +4,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
+    QueryOrder,
 };
 use serde::Serialize;
 use tilgang_counter::UsageRow;
@@ -135,4 +136,60 @@ pub async fn list(
         query = query.filter(report::Column::VendorId.eq(vendor));
     }
     Ok(query.all(db).await?.into_iter().map(stored).collect())
+}
+
+/// One number of a vendor's report still in force (not replaced).
+#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
+pub struct CurrentRow {
+    /// The product reported on.
+    pub product_id: Uuid,
+    /// The report's kind, such as `PR`.
+    pub kind: String,
+    /// The platform.
+    pub platform: String,
+    /// `Data_Type`, when shown.
+    pub data_type: Option<String>,
+    /// `Access_Method`, when shown.
+    pub access_method: Option<String>,
+    /// The metric.
+    pub metric: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    /// The count.
+    pub count: i64,
+}
+
+/// The numbers of the reports in force for a library from month `first` to `last`
+/// (`YYYY-MM`, included).
+pub async fn current_rows(
+    db: &impl ConnectionTrait,
+    isil_key: &str,
+    first: &str,
+    last: &str,
+) -> Result<Vec<CurrentRow>, UsageError> {
+    use sea_orm::sea_query::{ExprTrait, Query};
+    let (r, w) = (report::Entity, row::Entity);
+    let query = Query::select()
+        .column((r, report::Column::ProductId))
+        .column((r, report::Column::Kind))
+        .columns([
+            (w, row::Column::Platform),
+            (w, row::Column::DataType),
+            (w, row::Column::AccessMethod),
+            (w, row::Column::Metric),
+            (w, row::Column::Month),
+            (w, row::Column::Count),
+        ])
+        .from(w)
+        .inner_join(
+            r,
+            Expr::col((r, report::Column::Id)).equals((w, row::Column::ReportId)),
+        )
+        .and_where(Expr::col((r, report::Column::IsilKey)).eq(isil_key))
+        .and_where(Expr::col((r, report::Column::ReplacedAt)).is_null())
+        .and_where(Expr::col((w, row::Column::Month)).gte(first))
+        .and_where(Expr::col((w, row::Column::Month)).lte(last))
+        .to_owned();
+    let statement = db.get_database_backend().build(&query);
+    Ok(CurrentRow::find_by_statement(statement).all(db).await?)
 }

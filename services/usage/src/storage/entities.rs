@@ -193,3 +193,27 @@ pub mod institution {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod sushi_credential {
+    //! `usage_sushi_credentials`: who may harvest the hub's COUNTER API, for which libraries.
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "usage_sushi_credentials")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub requestor_id: String,
+        /// Keyed hash of the API key; the key itself is shown once and never stored.
+        pub key_hash: String,
+        pub name: String,
+        /// Space-separated ISILs; none: every library.
+        pub isils: Option<String>,
+        pub created_by: String,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

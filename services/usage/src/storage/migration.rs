@@ -18,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(CreateCounterReports),
             Box::new(CreateInstitutionIds),
             Box::new(CreateMonthly),
+            Box::new(CreateSushiCredentials),
         ]
     }
 }
@@ -406,9 +407,55 @@ impl MigrationTrait for CreateMonthly {
             )
             .await?;
         manager
-            .drop_table(
-                Table::drop()
-                    .table(UsageMonthlyUsers::Table)
+            .drop_table(Table::drop().table(UsageMonthlyUsers::Table).to_owned())
+            .await
+    }
+}
+
+/// Adds the credentials of the hub's COUNTER API (SUSHI) clients.
+struct CreateSushiCredentials;
+
+impl MigrationName for CreateSushiCredentials {
+    fn name(&self) -> &str {
+        "m20261124_000006_create_sushi_credentials"
+    }
+}
+
+#[derive(DeriveIden)]
+enum UsageSushiCredentials {
+    Table,
+    RequestorId,
+    KeyHash,
+    Name,
+    Isils,
+    CreatedBy,
+    CreatedAt,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CreateSushiCredentials {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        use UsageSushiCredentials as C;
+        manager
+            .create_table(
+                Table::create()
+                    .table(C::Table)
+                    .col(string_len(C::RequestorId, 64).primary_key())
+                    .col(string_len(C::KeyHash, 64))
+                    .col(string_len(C::Name, 200))
+                    .col(text_null(C::Isils))
+                    .col(string_len(C::CreatedBy, 200))
+                    .col(timestamp_with_time_zone(C::CreatedAt))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("usage_counter_reports_library")
+                    .table(UsageCounterReports::Table)
+                    .col(UsageCounterReports::IsilKey)
+                    .col(UsageCounterReports::ReplacedAt)
                     .to_owned(),
             )
             .await

@@ -8,6 +8,7 @@ pub mod institutions;
 mod migration;
 pub mod rollups;
 pub mod salts;
+pub mod sushi_credentials;
 pub mod totals;
 
 pub use migration::Migrator;

@@ -3,8 +3,8 @@
 //! from them.
 
 use chrono::NaiveDate;
-use sea_orm::sea_query::OnConflict;
 use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
     QueryOrder, QuerySelect,
@@ -270,4 +270,17 @@ pub async fn months(
             unique_users: m.unique_users,
         })
         .collect())
+}
+
+/// The first month with numbers for a library (by ISIL key).
+pub async fn first_month(
+    db: &impl ConnectionTrait,
+    isil_key: &str,
+) -> Result<Option<String>, UsageError> {
+    Ok(monthly::Entity::find()
+        .filter(monthly::Column::IsilKey.eq(isil_key))
+        .order_by_asc(monthly::Column::Month)
+        .one(db)
+        .await?
+        .map(|m| m.month))
 }

@@ -47,7 +47,10 @@ pub async fn world(now: &str) -> World {
     subscriptions.start().await.unwrap();
     let usage = Arc::new(Usage::new(
         &env.ctx,
-        Settings { retention_days: 90 },
+        Settings {
+            retention_days: 90,
+            root_secret: b"a root secret of thirty-two bytes!".to_vec(),
+        },
         Ports {
             directory: registry.directory(),
             catalogue: registry.catalogue(),
@@ -67,4 +70,51 @@ pub async fn world(now: &str) -> World {
 
 pub fn at(text: &str) -> DateTime<Utc> {
     text.parse().unwrap()
+}
+
+/// An official COUNTER sample, as a report about `isil`.
+pub fn sample(file: &str, isil: &str) -> serde_json::Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../libs/counter/tests/fixtures")
+        .join(file);
+    let mut report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    report["Report_Header"]["Institution_ID"] = serde_json::json!({ "ISIL": [isil] });
+    report
+}
+
+/// Subscribes `isil` to the product `slug` for 2022 (the samples' year); returns the token of
+/// the product's vendor.
+pub async fn subscribe_through_2022(w: &World, isil: &str, slug: &str) -> String {
+    use chrono::NaiveDate;
+    use tilgang_subscriptions::domain::subscription::{Currency, Renewal, Terms};
+    let desk = w.subscriptions.desk();
+    let product = desk.product_ref(slug).await.unwrap();
+    let terms = Terms::new(
+        NaiveDate::from_ymd_opt(2022, 1, 1).unwrap(),
+        NaiveDate::from_ymd_opt(2022, 12, 31).unwrap(),
+        1_000_000,
+        Currency::NOK,
+        Renewal::End,
+    )
+    .unwrap();
+    let admin = tilgang_kernel::Principal::ConsortiumAdmin {
+        subject: "test".into(),
+    };
+    desk.subscribe(
+        &admin,
+        &tilgang_kernel::Isil::parse(isil).unwrap(),
+        product,
+        terms,
+    )
+    .await
+    .unwrap();
+    let vendor = desk
+        .catalogue
+        .product(product)
+        .await
+        .unwrap()
+        .unwrap()
+        .vendor;
+    w.app.vendor(vendor)
 }
