@@ -23,25 +23,7 @@ impl PythonPeer {
     /// Runs `tests/interop/{script}` with `args` if Python can import `module` (installed from
     /// `tests/interop/{requirements}`).
     pub fn start(module: &str, script: &str, requirements: &str, args: &[&str]) -> Option<Self> {
-        let python = std::env::var("TILGANG_PYTHON").unwrap_or_else(|_| "python3".into());
-        let importable = Command::new(&python)
-            .args(["-c", &format!("import {module}")])
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|status| status.success());
-        if !importable {
-            let message = format!(
-                "{module} is not importable by {python}; pip install -r tests/interop/{requirements}"
-            );
-            if std::env::var("TILGANG_REQUIRE_INTEROP").as_deref() == Ok("1") {
-                panic!("{message} (TILGANG_REQUIRE_INTEROP=1 makes this a failure)");
-            }
-            eprintln!("skipping: {message}");
-            return None;
-        }
-        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../tests/interop")
-            .join(script);
+        let (python, script) = python_for(module, script, requirements)?;
         let mut child = Command::new(&python)
             .arg(script)
             .args(args)
@@ -76,6 +58,49 @@ impl PythonPeer {
             .filter_map(|l| l.strip_prefix(prefix).map(str::to_owned))
             .collect()
     }
+}
+
+/// Runs the client `tests/interop/{script}` with `args` to the end if Python can import
+/// `module` (installed from `tests/interop/{requirements}`); its output, or `None` when
+/// skipping as [`PythonPeer::start`] does.
+pub fn run_python(
+    module: &str,
+    script: &str,
+    requirements: &str,
+    args: &[&str],
+) -> Option<std::process::Output> {
+    let (python, script) = python_for(module, script, requirements)?;
+    Some(
+        Command::new(python)
+            .arg(script)
+            .args(args)
+            .output()
+            .expect("the client runs"),
+    )
+}
+
+/// The Python to run `script` with, if it can import `module`.
+fn python_for(module: &str, script: &str, requirements: &str) -> Option<(String, PathBuf)> {
+    let python = std::env::var("TILGANG_PYTHON").unwrap_or_else(|_| "python3".into());
+    let importable = Command::new(&python)
+        .args(["-c", &format!("import {module}")])
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success());
+    if !importable {
+        let message = format!(
+            "{module} is not importable by {python}; pip install -r tests/interop/{requirements}"
+        );
+        if std::env::var("TILGANG_REQUIRE_INTEROP").as_deref() == Ok("1") {
+            panic!("{message} (TILGANG_REQUIRE_INTEROP=1 makes this a failure)");
+        }
+        eprintln!("skipping: {message}");
+        return None;
+    }
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/interop")
+        .join(script);
+    Some((python, script))
 }
 
 impl Drop for PythonPeer {

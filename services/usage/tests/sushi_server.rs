@@ -353,3 +353,57 @@ async fn credentials_are_made_and_seen_per_role_and_stop_working_when_deleted() 
     let (code, body) = harvest(&w, &h, "reports", "customer_id=NO-2030000").await;
     assert_eq!((code, body["Code"].as_u64()), (401, Some(2000)));
 }
+
+#[tokio::test]
+async fn celus_nigiri_harvests_every_member_of_the_credential() {
+    let (w, h) = world().await;
+    let base = w.app.url("/sushi");
+    let args = [base, h.requestor_id.clone(), h.api_key.clone()];
+    let Some(output) = tokio::task::spawn_blocking(move || {
+        let [base, requestor, key] = &args;
+        tilgang_testkit::peer::run_python(
+            "celus_nigiri",
+            "sushi/harvest.py",
+            "sushi/requirements.txt",
+            &[base, requestor, key, "2022-01", "2022-03"],
+        )
+    })
+    .await
+    .unwrap() else {
+        return;
+    };
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{printed}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let official = sample("PR_sample_r51.json", "NO-2030000");
+    let first_quarter = |regular_only: bool| -> u64 {
+        rows(&official)
+            .iter()
+            .filter(|r| r.metric == "Unique_Item_Requests" && r.month.as_str() <= "2022-03")
+            .filter(|r| !regular_only || r.access_method.as_deref() == Some("Regular"))
+            .map(|r| r.count)
+            .sum()
+    };
+    let lines: Vec<&str> = printed.lines().collect();
+    assert!(lines.contains(&"MEMBER NO-2030000 NO-2030000"), "{printed}");
+    assert!(lines.contains(&"REPORTS NO-2030000 PR PR_P1"), "{printed}");
+    let pr = lines
+        .iter()
+        .find(|l| l.starts_with("PR NO-2030000"))
+        .unwrap();
+    assert!(
+        pr.ends_with(&format!("unique_item_requests={}", first_quarter(false))),
+        "{printed}"
+    );
+    let p1 = lines
+        .iter()
+        .find(|l| l.starts_with("PR_P1 NO-2030000"))
+        .unwrap();
+    assert!(
+        p1.ends_with(&format!("unique_item_requests={}", first_quarter(true))),
+        "{printed}"
+    );
+}
