@@ -263,3 +263,38 @@ pub trait UsageSink: Send + Sync + 'static {
     /// Records `events`; events already recorded (same id) are ignored.
     async fn record(&self, events: Vec<AccessEvent>) -> Result<(), PortError>;
 }
+
+/// A period a library had a product: paid (a subscription, or its share of a consortium
+/// agreement) or a trial (price 0).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PricedPeriod {
+    /// The library.
+    pub isil: Isil,
+    /// The product.
+    pub product: ProductId,
+    /// The vendor.
+    pub vendor: VendorId,
+    /// `Trial`, `Subscription` or `Agreement`.
+    pub basis: EntitlementBasis,
+    /// First day (Europe/Oslo).
+    pub starts_on: chrono::NaiveDate,
+    /// Last day, included.
+    pub ends_on: chrono::NaiveDate,
+    /// The library's price for the whole period, in minor units (0 for a trial).
+    pub price_minor: i64,
+    /// ISO 4217 code (none for a trial).
+    pub currency: Option<String>,
+}
+
+/// What libraries paid for products, and their trials. Provided by `subscriptions`.
+#[async_trait]
+pub trait Prices: Send + Sync + 'static {
+    /// The periods of the libraries with these ISIL keys (lower case; all libraries when
+    /// `None`) that overlap `from` to `to` (days, included).
+    async fn periods(
+        &self,
+        isil_keys: Option<Vec<String>>,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> Result<Vec<PricedPeriod>, PortError>;
+}

@@ -14,6 +14,7 @@ mod http;
 pub mod index;
 pub mod jobs;
 pub mod mail;
+pub mod prices;
 pub mod storage;
 
 use std::sync::Arc;
@@ -126,6 +127,11 @@ impl Subscriptions {
     /// The `Entitlements` port, answered from this process's index.
     pub fn entitlements(&self) -> Arc<dyn Entitlements> {
         self.state.desk.index.clone()
+    }
+
+    /// The `Prices` port, answered from this service's database.
+    pub fn prices(&self) -> Arc<dyn tilgang_kernel::ports::Prices> {
+        Arc::new(prices::StoredPrices::new(&self.state.desk.db))
     }
 
     /// The webhook dispatcher (tests drive it directly).

@@ -135,15 +135,15 @@ pub async fn build(
     let mut usage: Option<Arc<dyn tilgang_kernel::ports::UsageSink>> = None;
     if names.contains(&"usage") {
         needs("usage", &["registry", "subscriptions"])?;
-        let entitlements = built
+        let subscriptions = built
             .subscriptions
             .as_ref()
-            .map(|s| s.entitlements())
             .ok_or("usage needs subscriptions")?;
         let ports = tilgang_usage::Ports {
             directory: registry.directory(),
             catalogue: registry.catalogue(),
-            entitlements,
+            entitlements: subscriptions.entitlements(),
+            prices: subscriptions.prices(),
         };
         let service = Arc::new(tilgang_usage::Usage::new(ctx, settings.usage, ports));
         service.spawn_jobs();

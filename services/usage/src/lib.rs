@@ -4,6 +4,7 @@
 //! `/api/v1/usage/reports`, checked against the schema and the register; and the hub's own
 //! COUNTER API at `/sushi/r51`, per library.
 
+pub mod cost;
 pub mod domain;
 mod http;
 pub mod ingest;
@@ -18,7 +19,7 @@ use std::time::Duration;
 
 use actix_web::web;
 use sea_orm::{DatabaseConnection, DbErr};
-use tilgang_kernel::ports::{Catalogue, Entitlements, LibraryDirectory, UsageSink};
+use tilgang_kernel::ports::{Catalogue, Entitlements, LibraryDirectory, Prices, UsageSink};
 use tilgang_kernel::secrets::Keyed;
 use tilgang_store::ServiceContext;
 use tilgang_web::Module;
@@ -58,6 +59,8 @@ pub struct Ports {
     pub catalogue: Arc<dyn Catalogue>,
     /// Who may use what when.
     pub entitlements: Arc<dyn Entitlements>,
+    /// What libraries paid for what, and their trials.
+    pub prices: Arc<dyn Prices>,
 }
 
 /// The usage service, ready to be mounted in a [`tilgang_web::Hub`].
@@ -84,6 +87,7 @@ impl Usage {
                 },
                 directory: ports.directory,
                 catalogue: ports.catalogue,
+                prices: ports.prices,
                 api_keys: Keyed::derive(&settings.root_secret, "usage/sushi-api-keys"),
             }),
             ingest: Arc::new(Ingest::new(&ctx.db, ctx.clock.clone())),

@@ -87,7 +87,7 @@ pub async fn totals(
 }
 
 /// The rows the caller asked for and may see, and per day or month.
-fn asked(
+pub(super) fn asked(
     state: &State,
     caller: &Authenticated,
     query: &HubQuery,

@@ -1,5 +1,6 @@
 //! The service's REST API: `/api/v1/usage/*`.
 
+mod cost;
 mod hub;
 mod institutions;
 mod reports;
@@ -27,6 +28,8 @@ pub struct State {
     pub directory: Arc<dyn tilgang_kernel::ports::LibraryDirectory>,
     /// The product catalogue.
     pub catalogue: Arc<dyn tilgang_kernel::ports::Catalogue>,
+    /// What libraries paid for what.
+    pub prices: Arc<dyn tilgang_kernel::ports::Prices>,
     /// Hashes the COUNTER API's keys.
     pub api_keys: tilgang_kernel::secrets::Keyed,
 }
@@ -79,6 +82,7 @@ fn caller_scope(
 /// Registers the routes.
 pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
     cfg.app_data(state)
+        .service(cost::report)
         .service(hub::totals)
         .service(hub::report)
         .service(institutions::list)
@@ -101,6 +105,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
     paths(
         hub::report,
         hub::totals,
+        cost::report,
         reports::push,
         reports::list,
         institutions::list,

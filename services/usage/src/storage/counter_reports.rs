@@ -141,6 +141,8 @@ pub async fn list(
 /// One number of a vendor's report still in force (not replaced).
 #[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
 pub struct CurrentRow {
+    /// The library's key.
+    pub isil_key: String,
     /// The product reported on.
     pub product_id: Uuid,
     /// The report's kind, such as `PR`.
@@ -159,17 +161,18 @@ pub struct CurrentRow {
     pub count: i64,
 }
 
-/// The numbers of the reports in force for a library from month `first` to `last`
-/// (`YYYY-MM`, included).
+/// The numbers of the reports in force for the libraries with `isil_keys` (all when `None`)
+/// from month `first` to `last` (`YYYY-MM`, included).
 pub async fn current_rows(
     db: &impl ConnectionTrait,
-    isil_key: &str,
+    isil_keys: Option<&[String]>,
     first: &str,
     last: &str,
 ) -> Result<Vec<CurrentRow>, UsageError> {
     use sea_orm::sea_query::{ExprTrait, Query};
     let (r, w) = (report::Entity, row::Entity);
-    let query = Query::select()
+    let mut query = Query::select()
+        .column((r, report::Column::IsilKey))
         .column((r, report::Column::ProductId))
         .column((r, report::Column::Kind))
         .columns([
@@ -185,11 +188,36 @@ pub async fn current_rows(
             r,
             Expr::col((r, report::Column::Id)).equals((w, row::Column::ReportId)),
         )
-        .and_where(Expr::col((r, report::Column::IsilKey)).eq(isil_key))
         .and_where(Expr::col((r, report::Column::ReplacedAt)).is_null())
         .and_where(Expr::col((w, row::Column::Month)).gte(first))
         .and_where(Expr::col((w, row::Column::Month)).lte(last))
         .to_owned();
+    if let Some(keys) = isil_keys {
+        query.and_where(Expr::col((r, report::Column::IsilKey)).is_in(keys.to_vec()));
+    }
     let statement = db.get_database_backend().build(&query);
     Ok(CurrentRow::find_by_statement(statement).all(db).await?)
+}
+
+/// Of `rows`, those of the most complete report kind sent for each library, product and month
+/// (`PR`, then `PR_P1`, `DR`, `DR_D1`, `TR`, `TR_B1`, `TR_B3`, `IR`), so that no use is counted
+/// twice.
+pub fn best_kind(rows: Vec<CurrentRow>) -> Vec<CurrentRow> {
+    use std::collections::HashMap;
+    use tilgang_counter::ReportKind;
+    let rank = |kind: &str| {
+        ReportKind::ALL
+            .iter()
+            .position(|k| k.id() == kind)
+            .unwrap_or(usize::MAX)
+    };
+    let key = |r: &CurrentRow| (r.isil_key.clone(), r.product_id, r.month.clone());
+    let mut best: HashMap<(String, Uuid, String), usize> = HashMap::new();
+    for r in &rows {
+        let entry = best.entry(key(r)).or_insert(usize::MAX);
+        *entry = (*entry).min(rank(&r.kind));
+    }
+    rows.into_iter()
+        .filter(|r| best[&key(r)] == rank(&r.kind))
+        .collect()
 }

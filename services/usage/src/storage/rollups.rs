@@ -284,3 +284,38 @@ pub async fn first_month(
         .await?
         .map(|m| m.month))
 }
+
+/// Patrons let in per (ISIL key, product) from `first` to `last` (days, included), for the
+/// libraries with `isil_keys` (all when `None`).
+pub async fn sessions_between(
+    db: &impl ConnectionTrait,
+    isil_keys: Option<&[String]>,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Result<std::collections::HashMap<(String, Uuid), i64>, UsageError> {
+    #[derive(FromQueryResult)]
+    struct Sessions {
+        isil_key: String,
+        product_id: Uuid,
+        sessions: i64,
+    }
+    use daily::Column as C;
+    let mut query = daily::Entity::find()
+        .select_only()
+        .columns([C::IsilKey, C::ProductId])
+        .column_as(Expr::cust("CAST(SUM(sessions) AS BIGINT)"), "sessions")
+        .filter(C::Day.gte(first))
+        .filter(C::Day.lte(last))
+        .group_by(C::IsilKey)
+        .group_by(C::ProductId);
+    if let Some(keys) = isil_keys {
+        query = query.filter(C::IsilKey.is_in(keys.to_vec()));
+    }
+    Ok(query
+        .into_model::<Sessions>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| ((s.isil_key, s.product_id), s.sessions))
+        .collect())
+}

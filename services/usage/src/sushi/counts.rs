@@ -1,16 +1,16 @@
 //! The counts a library's platform report is built from: the vendors' own reports in force,
 //! and the hub's numbers for each product and month no vendor reported on.
 //!
-//! For one product and month, the vendor's most complete report kind is used (`PR`, then
-//! `PR_P1`, `DR`, `DR_D1`, `TR`, `TR_B1`, `TR_B3`, `IR`), its item metrics summed per platform,
-//! data type and access method. Where no vendor report covers a product and month, the hub's
+//! For one product and month, the vendor's most complete report kind is used
+//! ([`counter_reports::best_kind`]), its item metrics summed per platform, data type and access
+//! method. Where no vendor report covers a product and month, the hub's
 //! own numbers stand in: patrons let in count as `Total_Item_Investigations` and distinct
 //! patrons as `Unique_Item_Investigations` (a patron let into a platform has at least looked at
 //! it), under data type `Unspecified` and access method `Regular`.
 
 use std::collections::{HashMap, HashSet};
 
-use tilgang_counter::{DATA_TYPES, ITEM_METRICS, PlatformCount, ReportKind};
+use tilgang_counter::{DATA_TYPES, ITEM_METRICS, PlatformCount};
 use tilgang_kernel::ProductId;
 use tilgang_kernel::ports::Catalogue;
 use uuid::Uuid;
@@ -30,8 +30,9 @@ pub async fn gather(
     request: &PlatformRequest,
 ) -> Result<Vec<PlatformCount>, UsageError> {
     let (first, last) = (month_of(request.begin), month_of(request.end));
-    let vendor_rows = counter_reports::current_rows(db, isil_key, &first, &last).await?;
-    let mut counts = from_vendors(vendor_rows);
+    let keys = [isil_key.to_owned()];
+    let vendor_rows = counter_reports::current_rows(db, Some(&keys), &first, &last).await?;
+    let mut counts = from_vendors(counter_reports::best_kind(vendor_rows));
     let covered: HashSet<(Uuid, String)> = counts.iter().map(|(k, _)| k.clone()).collect();
     let filter = ReportFilter {
         isil_keys: Some(vec![isil_key.to_owned()]),
@@ -76,23 +77,9 @@ pub async fn gather(
         .collect())
 }
 
-/// The vendors' counts, each keyed by (product, month), from each pair's best report kind.
+/// The vendors' counts (already of each month's best kind), keyed by (product, month).
 fn from_vendors(rows: Vec<CurrentRow>) -> Vec<((Uuid, String), PlatformCount)> {
-    let rank = |kind: &str| {
-        ReportKind::ALL
-            .iter()
-            .position(|k| k.id() == kind)
-            .unwrap_or(usize::MAX)
-    };
-    let mut best: HashMap<(Uuid, String), usize> = HashMap::new();
-    for r in &rows {
-        let entry = best
-            .entry((r.product_id, r.month.clone()))
-            .or_insert(usize::MAX);
-        *entry = (*entry).min(rank(&r.kind));
-    }
     rows.into_iter()
-        .filter(|r| best[&(r.product_id, r.month.clone())] == rank(&r.kind))
         .filter(|r| r.metric == "Searches_Platform" || ITEM_METRICS.contains(&r.metric.as_str()))
         .map(|r| {
             let data_type = match r.data_type.as_deref() {

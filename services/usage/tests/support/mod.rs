@@ -55,6 +55,7 @@ pub async fn world(now: &str) -> World {
             directory: registry.directory(),
             catalogue: registry.catalogue(),
             entitlements: subscriptions.entitlements(),
+            prices: subscriptions.prices(),
         },
     ));
     let app = env
@@ -86,14 +87,25 @@ pub fn sample(file: &str, isil: &str) -> serde_json::Value {
 /// Subscribes `isil` to the product `slug` for 2022 (the samples' year); returns the token of
 /// the product's vendor.
 pub async fn subscribe_through_2022(w: &World, isil: &str, slug: &str) -> String {
-    use chrono::NaiveDate;
+    subscribe(w, isil, slug, ("2022-01-01", "2022-12-31"), 1_000_000).await
+}
+
+/// Subscribes `isil` to the product `slug` from the first day to the last (`YYYY-MM-DD`) for
+/// `price` øre; returns the token of the product's vendor.
+pub async fn subscribe(
+    w: &World,
+    isil: &str,
+    slug: &str,
+    (first, last): (&str, &str),
+    price: i64,
+) -> String {
     use tilgang_subscriptions::domain::subscription::{Currency, Renewal, Terms};
     let desk = w.subscriptions.desk();
     let product = desk.product_ref(slug).await.unwrap();
     let terms = Terms::new(
-        NaiveDate::from_ymd_opt(2022, 1, 1).unwrap(),
-        NaiveDate::from_ymd_opt(2022, 12, 31).unwrap(),
-        1_000_000,
+        first.parse().unwrap(),
+        last.parse().unwrap(),
+        price,
         Currency::NOK,
         Renewal::End,
     )
