@@ -4,13 +4,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{Months, NaiveDate};
+use chrono::NaiveDate;
 use tilgang_kernel::ports::{EntitlementBasis, PricedPeriod, Prices};
 use uuid::Uuid;
 
 use crate::domain::UsageError;
 use crate::domain::cost::{CostRow, PaidUse, TrialUse, per, share};
-use crate::domain::time::month_of;
+use crate::domain::time::{month_of, months};
 use crate::storage::counter_reports;
 use crate::storage::rollups::{self, ReportFilter};
 
@@ -120,18 +120,4 @@ async fn unique_item_requests(
         }
     }
     Ok(sums)
-}
-
-/// The months (`YYYY-MM`) from `first`'s to `last`'s.
-fn months(first: NaiveDate, last: NaiveDate) -> Vec<String> {
-    let mut all = Vec::new();
-    let mut day = first;
-    while month_of(day) <= month_of(last) {
-        all.push(month_of(day));
-        day = match day.checked_add_months(Months::new(1)) {
-            Some(next) => next,
-            None => break,
-        };
-    }
-    all
 }

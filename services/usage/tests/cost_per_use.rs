@@ -218,3 +218,61 @@ async fn each_role_sees_only_its_own_costs() {
         .await;
     assert_eq!(bad.status, 400);
 }
+
+#[tokio::test]
+async fn charts_come_as_svg_with_their_numbers_in_a_table() {
+    let (w, _) = world().await;
+    let deichman = w.app.library_admin(&["NO-2030000"]);
+    let autumn = "from=2026-09-01&to=2026-10-31";
+    let sessions = w
+        .app
+        .get(
+            &format!("/api/v1/usage/charts/sessions?{autumn}"),
+            &deichman,
+        )
+        .await;
+    assert_eq!(sessions.status, 200, "{}", sessions.text);
+    assert!(sessions.content_type.starts_with("text/html"));
+    assert!(sessions.text.starts_with("<figure"), "{}", sessions.text);
+    assert!(
+        sessions.text.contains("2026-09: 5; 2026-10: 0"),
+        "{}",
+        sessions.text
+    );
+    assert!(
+        sessions
+            .text
+            .contains("<tr><th scope=\"row\">2026-09</th><td>5</td></tr>")
+    );
+
+    let cost = w
+        .app
+        .get(
+            &format!("/api/v1/usage/charts/cost-per-session?{SEPTEMBER}&format=svg"),
+            &deichman,
+        )
+        .await;
+    assert_eq!(cost.status, 200);
+    assert_eq!(cost.content_type, "image/svg+xml");
+    assert!(
+        cost.text.contains("Cost per session per month (NOK)"),
+        "{}",
+        cost.text
+    );
+    assert!(
+        cost.text.contains("2026-09: 100"),
+        "30,000 øre over 3 sessions: {}",
+        cost.text
+    );
+
+    let elsewhere = w
+        .app
+        .get(
+            "/api/v1/usage/charts/turnaways?isil=NO-2030000",
+            &w.app.library_admin(&["FI-Tam"]),
+        )
+        .await;
+    assert_eq!(elsewhere.status, 403);
+    let unknown = w.app.get("/api/v1/usage/charts/pie", &deichman).await;
+    assert_eq!(unknown.status, 404);
+}

@@ -1,5 +1,6 @@
 //! Types and rules of usage statistics; no actix, no sea-orm.
 
+pub mod chart;
 pub mod cost;
 pub mod error;
 pub mod report;

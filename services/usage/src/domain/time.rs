@@ -15,3 +15,17 @@ pub fn day_of(at: DateTime<Utc>) -> NaiveDate {
 pub fn month_of(day: NaiveDate) -> String {
     day.format("%Y-%m").to_string()
 }
+
+/// The months (`YYYY-MM`) from `first`'s to `last`'s, in order.
+pub fn months(first: NaiveDate, last: NaiveDate) -> Vec<String> {
+    let mut all = Vec::new();
+    let mut day = first;
+    while month_of(day) <= month_of(last) {
+        all.push(month_of(day));
+        day = match day.checked_add_months(chrono::Months::new(1)) {
+            Some(next) => next,
+            None => break,
+        };
+    }
+    all
+}

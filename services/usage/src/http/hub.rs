@@ -32,7 +32,7 @@ pub struct HubQuery {
     /// `month` (default) or `day` (at most 366 days).
     granularity: Option<Granularity>,
     /// `json` (default) or `csv`.
-    format: Option<String>,
+    pub(super) format: Option<String>,
 }
 
 /// The hub's usage report per library and product. A library admin sees their libraries, a

@@ -1,5 +1,6 @@
 //! The service's REST API: `/api/v1/usage/*`.
 
+mod charts;
 mod cost;
 mod hub;
 mod institutions;
@@ -83,6 +84,7 @@ fn caller_scope(
 pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
     cfg.app_data(state)
         .service(cost::report)
+        .service(charts::chart)
         .service(hub::totals)
         .service(hub::report)
         .service(institutions::list)
@@ -106,6 +108,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
         hub::report,
         hub::totals,
         cost::report,
+        charts::chart,
         reports::push,
         reports::list,
         institutions::list,
