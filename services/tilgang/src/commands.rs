@@ -158,10 +158,7 @@ async fn serve(mut settings: Settings, args: ServeArgs) -> Result<(), Failure> {
     let service_settings = services::ServiceSettings {
         sso: settings.sso()?,
         subscriptions: settings.subscriptions()?,
-        usage: tilgang_usage::Settings {
-            retention_days: settings.usage.retention_days,
-            root_secret: settings.token_secret()?,
-        },
+        usage: settings.usage()?,
     };
     let mut built = services::build(&names, &ctx, service_settings).await?;
     if args.demo {

@@ -284,6 +284,16 @@ impl Settings {
         Ok(sso)
     }
 
+    /// The settings of the usage service. Vendors' COUNTER APIs may use plain `http://` only
+    /// in development, when the hub itself is not served over HTTPS.
+    pub fn usage(&self) -> Result<tilgang_usage::Settings, ConfigError> {
+        Ok(tilgang_usage::Settings {
+            retention_days: self.usage.retention_days,
+            root_secret: self.token_secret()?,
+            allow_http_harvest: !self.server.public_url.starts_with("https://"),
+        })
+    }
+
     /// The settings of the subscriptions service. Webhook URLs may use plain `http://` only
     /// in development, when the hub itself is not served over HTTPS.
     pub fn subscriptions(&self) -> Result<tilgang_subscriptions::Settings, ConfigError> {

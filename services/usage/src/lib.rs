@@ -6,6 +6,7 @@
 
 pub mod cost;
 pub mod domain;
+pub mod harvest;
 mod http;
 pub mod ingest;
 pub mod push;
@@ -20,11 +21,12 @@ use std::time::Duration;
 use actix_web::web;
 use sea_orm::{DatabaseConnection, DbErr};
 use tilgang_kernel::ports::{Catalogue, Entitlements, LibraryDirectory, Prices, UsageSink};
-use tilgang_kernel::secrets::Keyed;
+use tilgang_kernel::secrets::{Keyed, Sealer};
 use tilgang_store::ServiceContext;
 use tilgang_web::Module;
 use utoipa::OpenApi;
 
+use crate::harvest::Harvester;
 use crate::ingest::Ingest;
 use crate::rollup::Rollup;
 
@@ -41,6 +43,9 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 /// How often the roll-up runs.
 pub const ROLLUP_EVERY: Duration = Duration::from_secs(30);
 
+/// How often the harvester looks for months due.
+pub const HARVEST_EVERY: Duration = Duration::from_secs(60);
+
 /// The service's settings.
 #[derive(Clone)]
 pub struct Settings {
@@ -49,6 +54,8 @@ pub struct Settings {
     /// The hub's root secret: the COUNTER API's keys are hashed, and vendors' credentials
     /// sealed, with keys derived from it.
     pub root_secret: Vec<u8>,
+    /// Whether vendors' COUNTER APIs may be plain http (development and tests only).
+    pub allow_http_harvest: bool,
 }
 
 /// The other services it asks.
@@ -68,27 +75,33 @@ pub struct Usage {
     state: web::Data<http::State>,
     ingest: Arc<Ingest>,
     rollup: Arc<Rollup>,
+    harvester: Arc<Harvester>,
 }
 
 impl Usage {
     /// The service over the context's database and clock, asking other services through
     /// `ports`.
     pub fn new(ctx: &ServiceContext, settings: Settings, ports: Ports) -> Self {
+        let push = Arc::new(push::Push {
+            db: ctx.db.clone(),
+            clock: ctx.clock.clone(),
+            directory: ports.directory.clone(),
+            catalogue: ports.catalogue.clone(),
+            entitlements: ports.entitlements,
+        });
+        let sealer = Sealer::new(&Keyed::derive(&settings.root_secret, "usage/harvest-keys"));
         Self {
+            harvester: Arc::new(Harvester::new(push.clone(), sealer.clone())),
             state: web::Data::new(http::State {
                 db: ctx.db.clone(),
                 clock: ctx.clock.clone(),
-                push: push::Push {
-                    db: ctx.db.clone(),
-                    clock: ctx.clock.clone(),
-                    directory: ports.directory.clone(),
-                    catalogue: ports.catalogue.clone(),
-                    entitlements: ports.entitlements,
-                },
+                push,
                 directory: ports.directory,
                 catalogue: ports.catalogue,
                 prices: ports.prices,
                 api_keys: Keyed::derive(&settings.root_secret, "usage/sushi-api-keys"),
+                sealer,
+                allow_http_harvest: settings.allow_http_harvest,
             }),
             ingest: Arc::new(Ingest::new(&ctx.db, ctx.clock.clone())),
             rollup: Arc::new(Rollup::new(
@@ -109,20 +122,43 @@ impl Usage {
         self.rollup.clone()
     }
 
-    /// Starts the roll-up in the background (every 30 seconds).
+    /// The harvester (tests drive it directly).
+    pub fn harvester(&self) -> Arc<Harvester> {
+        self.harvester.clone()
+    }
+
+    /// Starts the roll-up (every 30 seconds) and the harvester (every minute) in the
+    /// background.
     pub fn spawn_jobs(&self) {
         let rollup = self.rollup.clone();
-        tokio::spawn(async move {
-            let mut every = tokio::time::interval(ROLLUP_EVERY);
-            every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            loop {
-                every.tick().await;
-                if let Err(e) = rollup.run_once().await {
-                    tracing::warn!(error = %tilgang_web::error::cause_chain(&e), "the usage roll-up failed");
-                }
-            }
+        every(ROLLUP_EVERY, "the usage roll-up", move || {
+            let rollup = rollup.clone();
+            async move { rollup.run_once().await.map(|_| ()) }
+        });
+        let harvester = self.harvester.clone();
+        every(HARVEST_EVERY, "COUNTER harvesting", move || {
+            let harvester = harvester.clone();
+            async move { harvester.run_once().await.map(|_| ()) }
         });
     }
+}
+
+/// Runs `job` every `period`, logging (and surviving) its failures.
+fn every<F, Fut>(period: Duration, what: &'static str, job: F)
+where
+    F: Fn() -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = Result<(), domain::UsageError>> + Send,
+{
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(period);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            if let Err(e) = job().await {
+                tracing::warn!(error = %tilgang_web::error::cause_chain(&e), "{what} failed");
+            }
+        }
+    });
 }
 
 impl Module for Usage {

@@ -51,14 +51,7 @@ impl Push {
         product: &str,
         body: &[u8],
     ) -> Result<Accepted, UsageError> {
-        let product = match product.parse::<Uuid>() {
-            Ok(id) => self.catalogue.product(tilgang_kernel::ProductId(id)).await,
-            Err(_) => self.catalogue.product_by_slug(product).await,
-        }
-        .map_err(UsageError::unavailable)?
-        .ok_or_else(|| {
-            UsageError::NotFound("product_not_found", format!("no product {product}"))
-        })?;
+        let product = self.product(product).await?;
         if !caller.acts_for_vendor(product.vendor) {
             return Err(UsageError::Forbidden(
                 "a vendor sends reports for its own products only".into(),
@@ -71,8 +64,34 @@ impl Push {
                 format!("not JSON at line {}, column {}: {e}", e.line(), e.column()),
             )
         })?;
-        tilgang_counter::validate(&report).map_err(UsageError::CounterInvalid)?;
-        let header = tilgang_counter::header(&report).ok_or_else(|| {
+        self.accept(&product, None, &report, &String::from_utf8_lossy(body))
+            .await
+    }
+
+    /// The product with this id or slug.
+    pub async fn product(
+        &self,
+        key: &str,
+    ) -> Result<tilgang_kernel::ports::ProductSummary, UsageError> {
+        match key.parse::<Uuid>() {
+            Ok(id) => self.catalogue.product(tilgang_kernel::ProductId(id)).await,
+            Err(_) => self.catalogue.product_by_slug(key).await,
+        }
+        .map_err(UsageError::unavailable)?
+        .ok_or_else(|| UsageError::NotFound("product_not_found", format!("no product {key}")))
+    }
+
+    /// Checks and stores a report of `product`, about the library `isil` when the hub knows
+    /// whom it asked for (a harvest), or else the one its `Institution_ID` names.
+    pub async fn accept(
+        &self,
+        product: &tilgang_kernel::ports::ProductSummary,
+        isil: Option<&Isil>,
+        report: &Value,
+        body: &str,
+    ) -> Result<Accepted, UsageError> {
+        tilgang_counter::validate(report).map_err(UsageError::CounterInvalid)?;
+        let header = tilgang_counter::header(report).ok_or_else(|| {
             UsageError::refused(
                 "/Report_Header",
                 "header_unusable",
@@ -80,7 +99,10 @@ impl Push {
             )
         })?;
         let institution = "/Report_Header/Institution_ID";
-        let library = self.institution(product.vendor.0, &header).await?;
+        let library = match isil {
+            Some(isil) => self.library(isil, institution).await?,
+            None => self.institution(product.vendor.0, &header).await?,
+        };
         let now = self.clock.now();
         if header.end > day_of(now) {
             return Err(UsageError::refused(
@@ -102,7 +124,7 @@ impl Push {
                 ),
             ));
         }
-        let rows = tilgang_counter::rows(&report);
+        let rows = tilgang_counter::rows(report);
         let stored = StoredReport {
             id: Uuid::now_v7(),
             vendor: product.vendor.0,
@@ -115,9 +137,8 @@ impl Push {
             replaced_at: None,
             rows: i64::try_from(rows.len()).unwrap_or(i64::MAX),
         };
-        let body = String::from_utf8_lossy(body);
         let tx = tilgang_store::write(&self.db).await?;
-        let replaced = counter_reports::insert(&tx, &stored, &body, &rows).await?;
+        let replaced = counter_reports::insert(&tx, &stored, body, &rows).await?;
         tx.commit().await?;
         Ok(Accepted {
             report: stored,
@@ -158,19 +179,26 @@ impl Push {
         };
         let isil = Isil::parse(&text)
             .map_err(|e| UsageError::refused(&pointer, "isil_invalid", format!("{text}: {e}")))?;
-        let library = self
-            .directory
-            .library(&isil)
+        self.library(&isil, &pointer).await
+    }
+
+    /// The registered library with this ISIL; refused at `pointer` if there is none.
+    async fn library(
+        &self,
+        isil: &Isil,
+        pointer: &str,
+    ) -> Result<tilgang_kernel::ports::LibrarySummary, UsageError> {
+        self.directory
+            .library(isil)
             .await
             .map_err(UsageError::unavailable)?
             .ok_or_else(|| {
                 UsageError::refused(
-                    &pointer,
+                    pointer,
                     "library_unknown",
                     format!("no library with ISIL {isil} is registered"),
                 )
-            })?;
-        Ok(library)
+            })
     }
 
     /// Maps a vendor's own id for a library to the library's ISIL (the vendor itself, or

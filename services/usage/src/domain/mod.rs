@@ -3,6 +3,7 @@
 pub mod chart;
 pub mod cost;
 pub mod error;
+pub mod harvest;
 pub mod report;
 pub mod time;
 

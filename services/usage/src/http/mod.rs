@@ -2,6 +2,7 @@
 
 mod charts;
 mod cost;
+mod harvest;
 mod hub;
 mod institutions;
 mod reports;
@@ -24,7 +25,7 @@ pub struct State {
     /// The source of "now".
     pub clock: Arc<dyn Clock>,
     /// Takes vendors' reports.
-    pub push: crate::push::Push,
+    pub push: Arc<crate::push::Push>,
     /// The register of libraries.
     pub directory: Arc<dyn tilgang_kernel::ports::LibraryDirectory>,
     /// The product catalogue.
@@ -33,6 +34,10 @@ pub struct State {
     pub prices: Arc<dyn tilgang_kernel::ports::Prices>,
     /// Hashes the COUNTER API's keys.
     pub api_keys: tilgang_kernel::secrets::Keyed,
+    /// Seals libraries' API keys at vendors' COUNTER APIs.
+    pub sealer: tilgang_kernel::secrets::Sealer,
+    /// Whether vendors' COUNTER APIs may be plain http.
+    pub allow_http_harvest: bool,
 }
 
 impl From<UsageError> for ApiError {
@@ -84,6 +89,12 @@ fn caller_scope(
 pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
     cfg.app_data(state)
         .service(cost::report)
+        .service(harvest::put_source)
+        .service(harvest::sources)
+        .service(harvest::put_account)
+        .service(harvest::accounts)
+        .service(harvest::delete_account)
+        .service(harvest::log)
         .service(charts::chart)
         .service(hub::totals)
         .service(hub::report)
@@ -109,6 +120,12 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
         hub::totals,
         cost::report,
         charts::chart,
+        harvest::put_source,
+        harvest::sources,
+        harvest::put_account,
+        harvest::accounts,
+        harvest::delete_account,
+        harvest::log,
         reports::push,
         reports::list,
         institutions::list,

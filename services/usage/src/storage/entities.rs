@@ -217,3 +217,106 @@ pub mod sushi_credential {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod harvest_source {
+    //! `usage_harvest_sources`: where a product's COUNTER API is.
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "usage_harvest_sources")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub product_id: Uuid,
+        pub vendor_id: Uuid,
+        pub url: String,
+        pub updated_by: String,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod harvest_account {
+    //! `usage_harvest_accounts`: a library's account at a product's COUNTER API.
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "usage_harvest_accounts")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub product_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub isil_key: String,
+        pub isil: String,
+        pub customer_id: String,
+        pub requestor_id: Option<String>,
+        /// The API key, sealed.
+        pub api_key_sealed: Option<String>,
+        pub platform: Option<String>,
+        /// The first month to harvest, `YYYY-MM`.
+        pub harvest_from: String,
+        pub updated_by: String,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod harvest {
+    //! `usage_harvests`: one month of one library's usage of one product, to harvest.
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "usage_harvests")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub product_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub isil_key: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub month: String,
+        /// `pending`, `done` or `failed`.
+        pub state: String,
+        pub attempts: i32,
+        pub next_at: DateTimeUtc,
+        pub lease_until: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod harvest_log {
+    //! `usage_harvest_log`: every harvest attempt and its outcome.
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "usage_harvest_log")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub product_id: Uuid,
+        pub isil_key: String,
+        pub isil: String,
+        pub month: String,
+        pub at: DateTimeUtc,
+        pub outcome: String,
+        pub http_status: Option<i32>,
+        pub exception: Option<i32>,
+        pub message: String,
+        pub next_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -19,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(CreateInstitutionIds),
             Box::new(CreateMonthly),
             Box::new(CreateSushiCredentials),
+            Box::new(CreateHarvests),
         ]
     }
 }
@@ -456,6 +457,167 @@ impl MigrationTrait for CreateSushiCredentials {
                     .table(UsageCounterReports::Table)
                     .col(UsageCounterReports::IsilKey)
                     .col(UsageCounterReports::ReplacedAt)
+                    .to_owned(),
+            )
+            .await
+    }
+}
+
+/// Adds harvesting of vendors' COUNTER APIs: where each product's API is, each library's
+/// account there, each month's harvest and the log of every attempt.
+struct CreateHarvests;
+
+impl MigrationName for CreateHarvests {
+    fn name(&self) -> &str {
+        "m20261124_000007_create_harvests"
+    }
+}
+
+#[derive(DeriveIden)]
+enum UsageHarvestSources {
+    Table,
+    ProductId,
+    VendorId,
+    Url,
+    UpdatedBy,
+    UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+enum UsageHarvestAccounts {
+    Table,
+    ProductId,
+    IsilKey,
+    Isil,
+    CustomerId,
+    RequestorId,
+    ApiKeySealed,
+    Platform,
+    HarvestFrom,
+    UpdatedBy,
+    UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+enum UsageHarvests {
+    Table,
+    ProductId,
+    IsilKey,
+    Month,
+    State,
+    Attempts,
+    NextAt,
+    LeaseUntil,
+}
+
+#[derive(DeriveIden)]
+enum UsageHarvestLog {
+    Table,
+    Id,
+    ProductId,
+    IsilKey,
+    Isil,
+    Month,
+    At,
+    Outcome,
+    HttpStatus,
+    Exception,
+    Message,
+    NextAt,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CreateHarvests {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        use UsageHarvestSources as S;
+        manager
+            .create_table(
+                Table::create()
+                    .table(S::Table)
+                    .col(uuid(S::ProductId).primary_key())
+                    .col(uuid(S::VendorId))
+                    .col(string_len(S::Url, 500))
+                    .col(string_len(S::UpdatedBy, 200))
+                    .col(timestamp_with_time_zone(S::UpdatedAt))
+                    .to_owned(),
+            )
+            .await?;
+        use UsageHarvestAccounts as A;
+        manager
+            .create_table(
+                Table::create()
+                    .table(A::Table)
+                    .col(uuid(A::ProductId))
+                    .col(string_len(A::IsilKey, 16))
+                    .col(string_len(A::Isil, 16))
+                    .col(string_len(A::CustomerId, 200))
+                    .col(string_len_null(A::RequestorId, 200))
+                    .col(text_null(A::ApiKeySealed))
+                    .col(string_len_null(A::Platform, 200))
+                    .col(string_len(A::HarvestFrom, 7))
+                    .col(string_len(A::UpdatedBy, 200))
+                    .col(timestamp_with_time_zone(A::UpdatedAt))
+                    .primary_key(Index::create().col(A::ProductId).col(A::IsilKey))
+                    .to_owned(),
+            )
+            .await?;
+        use UsageHarvests as H;
+        manager
+            .create_table(
+                Table::create()
+                    .table(H::Table)
+                    .col(uuid(H::ProductId))
+                    .col(string_len(H::IsilKey, 16))
+                    .col(string_len(H::Month, 7))
+                    .col(string_len(H::State, 16))
+                    .col(integer(H::Attempts))
+                    .col(timestamp_with_time_zone(H::NextAt))
+                    .col(timestamp_with_time_zone_null(H::LeaseUntil))
+                    .primary_key(
+                        Index::create()
+                            .col(H::ProductId)
+                            .col(H::IsilKey)
+                            .col(H::Month),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("usage_harvests_due")
+                    .table(H::Table)
+                    .col(H::State)
+                    .col(H::NextAt)
+                    .to_owned(),
+            )
+            .await?;
+        use UsageHarvestLog as L;
+        manager
+            .create_table(
+                Table::create()
+                    .table(L::Table)
+                    .col(uuid(L::Id).primary_key())
+                    .col(uuid(L::ProductId))
+                    .col(string_len(L::IsilKey, 16))
+                    .col(string_len(L::Isil, 16))
+                    .col(string_len(L::Month, 7))
+                    .col(timestamp_with_time_zone(L::At))
+                    .col(string_len(L::Outcome, 32))
+                    .col(integer_null(L::HttpStatus))
+                    .col(integer_null(L::Exception))
+                    .col(text(L::Message))
+                    .col(timestamp_with_time_zone_null(L::NextAt))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("usage_harvest_log_library")
+                    .table(L::Table)
+                    .col(L::IsilKey)
+                    .col(L::At)
                     .to_owned(),
             )
             .await

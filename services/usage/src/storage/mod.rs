@@ -4,6 +4,7 @@
 pub mod counter_reports;
 mod entities;
 pub mod events;
+pub mod harvests;
 pub mod institutions;
 mod migration;
 pub mod rollups;

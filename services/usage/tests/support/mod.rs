@@ -50,6 +50,7 @@ pub async fn world(now: &str) -> World {
         Settings {
             retention_days: 90,
             root_secret: b"a root secret of thirty-two bytes!".to_vec(),
+            allow_http_harvest: true,
         },
         Ports {
             directory: registry.directory(),
