@@ -2,6 +2,7 @@
 //! the `Prices` port) against the hub's sessions on those days and the vendors' COUNTER
 //! `Unique_Item_Requests` in those months.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
@@ -36,10 +37,10 @@ pub async fn cost_per_use(
     for p in periods {
         let (first, last) = (p.starts_on.max(filter.from), p.ends_on.min(filter.to));
         let key = (p.isil.key(), p.product.0);
-        if !sessions.contains_key(&(first, last)) {
-            let counted =
-                rollups::sessions_between(db, filter.isil_keys.as_deref(), first, last).await?;
-            sessions.insert((first, last), counted);
+        if let Entry::Vacant(slot) = sessions.entry((first, last)) {
+            slot.insert(
+                rollups::sessions_between(db, filter.isil_keys.as_deref(), first, last).await?,
+            );
         }
         let used = sessions[&(first, last)].get(&key).copied().unwrap_or(0);
         let asked = months(first, last)

@@ -210,7 +210,7 @@ impl Harvester {
         if let Some(outcome) = classify(status, &codes) {
             let said = value
                 .as_ref()
-                .and_then(|v| described(v))
+                .and_then(described)
                 .unwrap_or_else(|| format!("HTTP {status}"));
             return (outcome, Some(status.into()), first, said, retry_after);
         }

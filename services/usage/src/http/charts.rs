@@ -79,10 +79,13 @@ async fn counts(
     })
 }
 
+/// Cost and sessions per currency.
+type Sums = BTreeMap<String, (i64, i64)>;
+
 /// Per month: the paid cost of the month's days over its sessions, in the currency with the
 /// most cost (others are left out, and the title says which currency is shown).
 async fn cost_per_session(state: &State, filter: &ReportFilter) -> Result<Series, UsageError> {
-    let mut per_month: Vec<(String, BTreeMap<String, (i64, i64)>)> = Vec::new();
+    let mut per_month: Vec<(String, Sums)> = Vec::new();
     let mut first = filter.from;
     while first <= filter.to {
         let next = first
@@ -95,7 +98,7 @@ async fn cost_per_session(state: &State, filter: &ReportFilter) -> Result<Series
             to: last,
             ..filter.clone()
         };
-        let mut sums: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+        let mut sums = Sums::new();
         for row in crate::cost::cost_per_use(&state.db, &*state.prices, &month).await? {
             for paid in row.paid {
                 let sum = sums.entry(paid.currency).or_default();

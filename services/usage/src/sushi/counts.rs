@@ -8,6 +8,7 @@
 //! patrons as `Unique_Item_Investigations` (a patron let into a platform has at least looked at
 //! it), under data type `Unspecified` and access method `Regular`.
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 
 use tilgang_counter::{DATA_TYPES, ITEM_METRICS, PlatformCount};
@@ -49,8 +50,8 @@ pub async fn gather(
         {
             continue;
         }
-        if !names.contains_key(&row.product) {
-            names.insert(row.product, platform_name(catalogue, row.product).await?);
+        if let Entry::Vacant(slot) = names.entry(row.product) {
+            slot.insert(platform_name(catalogue, row.product).await?);
         }
         let platform = names[&row.product].clone();
         for (metric, count) in [
