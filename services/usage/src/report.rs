@@ -53,10 +53,7 @@ pub async fn totals(
     by: Grouping,
 ) -> Result<Vec<TotalRow>, UsageError> {
     let libraries = totals::per_library(db, filter, granularity).await?;
-    let users = match (filter.vendor, filter.product) {
-        (None, None) => Some(login_users(db, filter, granularity).await?),
-        _ => None,
-    };
+    let every_product = filter.vendor.is_none() && filter.product.is_none();
     let regions = match by {
         Grouping::Region => region_names(directory).await?,
         _ => HashMap::new(),
@@ -69,11 +66,7 @@ pub async fn totals(
             Grouping::Region => regions.get(&t.isil_key).unwrap_or(&none).clone(),
             Grouping::Country => vec![country(&t.isil)],
         };
-        let unique = users.as_ref().map(|u| {
-            u.get(&(t.period.clone(), t.isil_key.clone()))
-                .copied()
-                .unwrap_or(0)
-        });
+        let unique = every_product.then_some(t.unique_users);
         for group in groups {
             let row = rows
                 .entry((t.period.clone(), group.clone()))
@@ -94,23 +87,6 @@ pub async fn totals(
         }
     }
     Ok(rows.into_values().collect())
-}
-
-/// Distinct patrons who logged in, by (period, ISIL key): the rows without a product.
-async fn login_users(
-    db: &sea_orm::DatabaseConnection,
-    filter: &ReportFilter,
-    granularity: Granularity,
-) -> Result<HashMap<(String, String), i64>, UsageError> {
-    let logins = ReportFilter {
-        product: Some(NO_PRODUCT),
-        ..filter.clone()
-    };
-    let rows = hub(db, &logins, granularity).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| ((r.period, r.isil.to_ascii_lowercase()), r.unique_users))
-        .collect())
 }
 
 /// The names of the regions each library (by ISIL key) belongs to.

@@ -278,6 +278,13 @@ async fn consortium_totals_come_per_library_region_and_country() {
     assert_eq!(groups, ["FI", "NO"]);
     let libraries = totals("library").await;
     assert_eq!(libraries.as_array().unwrap().len(), 3);
+    let per_day = totals("country&granularity=day").await;
+    assert_eq!(per_day[1]["group"], "NO");
+    assert_eq!(per_day[1]["period"], "2026-10-15");
+    assert_eq!(
+        per_day[1]["unique_users"], 2,
+        "anna and bo logged in: {per_day}"
+    );
 
     let deichman = hub.app.library_admin(&["NO-2030000"]);
     let own = hub

@@ -331,14 +331,28 @@ impl MigrationTrait for CreateInstitutionIds {
 }
 
 /// Replaces `usage_monthly_users` with `usage_monthly`: every number per library, product and
-/// month, so that a year's report reads twelve rows per pair instead of 365. Existing months
-/// are carried over from the daily roll-up and the monthly unique users.
+/// month, so that a year's report reads twelve rows per pair instead of 365; and adds
+/// `usage_library_monthly`, each library's month over all products, so that a consortium's
+/// year reads twelve rows per library. Existing months are carried over from the daily
+/// roll-up and the monthly unique users.
 struct CreateMonthly;
 
 impl MigrationName for CreateMonthly {
     fn name(&self) -> &str {
         "m20261124_000005_create_monthly"
     }
+}
+
+#[derive(DeriveIden)]
+enum UsageLibraryMonthly {
+    Table,
+    Month,
+    IsilKey,
+    Isil,
+    Logins,
+    Sessions,
+    Turnaways,
+    UniqueUsers,
 }
 
 #[derive(DeriveIden)]
@@ -409,7 +423,42 @@ impl MigrationTrait for CreateMonthly {
             .await?;
         manager
             .drop_table(Table::drop().table(UsageMonthlyUsers::Table).to_owned())
-            .await
+            .await?;
+        use UsageLibraryMonthly as L;
+        manager
+            .create_table(
+                Table::create()
+                    .table(L::Table)
+                    .col(string_len(L::Month, 7))
+                    .col(string_len(L::IsilKey, 16))
+                    .col(string_len(L::Isil, 16))
+                    .col(big_integer(L::Logins))
+                    .col(big_integer(L::Sessions))
+                    .col(big_integer(L::Turnaways))
+                    .col(big_integer(L::UniqueUsers))
+                    .primary_key(Index::create().col(L::Month).col(L::IsilKey))
+                    .to_owned(),
+            )
+            .await?;
+        let db = manager.get_connection();
+        let backend = db.get_database_backend();
+        let placeholder = match backend {
+            sea_orm::DatabaseBackend::Postgres => "$1",
+            _ => "?",
+        };
+        db.execute_raw(sea_orm::Statement::from_sql_and_values(
+            backend,
+            format!(
+                "INSERT INTO usage_library_monthly (month, isil_key, isil, logins, sessions, \
+                 turnaways, unique_users) \
+                 SELECT month, isil_key, isil, SUM(logins), SUM(sessions), SUM(turnaways), \
+                 SUM(CASE WHEN product_id = {placeholder} THEN unique_users ELSE 0 END) \
+                 FROM usage_monthly GROUP BY month, isil_key, isil"
+            ),
+            [sea_orm::Value::from(uuid::Uuid::nil())],
+        ))
+        .await?;
+        Ok(())
     }
 }
 

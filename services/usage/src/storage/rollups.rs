@@ -11,7 +11,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::entities::{daily, monthly, watermark};
+use super::entities::{daily, library_monthly, monthly, watermark};
 use crate::domain::UsageError;
 use crate::domain::time::month_of;
 
@@ -80,7 +80,7 @@ pub async fn replace_day(
     Ok(())
 }
 
-/// Replaces the rows of `month`.
+/// Replaces the rows of `month`, and each library's total over all products.
 pub async fn replace_month(
     db: &impl ConnectionTrait,
     month: &str,
@@ -90,6 +90,40 @@ pub async fn replace_month(
         .filter(monthly::Column::Month.eq(month))
         .exec(db)
         .await?;
+    library_monthly::Entity::delete_many()
+        .filter(library_monthly::Column::Month.eq(month))
+        .exec(db)
+        .await?;
+    let mut libraries: std::collections::BTreeMap<String, library_monthly::ActiveModel> =
+        std::collections::BTreeMap::new();
+    for r in &rows {
+        let total = libraries
+            .entry(r.isil.to_ascii_lowercase())
+            .or_insert_with(|| library_monthly::ActiveModel {
+                month: Set(month.to_owned()),
+                isil_key: Set(r.isil.to_ascii_lowercase()),
+                isil: Set(r.isil.clone()),
+                logins: Set(0),
+                sessions: Set(0),
+                turnaways: Set(0),
+                unique_users: Set(0),
+            });
+        let add = |field: &mut sea_orm::ActiveValue<i64>, n: i64| {
+            *field = Set(field.clone().unwrap() + n);
+        };
+        add(&mut total.logins, r.logins);
+        add(&mut total.sessions, r.sessions);
+        add(&mut total.turnaways, r.turnaways);
+        if r.product == NO_PRODUCT {
+            total.unique_users = Set(r.unique_users);
+        }
+    }
+    let totals: Vec<_> = libraries.into_values().collect();
+    for chunk in totals.chunks(ROWS_PER_INSERT) {
+        library_monthly::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
+    }
     for chunk in rows.chunks(ROWS_PER_INSERT) {
         let models = chunk.iter().cloned().map(|r| monthly::ActiveModel {
             month: Set(r.period),

@@ -1,10 +1,14 @@
-//! Per-library totals over all products, summed in the database from the daily or monthly
-//! roll-up, for reports that group libraries (per library, region or country).
+//! Per-library totals over all products, for reports that group libraries (per library,
+//! region or country): read from `usage_library_monthly` for whole months of every product,
+//! otherwise summed in the database from the daily or monthly roll-up.
 
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SimpleExpr};
-use sea_orm::{ConnectionTrait, FromQueryResult};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query, SimpleExpr};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+};
 
-use super::rollups::ReportFilter;
+use super::entities::library_monthly;
+use super::rollups::{NO_PRODUCT, ReportFilter};
 use crate::domain::UsageError;
 use crate::domain::report::Granularity;
 use crate::domain::time::month_of;
@@ -24,6 +28,8 @@ pub struct LibraryTotals {
     pub sessions: i64,
     /// Patrons turned away.
     pub turnaways: i64,
+    /// Distinct patrons who logged in.
+    pub unique_users: i64,
 }
 
 /// The totals of each library and period matching `filter`, by period and library.
@@ -32,6 +38,10 @@ pub async fn per_library(
     filter: &ReportFilter,
     granularity: Granularity,
 ) -> Result<Vec<LibraryTotals>, UsageError> {
+    let every_product = filter.vendor.is_none() && filter.product.is_none();
+    if granularity == Granularity::Month && every_product {
+        return months(db, filter).await;
+    }
     let (table, period, from, to): (&str, &str, SimpleExpr, SimpleExpr) = match granularity {
         Granularity::Day => (
             "usage_daily",
@@ -46,22 +56,23 @@ pub async fn per_library(
             Expr::col(Alias::new("month")).lte(month_of(filter.to)),
         ),
     };
+    let sum = |column: &str| Expr::cust(format!("CAST(SUM({column}) AS BIGINT)"));
+    let login_users = Expr::case(
+        Expr::col(Alias::new("product_id")).eq(NO_PRODUCT),
+        Expr::col(Alias::new("unique_users")),
+    )
+    .finally(0);
     let mut query = Query::select();
     query
         .expr_as(Expr::cust(period), Alias::new("period"))
         .column(Alias::new("isil_key"))
         .column(Alias::new("isil"))
+        .expr_as(sum("logins"), Alias::new("logins"))
+        .expr_as(sum("sessions"), Alias::new("sessions"))
+        .expr_as(sum("turnaways"), Alias::new("turnaways"))
         .expr_as(
-            Expr::cust("CAST(SUM(logins) AS BIGINT)"),
-            Alias::new("logins"),
-        )
-        .expr_as(
-            Expr::cust("CAST(SUM(sessions) AS BIGINT)"),
-            Alias::new("sessions"),
-        )
-        .expr_as(
-            Expr::cust("CAST(SUM(turnaways) AS BIGINT)"),
-            Alias::new("turnaways"),
+            Func::cast_as(Func::sum(login_users), Alias::new("BIGINT")),
+            Alias::new("unique_users"),
         )
         .from(Alias::new(table))
         .and_where(from)
@@ -81,4 +92,34 @@ pub async fn per_library(
     }
     let statement = db.get_database_backend().build(&query);
     Ok(LibraryTotals::find_by_statement(statement).all(db).await?)
+}
+
+/// Whole months of every product, from `usage_library_monthly`.
+async fn months(
+    db: &impl ConnectionTrait,
+    filter: &ReportFilter,
+) -> Result<Vec<LibraryTotals>, UsageError> {
+    use library_monthly::Column as C;
+    let mut query = library_monthly::Entity::find()
+        .filter(C::Month.gte(month_of(filter.from)))
+        .filter(C::Month.lte(month_of(filter.to)))
+        .order_by_asc(C::Month)
+        .order_by_asc(C::IsilKey);
+    if let Some(keys) = &filter.isil_keys {
+        query = query.filter(C::IsilKey.is_in(keys.clone()));
+    }
+    Ok(query
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| LibraryTotals {
+            period: m.month,
+            isil_key: m.isil_key,
+            isil: m.isil,
+            logins: m.logins,
+            sessions: m.sessions,
+            turnaways: m.turnaways,
+            unique_users: m.unique_users,
+        })
+        .collect())
 }
