@@ -7,8 +7,6 @@ mod support;
 use serde_json::{Map, Value, json};
 use support::World;
 use tilgang_counter::{PlatformCount, PlatformHeader, ReportKind, platform_report};
-use tilgang_kernel::ports::{AccessEvent, AccessOutcome};
-use tilgang_kernel::{Clock, Isil, ProductId};
 
 /// Deichman subscribes to nordlys-ebok for 2026 at 365,000 øre (1,000 a day) and starts a
 /// trial of avisarkivet on 1 September; patrons are let in three times into nordlys-ebok and
@@ -43,7 +41,7 @@ async fn world() -> (World, String) {
         (aviser, "anna"),
         (aviser, "cai"),
     ];
-    let events = visits.map(|(product, patron)| visit(&w, product, patron));
+    let events = visits.map(|(product, patron)| support::visit(&w, "NO-2030000", product, patron));
     w.usage.sink().record(events.to_vec()).await.unwrap();
     w.usage.rollup().run_once().await.unwrap();
 
@@ -58,19 +56,6 @@ async fn world() -> (World, String) {
         .await;
     assert_eq!(pushed.status, 201, "{}", pushed.text);
     (w, vendor)
-}
-
-fn visit(w: &World, product: ProductId, patron: &str) -> AccessEvent {
-    AccessEvent {
-        id: uuid::Uuid::now_v7(),
-        at: w.env.clock.now(),
-        isil: Isil::parse("NO-2030000").unwrap(),
-        vendor: None,
-        product: Some(product),
-        outcome: AccessOutcome::Granted,
-        reason: None,
-        pseudonym: patron.into(),
-    }
 }
 
 /// A PR for Deichman in September 2026 with `requests` Unique_Item_Requests.

@@ -7,8 +7,6 @@ mod support;
 use serde_json::{Value, json};
 use support::{World, sample};
 use tilgang_counter::{ReportKind, rows, validate};
-use tilgang_kernel::ports::{AccessEvent, AccessOutcome};
-use tilgang_kernel::{Clock, Isil, ProductId};
 
 /// A credential for Deichman.
 struct Harvester {
@@ -36,7 +34,8 @@ async fn world() -> (World, Harvester) {
         .product_ref("avisarkivet")
         .await
         .unwrap();
-    let visits = ["anna", "bo", "anna"].map(|patron| visit(&w, avisarkivet, patron));
+    let visits =
+        ["anna", "bo", "anna"].map(|patron| support::visit(&w, "NO-2030000", avisarkivet, patron));
     w.usage.sink().record(visits.to_vec()).await.unwrap();
     w.usage.rollup().run_once().await.unwrap();
     w.env.clock.set(support::at("2026-11-22T10:00:00Z"));
@@ -55,19 +54,6 @@ async fn world() -> (World, Harvester) {
         api_key: made.body["api_key"].as_str().unwrap().into(),
     };
     (w, harvester)
-}
-
-fn visit(w: &World, product: ProductId, patron: &str) -> AccessEvent {
-    AccessEvent {
-        id: uuid::Uuid::now_v7(),
-        at: w.env.clock.now(),
-        isil: Isil::parse("NO-2030000").unwrap(),
-        vendor: None,
-        product: Some(product),
-        outcome: AccessOutcome::Granted,
-        reason: None,
-        pseudonym: patron.into(),
-    }
 }
 
 async fn harvest(w: &World, h: &Harvester, path: &str, query: &str) -> (u16, Value) {

@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use sea_orm::sea_query::Expr;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use uuid::Uuid;
 
@@ -231,26 +231,39 @@ pub struct ReportFilter {
     pub to: NaiveDate,
 }
 
+impl ReportFilter {
+    /// The libraries, vendor and product asked for, over a roll-up's columns.
+    fn condition<C: ColumnTrait>(&self, isil_key: C, vendor: C, product: C) -> Condition {
+        let mut all = Condition::all();
+        if let Some(keys) = &self.isil_keys {
+            all = all.add(isil_key.is_in(keys.clone()));
+        }
+        if let Some(v) = self.vendor {
+            all = all.add(vendor.eq(v));
+        }
+        if let Some(p) = self.product {
+            all = all.add(product.eq(p));
+        }
+        all
+    }
+}
+
 /// The daily rows matching `filter`, by day, library and product.
 pub async fn days(
     db: &impl ConnectionTrait,
     filter: &ReportFilter,
 ) -> Result<Vec<DayRow>, UsageError> {
-    let mut query = daily::Entity::find()
+    let query = daily::Entity::find()
         .filter(daily::Column::Day.gte(filter.from))
         .filter(daily::Column::Day.lte(filter.to))
         .order_by_asc(daily::Column::Day)
         .order_by_asc(daily::Column::IsilKey)
         .order_by_asc(daily::Column::ProductId);
-    if let Some(keys) = &filter.isil_keys {
-        query = query.filter(daily::Column::IsilKey.is_in(keys.clone()));
-    }
-    if let Some(vendor) = filter.vendor {
-        query = query.filter(daily::Column::VendorId.eq(vendor));
-    }
-    if let Some(product) = filter.product {
-        query = query.filter(daily::Column::ProductId.eq(product));
-    }
+    let query = query.filter(filter.condition(
+        daily::Column::IsilKey,
+        daily::Column::VendorId,
+        daily::Column::ProductId,
+    ));
     Ok(query
         .all(db)
         .await?
@@ -274,21 +287,17 @@ pub async fn months(
     db: &impl ConnectionTrait,
     filter: &ReportFilter,
 ) -> Result<Vec<MonthRow>, UsageError> {
-    let mut query = monthly::Entity::find()
+    let query = monthly::Entity::find()
         .filter(monthly::Column::Month.gte(month_of(filter.from)))
         .filter(monthly::Column::Month.lte(month_of(filter.to)))
         .order_by_asc(monthly::Column::Month)
         .order_by_asc(monthly::Column::IsilKey)
         .order_by_asc(monthly::Column::ProductId);
-    if let Some(keys) = &filter.isil_keys {
-        query = query.filter(monthly::Column::IsilKey.is_in(keys.clone()));
-    }
-    if let Some(vendor) = filter.vendor {
-        query = query.filter(monthly::Column::VendorId.eq(vendor));
-    }
-    if let Some(product) = filter.product {
-        query = query.filter(monthly::Column::ProductId.eq(product));
-    }
+    let query = query.filter(filter.condition(
+        monthly::Column::IsilKey,
+        monthly::Column::VendorId,
+        monthly::Column::ProductId,
+    ));
     Ok(query
         .all(db)
         .await?

@@ -131,3 +131,22 @@ pub async fn subscribe(
         .vendor;
     w.app.vendor(vendor)
 }
+
+/// A patron of `isil` let into `product` now.
+pub fn visit(
+    w: &World,
+    isil: &str,
+    product: tilgang_kernel::ProductId,
+    patron: &str,
+) -> tilgang_kernel::ports::AccessEvent {
+    tilgang_kernel::ports::AccessEvent {
+        id: uuid::Uuid::now_v7(),
+        at: w.env.clock.now(),
+        isil: tilgang_kernel::Isil::parse(isil).unwrap(),
+        vendor: None,
+        product: Some(product),
+        outcome: tilgang_kernel::ports::AccessOutcome::Granted,
+        reason: None,
+        pseudonym: patron.into(),
+    }
+}
