@@ -125,6 +125,8 @@ pub struct ProductSummary {
     pub privacy_url: Option<String>,
     /// Where patrons enter the product: the target of signed links, or the start page.
     pub access_url: Option<String>,
+    /// Where the vendor's COUNTER API for it is, if the vendor runs one.
+    pub sushi_url: Option<String>,
     /// Whether and how libraries may try it.
     pub trial: TrialOffer,
 }

@@ -91,6 +91,7 @@ fn product_summary(
         claims: p.claims.iter().map(|c| c.as_str().to_owned()).collect(),
         privacy_url: privacy.map(|u| u.as_str().to_owned()),
         access_url: p.access_url.map(|u| u.as_str().to_owned()),
+        sushi_url: p.sushi_url.map(|u| u.as_str().to_owned()),
         trial: TrialOffer {
             available: p.trial.available,
             days: p.trial.days,

@@ -1,4 +1,5 @@
-//! The harvester: asks each library's account at each product's COUNTER API for each month's
+//! The harvester: asks each library's account at each product's COUNTER API (the product's
+//! `sushi_url` in the register, https outside development) for each month's
 //! Platform Report, from the account's first month to the last complete one, and stores what
 //! it gets through the same checks as a pushed report. Each month is claimed with a lease, so
 //! replicas never ask twice at once; what each answer means is in [`crate::domain::harvest`].
@@ -6,6 +7,7 @@
 //! the service's own log lines.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
@@ -37,11 +39,18 @@ pub struct Harvester {
     push: Arc<Push>,
     sealer: Sealer,
     client: reqwest::Client,
+    allow_http: bool,
+}
+
+/// Whether the hub asks a COUNTER API at `url`: https, or http where allowed (development).
+pub fn usable(url: &str, allow_http: bool) -> bool {
+    url.starts_with("https://") || (allow_http && url.starts_with("http://"))
 }
 
 impl Harvester {
-    /// A harvester storing through `push`, opening API keys with `sealer`.
-    pub fn new(push: Arc<Push>, sealer: Sealer) -> Self {
+    /// A harvester storing through `push`, opening API keys with `sealer`; plain http APIs
+    /// only when `allow_http`.
+    pub fn new(push: Arc<Push>, sealer: Sealer, allow_http: bool) -> Self {
         let client = tilgang_web::tls::client()
             .timeout(TIMEOUT)
             .user_agent("Tilgang COUNTER harvester")
@@ -51,6 +60,7 @@ impl Harvester {
             push,
             sealer,
             client,
+            allow_http,
         }
     }
 
@@ -59,12 +69,19 @@ impl Harvester {
     pub async fn run_once(&self) -> Result<usize, UsageError> {
         let db = &self.push.db;
         let now = self.push.clock.now();
-        let sources: HashMap<_, _> = harvests::sources(db)
-            .await?
-            .into_iter()
-            .map(|s| (s.product, s))
-            .collect();
-        let accounts = harvests::accounts(db, None, None).await?;
+        let accounts = harvests::accounts(db, None, None, None).await?;
+        let mut sources: HashMap<uuid::Uuid, String> = HashMap::new();
+        for account in &accounts {
+            if let Entry::Vacant(slot) = sources.entry(account.product) {
+                let url = self
+                    .product(account.product)
+                    .await
+                    .and_then(|p| p.sushi_url);
+                if let Some(url) = url.filter(|u| usable(u, self.allow_http)) {
+                    slot.insert(url);
+                }
+            }
+        }
         let today = day_of(now);
         let last = today
             .with_day(1)
@@ -93,7 +110,7 @@ impl Harvester {
             let (Some(account), Some(source)) = (account, sources.get(&due.product_id)) else {
                 continue;
             };
-            let entry = self.attempt(&due, account, &source.url).await;
+            let entry = self.attempt(&due, account, source).await;
             harvests::record(db, &due, &entry).await?;
             asked += 1;
         }
@@ -106,6 +123,7 @@ impl Harvester {
         let at = self.push.clock.now();
         LogEntry {
             product: due.product_id,
+            vendor: account.vendor,
             isil: account.isil.clone(),
             month: due.month.clone(),
             at,
@@ -318,4 +336,30 @@ fn described(value: &Value) -> Option<String> {
             .take(500)
             .collect(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_https_apis_are_asked_outside_development() {
+        assert!(usable("https://counter.nordlys.example/", false));
+        assert!(!usable("http://counter.nordlys.example/", false));
+        assert!(usable("http://127.0.0.1:8081/", true));
+        assert!(!usable("ftp://counter.nordlys.example/", true));
+    }
+
+    #[test]
+    fn exceptions_are_found_bare_listed_or_in_a_header() {
+        let bare = serde_json::json!({"Code": 2020, "Message": "APIKey Invalid"});
+        assert_eq!(exceptions(&bare), [2020]);
+        let listed = serde_json::json!([{"Code": 1011}, {"Code": 3040}]);
+        assert_eq!(exceptions(&listed), [1011, 3040]);
+        let header = serde_json::json!({"Report_Header": {"Exceptions": [{"Code": 3031}]}});
+        assert_eq!(exceptions(&header), [3031]);
+        assert_eq!(described(&header).as_deref(), Some("3031"));
+        let full = serde_json::json!({"Code": 3030, "Message": "No Usage", "Data": "2026-10"});
+        assert_eq!(described(&full).as_deref(), Some("3030 No Usage 2026-10"));
+    }
 }

@@ -91,7 +91,11 @@ impl Usage {
         });
         let sealer = Sealer::new(&Keyed::derive(&settings.root_secret, "usage/harvest-keys"));
         Self {
-            harvester: Arc::new(Harvester::new(push.clone(), sealer.clone())),
+            harvester: Arc::new(Harvester::new(
+                push.clone(),
+                sealer.clone(),
+                settings.allow_http_harvest,
+            )),
             state: web::Data::new(http::State {
                 db: ctx.db.clone(),
                 clock: ctx.clock.clone(),

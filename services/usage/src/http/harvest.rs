@@ -1,7 +1,6 @@
-//! `/api/v1/usage/harvest/*`: where each product's COUNTER API is (set by its vendor or a
-//! consortium admin), each library's account there (set by the library's admin or a
-//! consortium admin; the API key is write-only and stored sealed), and the log of every
-//! harvest attempt.
+//! `/api/v1/usage/harvest/*`: each library's account at a product's COUNTER API (the
+//! product's `sushi_url` in the register; set by the library's admin or a consortium admin;
+//! the API key is write-only and stored sealed), and the log of every harvest attempt.
 
 use actix_web::{HttpResponse, delete, get, put, web};
 use chrono::{Datelike, Months};
@@ -13,62 +12,7 @@ use uuid::Uuid;
 use super::State;
 use crate::domain::UsageError;
 use crate::domain::time::{day_of, month_of};
-use crate::storage::harvests::{self, Account, LogEntry, Source};
-
-/// Where a product's COUNTER API is.
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SourceBody {
-    /// The base URL: where `/r51` is, or ending in `/r51` (https).
-    url: String,
-}
-
-/// Sets where a product's COUNTER API is: the product's vendor, or a consortium admin.
-#[utoipa::path(tag = "usage", params(("product" = String, Path, description = "id or slug")), request_body = SourceBody, responses((status = 200, body = Source), (status = 400), (status = 403), (status = 404)))]
-#[put("/api/v1/usage/harvest/sources/{product}")]
-pub async fn put_source(
-    state: web::Data<State>,
-    caller: Authenticated,
-    path: web::Path<String>,
-    body: web::Json<SourceBody>,
-) -> Result<HttpResponse, ApiError> {
-    let product = state.push.product(&path).await?;
-    if !caller.acts_for_vendor(product.vendor) {
-        return Err(ApiError::forbidden(
-            "a vendor sets its own products' COUNTER API",
-        ));
-    }
-    let url = reqwest::Url::parse(body.url.trim())
-        .map_err(|e| UsageError::invalid("url", "url_invalid", e.to_string()))?;
-    let secure = url.scheme() == "https" || (url.scheme() == "http" && state.allow_http_harvest);
-    if !secure || body.url.len() > 500 {
-        return Err(UsageError::invalid(
-            "url",
-            "url_not_https",
-            "the COUNTER API's URL must be https (at most 500 characters)",
-        )
-        .into());
-    }
-    let source = Source {
-        product: product.id.0,
-        vendor: product.vendor.0,
-        url: url.to_string(),
-        updated_by: caller.subject().to_owned(),
-        updated_at: state.clock.now(),
-    };
-    harvests::put_source(&state.db, &source).await?;
-    Ok(HttpResponse::Ok().json(source))
-}
-
-/// The products whose COUNTER API the hub harvests.
-#[utoipa::path(tag = "usage", responses((status = 200, body = Vec<Source>)))]
-#[get("/api/v1/usage/harvest/sources")]
-pub async fn sources(
-    state: web::Data<State>,
-    _caller: Authenticated,
-) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(harvests::sources(&state.db).await?))
-}
+use crate::storage::harvests::{self, Account, LogEntry};
 
 /// A library's account at a product's COUNTER API.
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -100,13 +44,13 @@ pub async fn put_account(
     let (product, isil) = path.into_inner();
     let isil = library_of(&caller, &isil)?;
     let product = state.push.product(&product).await?;
-    let known = harvests::sources(&state.db).await?;
-    if !known.iter().any(|s| s.product == product.id.0) {
+    let api = product.sushi_url.as_deref();
+    if !api.is_some_and(|url| crate::harvest::usable(url, state.allow_http_harvest)) {
         return Err(ApiError::new(
             actix_web::http::StatusCode::CONFLICT,
             "no_harvest_source",
             format!(
-                "{} has no COUNTER API set; its vendor sets one",
+                "{} has no https COUNTER API in the register; its vendor sets the product's sushi_url",
                 product.slug
             ),
         ));
@@ -151,7 +95,7 @@ pub async fn put_account(
     };
     let context = crate::harvest::context(product.id.0, library.isil.as_str());
     let existing =
-        harvests::accounts(&state.db, Some(vec![isil.key()]), Some(vec![product.id.0])).await?;
+        harvests::accounts(&state.db, Some(vec![isil.key()]), None, Some(product.id.0)).await?;
     let api_key_sealed = match body.api_key.as_deref().map(str::trim) {
         None => existing.first().and_then(|a| a.api_key_sealed.clone()),
         Some("") => None,
@@ -159,6 +103,7 @@ pub async fn put_account(
     };
     let account = Account {
         product: product.id.0,
+        vendor: product.vendor.0,
         isil: library.isil.as_str().to_owned(),
         customer_id,
         requestor_id: text("requestor_id", body.requestor_id)?,
@@ -193,8 +138,9 @@ pub async fn accounts(
     caller: Authenticated,
     query: web::Query<HarvestQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (keys, products) = scope(&state, &caller, &query).await?;
-    Ok(HttpResponse::Ok().json(harvests::accounts(&state.db, keys, products).await?))
+    let (keys, vendor) = super::caller_scope(&caller, query.isil.as_deref())?;
+    let found = harvests::accounts(&state.db, keys, vendor, query.product).await?;
+    Ok(HttpResponse::Ok().json(found))
 }
 
 /// Removes a library's account; its months not yet harvested are dropped.
@@ -227,9 +173,10 @@ pub async fn log(
     caller: Authenticated,
     query: web::Query<HarvestQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (keys, products) = scope(&state, &caller, &query).await?;
+    let (keys, vendor) = super::caller_scope(&caller, query.isil.as_deref())?;
     let limit = query.limit.unwrap_or(100).clamp(1, 1_000);
-    Ok(HttpResponse::Ok().json(harvests::log(&state.db, keys, products, limit).await?))
+    let found = harvests::log(&state.db, keys, vendor, query.product, limit).await?;
+    Ok(HttpResponse::Ok().json(found))
 }
 
 /// The library an admin acts for (another is refused).
@@ -240,31 +187,4 @@ fn library_of(caller: &Principal, isil: &str) -> Result<Isil, ApiError> {
         return Err(ApiError::forbidden(format!("you do not act for {isil}")));
     }
     Ok(isil)
-}
-
-/// The libraries and products the caller may see, narrowed to those asked for.
-async fn scope(
-    state: &State,
-    caller: &Principal,
-    query: &HarvestQuery,
-) -> Result<(Option<Vec<String>>, Option<Vec<Uuid>>), ApiError> {
-    let (keys, vendor) = super::caller_scope(caller, query.isil.as_deref())?;
-    let mut products = match vendor {
-        Some(vendor) => Some(
-            harvests::sources(&state.db)
-                .await?
-                .into_iter()
-                .filter(|s| s.vendor == vendor)
-                .map(|s| s.product)
-                .collect::<Vec<_>>(),
-        ),
-        None => None,
-    };
-    if let Some(asked) = query.product {
-        products = Some(match products {
-            Some(own) => own.into_iter().filter(|p| *p == asked).collect(),
-            None => vec![asked],
-        });
-    }
-    Ok((keys, products))
 }

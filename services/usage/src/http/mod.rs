@@ -89,8 +89,6 @@ fn caller_scope(
 pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
     cfg.app_data(state)
         .service(cost::report)
-        .service(harvest::put_source)
-        .service(harvest::sources)
         .service(harvest::put_account)
         .service(harvest::accounts)
         .service(harvest::delete_account)
@@ -120,8 +118,6 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
         hub::totals,
         cost::report,
         charts::chart,
-        harvest::put_source,
-        harvest::sources,
         harvest::put_account,
         harvest::accounts,
         harvest::delete_account,

@@ -243,27 +243,6 @@ pub mod sushi_credential {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
-pub mod harvest_source {
-    //! `usage_harvest_sources`: where a product's COUNTER API is.
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
-    #[sea_orm(table_name = "usage_harvest_sources")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub product_id: Uuid,
-        pub vendor_id: Uuid,
-        pub url: String,
-        pub updated_by: String,
-        pub updated_at: DateTimeUtc,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
-
 pub mod harvest_account {
     //! `usage_harvest_accounts`: a library's account at a product's COUNTER API.
     use sea_orm::entity::prelude::*;
@@ -275,6 +254,7 @@ pub mod harvest_account {
         pub product_id: Uuid,
         #[sea_orm(primary_key, auto_increment = false)]
         pub isil_key: String,
+        pub vendor_id: Uuid,
         pub isil: String,
         pub customer_id: String,
         pub requestor_id: Option<String>,
@@ -329,6 +309,7 @@ pub mod harvest_log {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: Uuid,
         pub product_id: Uuid,
+        pub vendor_id: Uuid,
         pub isil_key: String,
         pub isil: String,
         pub month: String,

@@ -1,5 +1,5 @@
-//! Harvesting's tables: `usage_harvest_sources` (where each product's COUNTER API is),
-//! `usage_harvest_accounts` (each library's account there, the API key sealed),
+//! Harvesting's tables: `usage_harvest_accounts` (each library's account at a product's
+//! COUNTER API, the API key sealed),
 //! `usage_harvests` (each month to harvest, claimed with a lease) and `usage_harvest_log`.
 
 use chrono::{DateTime, Utc};
@@ -11,26 +11,9 @@ use sea_orm::{
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::entities::{harvest, harvest_account as account, harvest_log as log, harvest_source};
+use super::entities::{harvest, harvest_account as account, harvest_log as log};
 use crate::domain::UsageError;
 use crate::domain::harvest::Outcome;
-
-/// Where a product's COUNTER API is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct Source {
-    /// The product.
-    #[schema(value_type = String, format = Uuid)]
-    pub product: Uuid,
-    /// Its vendor.
-    #[schema(value_type = String, format = Uuid)]
-    pub vendor: Uuid,
-    /// The API's base URL (where `/r51` is, or ending in `/r51`).
-    pub url: String,
-    /// Who set it.
-    pub updated_by: String,
-    /// When.
-    pub updated_at: DateTime<Utc>,
-}
 
 /// A library's account at a product's COUNTER API (the API key never leaves the hub).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -38,6 +21,9 @@ pub struct Account {
     /// The product.
     #[schema(value_type = String, format = Uuid)]
     pub product: Uuid,
+    /// The product's vendor.
+    #[schema(value_type = String, format = Uuid)]
+    pub vendor: Uuid,
     /// The library.
     pub isil: String,
     /// `customer_id` at the vendor.
@@ -65,6 +51,9 @@ pub struct LogEntry {
     /// The product.
     #[schema(value_type = String, format = Uuid)]
     pub product: Uuid,
+    /// The product's vendor.
+    #[schema(value_type = String, format = Uuid)]
+    pub vendor: Uuid,
     /// The library.
     pub isil: String,
     /// The month asked for, `YYYY-MM`.
@@ -86,45 +75,6 @@ pub struct LogEntry {
 /// A month to harvest.
 pub type Due = harvest::Model;
 
-/// Sets where a product's COUNTER API is.
-pub async fn put_source(db: &impl ConnectionTrait, s: &Source) -> Result<(), UsageError> {
-    harvest_source::Entity::insert(harvest_source::ActiveModel {
-        product_id: Set(s.product),
-        vendor_id: Set(s.vendor),
-        url: Set(s.url.clone()),
-        updated_by: Set(s.updated_by.clone()),
-        updated_at: Set(s.updated_at),
-    })
-    .on_conflict(
-        OnConflict::column(harvest_source::Column::ProductId)
-            .update_columns([
-                harvest_source::Column::Url,
-                harvest_source::Column::UpdatedBy,
-                harvest_source::Column::UpdatedAt,
-            ])
-            .to_owned(),
-    )
-    .exec_without_returning(db)
-    .await?;
-    Ok(())
-}
-
-/// Every product's COUNTER API.
-pub async fn sources(db: &impl ConnectionTrait) -> Result<Vec<Source>, UsageError> {
-    Ok(harvest_source::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| Source {
-            product: m.product_id,
-            vendor: m.vendor_id,
-            url: m.url,
-            updated_by: m.updated_by,
-            updated_at: m.updated_at,
-        })
-        .collect())
-}
-
 /// Sets a library's account; months that failed are tried again.
 pub async fn put_account(
     db: &impl ConnectionTrait,
@@ -134,6 +84,7 @@ pub async fn put_account(
     let key = a.isil.to_ascii_lowercase();
     account::Entity::insert(account::ActiveModel {
         product_id: Set(a.product),
+        vendor_id: Set(a.vendor),
         isil_key: Set(key.clone()),
         isil: Set(a.isil.clone()),
         customer_id: Set(a.customer_id.clone()),
@@ -174,6 +125,7 @@ pub async fn put_account(
 fn to_account(m: account::Model) -> Account {
     Account {
         product: m.product_id,
+        vendor: m.vendor_id,
         isil: m.isil,
         customer_id: m.customer_id,
         requestor_id: m.requestor_id,
@@ -186,11 +138,12 @@ fn to_account(m: account::Model) -> Account {
     }
 }
 
-/// The accounts of these libraries (all when `None`) and products (all when `None`).
+/// The accounts of these libraries (all when `None`), vendor and product.
 pub async fn accounts(
     db: &impl ConnectionTrait,
     isil_keys: Option<Vec<String>>,
-    products: Option<Vec<Uuid>>,
+    vendor: Option<Uuid>,
+    product: Option<Uuid>,
 ) -> Result<Vec<Account>, UsageError> {
     let mut query = account::Entity::find()
         .order_by_asc(account::Column::IsilKey)
@@ -198,8 +151,11 @@ pub async fn accounts(
     if let Some(keys) = isil_keys {
         query = query.filter(account::Column::IsilKey.is_in(keys));
     }
-    if let Some(products) = products {
-        query = query.filter(account::Column::ProductId.is_in(products));
+    if let Some(vendor) = vendor {
+        query = query.filter(account::Column::VendorId.eq(vendor));
+    }
+    if let Some(product) = product {
+        query = query.filter(account::Column::ProductId.eq(product));
     }
     Ok(query.all(db).await?.into_iter().map(to_account).collect())
 }
@@ -329,6 +285,7 @@ pub async fn record(
     log::Entity::insert(log::ActiveModel {
         id: Set(Uuid::now_v7()),
         product_id: Set(entry.product),
+        vendor_id: Set(entry.vendor),
         isil_key: Set(entry.isil.to_ascii_lowercase()),
         isil: Set(entry.isil.clone()),
         month: Set(entry.month.clone()),
@@ -344,12 +301,13 @@ pub async fn record(
     Ok(())
 }
 
-/// The latest `limit` attempts for these libraries and products (all when `None`), newest
-/// first.
+/// The latest `limit` attempts for these libraries (all when `None`), vendor and product,
+/// newest first.
 pub async fn log(
     db: &impl ConnectionTrait,
     isil_keys: Option<Vec<String>>,
-    products: Option<Vec<Uuid>>,
+    vendor: Option<Uuid>,
+    product: Option<Uuid>,
     limit: u64,
 ) -> Result<Vec<LogEntry>, UsageError> {
     let mut query = log::Entity::find()
@@ -359,8 +317,11 @@ pub async fn log(
     if let Some(keys) = isil_keys {
         query = query.filter(log::Column::IsilKey.is_in(keys));
     }
-    if let Some(products) = products {
-        query = query.filter(log::Column::ProductId.is_in(products));
+    if let Some(vendor) = vendor {
+        query = query.filter(log::Column::VendorId.eq(vendor));
+    }
+    if let Some(product) = product {
+        query = query.filter(log::Column::ProductId.eq(product));
     }
     Ok(query
         .all(db)
@@ -368,6 +329,7 @@ pub async fn log(
         .into_iter()
         .map(|m| LogEntry {
             product: m.product_id,
+            vendor: m.vendor_id,
             isil: m.isil,
             month: m.month,
             at: m.at,

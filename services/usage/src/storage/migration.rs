@@ -512,8 +512,8 @@ impl MigrationTrait for CreateSushiCredentials {
     }
 }
 
-/// Adds harvesting of vendors' COUNTER APIs: where each product's API is, each library's
-/// account there, each month's harvest and the log of every attempt.
+/// Adds harvesting of vendors' COUNTER APIs (each product's `sushi_url` in the register):
+/// each library's account there, each month's harvest and the log of every attempt.
 struct CreateHarvests;
 
 impl MigrationName for CreateHarvests {
@@ -523,19 +523,10 @@ impl MigrationName for CreateHarvests {
 }
 
 #[derive(DeriveIden)]
-enum UsageHarvestSources {
-    Table,
-    ProductId,
-    VendorId,
-    Url,
-    UpdatedBy,
-    UpdatedAt,
-}
-
-#[derive(DeriveIden)]
 enum UsageHarvestAccounts {
     Table,
     ProductId,
+    VendorId,
     IsilKey,
     Isil,
     CustomerId,
@@ -564,6 +555,7 @@ enum UsageHarvestLog {
     Table,
     Id,
     ProductId,
+    VendorId,
     IsilKey,
     Isil,
     Month,
@@ -578,25 +570,13 @@ enum UsageHarvestLog {
 #[async_trait::async_trait]
 impl MigrationTrait for CreateHarvests {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        use UsageHarvestSources as S;
-        manager
-            .create_table(
-                Table::create()
-                    .table(S::Table)
-                    .col(uuid(S::ProductId).primary_key())
-                    .col(uuid(S::VendorId))
-                    .col(string_len(S::Url, 500))
-                    .col(string_len(S::UpdatedBy, 200))
-                    .col(timestamp_with_time_zone(S::UpdatedAt))
-                    .to_owned(),
-            )
-            .await?;
         use UsageHarvestAccounts as A;
         manager
             .create_table(
                 Table::create()
                     .table(A::Table)
                     .col(uuid(A::ProductId))
+                    .col(uuid(A::VendorId))
                     .col(string_len(A::IsilKey, 16))
                     .col(string_len(A::Isil, 16))
                     .col(string_len(A::CustomerId, 200))
@@ -648,6 +628,7 @@ impl MigrationTrait for CreateHarvests {
                     .table(L::Table)
                     .col(uuid(L::Id).primary_key())
                     .col(uuid(L::ProductId))
+                    .col(uuid(L::VendorId))
                     .col(string_len(L::IsilKey, 16))
                     .col(string_len(L::Isil, 16))
                     .col(string_len(L::Month, 7))
