@@ -188,7 +188,7 @@ async fn credentials(
             Failure::Internal("a shared password does not open".into()),
         );
     };
-    let chrome = Chrome::new(state, lang, "shared-title", "/login");
+    let chrome = Chrome::new(&state.catalog, lang, "shared-title", "/login");
     let intro = chrome.t.t1("shared-intro", "product", product.name(lang));
     let mut response = pages::html(
         StatusCode::OK,
@@ -211,7 +211,7 @@ async fn credentials(
 
 /// The product cannot be opened from the hub (the vendor or library has not finished its setup).
 fn unavailable(state: &State, product: &ProductSummary, lang: &'static str) -> HttpResponse {
-    let chrome = Chrome::new(state, lang, "handoff-title", "/login");
+    let chrome = Chrome::new(&state.catalog, lang, "handoff-title", "/login");
     let text = chrome
         .t
         .t1("handoff-unavailable", "product", product.name(lang));

@@ -265,7 +265,7 @@ async fn picker(
         remembered = Some((found.isil.as_str().to_owned(), found.name));
     }
     let here = format!("/login?flow={}&q={}", q.flow, urlencode(&query));
-    let chrome = Chrome::new(state, lang, "picker-title", &here);
+    let chrome = Chrome::new(&state.catalog, lang, "picker-title", &here);
     pages::html(
         StatusCode::OK,
         &Picker {
@@ -297,7 +297,12 @@ pub(super) async fn card_form(
         Ok(setup) => setup.upstream.map(|u| u.display_name),
         Err(e) => return pages::failure(state, lang, Failure::Internal(e.to_string())),
     };
-    let chrome = Chrome::new(state, lang, "login-title", &format!("/login?flow={flow}"));
+    let chrome = Chrome::new(
+        &state.catalog,
+        lang,
+        "login-title",
+        &format!("/login?flow={flow}"),
+    );
     let problem = problem.map(|key| chrome.t.t(key));
     let upstream = upstream.map(|name| chrome.t.t1("login-upstream", "provider", &name));
     pages::html(
@@ -726,7 +731,12 @@ fn notice(
     product: &ProductSummary,
     lang: &'static str,
 ) -> HttpResponse {
-    let chrome = Chrome::new(state, lang, "notice-title", &format!("/login?flow={flow}"));
+    let chrome = Chrome::new(
+        &state.catalog,
+        lang,
+        "notice-title",
+        &format!("/login?flow={flow}"),
+    );
     let t = &chrome.t;
     let vendor = product.vendor_name.as_str();
     let released_claims = claims::release(
@@ -776,7 +786,7 @@ fn denied(
     product: &ProductSummary,
     lang: &'static str,
 ) -> HttpResponse {
-    let chrome = Chrome::new(state, lang, "denied-title", "/login");
+    let chrome = Chrome::new(&state.catalog, lang, "denied-title", "/login");
     let t = &chrome.t;
     let text = {
         let mut args = tilgang_web::i18n::Args::new();

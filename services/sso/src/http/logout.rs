@@ -71,7 +71,7 @@ async fn logout(state: &State, req: &HttpRequest, p: LogoutParams) -> HttpRespon
     let mut response = match target {
         Some(url) => see_other(&url),
         None => {
-            let chrome = Chrome::new(state, lang, "logout-title", "/oauth2/logout");
+            let chrome = Chrome::new(&state.catalog, lang, "logout-title", "/oauth2/logout");
             let text = chrome.t.t("logout-text");
             pages::html(
                 StatusCode::OK,

@@ -1,10 +1,8 @@
 //! The patron's pages, rendered with askama in the patron's language.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::ACCEPT_LANGUAGE;
-use actix_web::{HttpRequest, HttpResponse, get};
+use actix_web::{HttpResponse, get};
 use askama::Template;
-use tilgang_web::i18n::{LANGUAGES, Localizer, negotiate};
 
 use super::State;
 
@@ -19,68 +17,7 @@ pub fn catalog() -> tilgang_web::i18n::Catalog {
     ])
 }
 
-/// The page's language: `?lang=`, else `ui_locales`, else the browser's, else `fallback`.
-pub fn language(
-    req: &HttpRequest,
-    ui_locales: Option<&str>,
-    fallback: Option<&str>,
-) -> &'static str {
-    let chosen = url::form_urlencoded::parse(req.query_string().as_bytes())
-        .find(|(k, _)| k == "lang")
-        .map(|(_, v)| v.into_owned());
-    let ui = ui_locales.and_then(|l| l.split_whitespace().find_map(tilgang_web::i18n::supported));
-    let accept = req
-        .headers()
-        .get(ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok());
-    negotiate(chosen.as_deref().or(ui), accept, fallback)
-}
-
-/// What every page has around its content.
-pub struct Chrome {
-    /// The language.
-    pub lang: &'static str,
-    /// The page title.
-    pub title: String,
-    /// Texts.
-    pub t: Localizer,
-    /// Links to this page in each language.
-    pub languages: Vec<LangLink>,
-}
-
-/// A link to the page in one language.
-pub struct LangLink {
-    /// Language code.
-    pub code: &'static str,
-    /// The language's name in itself.
-    pub name: &'static str,
-    /// The page in that language.
-    pub href: String,
-    /// Whether it is the page's language.
-    pub current: bool,
-}
-
-impl Chrome {
-    /// The chrome of a page at `here` (a GET URL with a query string or none).
-    pub fn new(state: &State, lang: &'static str, title_key: &str, here: &str) -> Self {
-        let t = state.catalog.localizer(lang);
-        let separator = if here.contains('?') { "&" } else { "?" };
-        Self {
-            lang,
-            title: t.t(title_key),
-            languages: LANGUAGES
-                .iter()
-                .map(|(code, name)| LangLink {
-                    code,
-                    name,
-                    href: format!("{here}{separator}lang={code}"),
-                    current: *code == lang,
-                })
-                .collect(),
-            t,
-        }
-    }
-}
+pub use tilgang_web::chrome::{Chrome, language};
 
 /// The library picker.
 #[derive(Template)]
@@ -214,7 +151,7 @@ pub enum Failure {
 
 /// The page for a failure.
 pub fn failure(state: &State, lang: &'static str, failure: Failure) -> HttpResponse {
-    let chrome = Chrome::new(state, lang, "error-title", "/login");
+    let chrome = Chrome::new(&state.catalog, lang, "error-title", "/login");
     let (status, key) = match &failure {
         Failure::UnknownClient => (StatusCode::BAD_REQUEST, "error-client"),
         Failure::FlowExpired => (StatusCode::BAD_REQUEST, "error-flow"),
@@ -241,5 +178,5 @@ pub async fn stylesheet() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/css; charset=utf-8")
         .insert_header(("Cache-Control", "public, max-age=86400"))
-        .body(include_str!("../../templates/tilgang.css"))
+        .body(tilgang_web::chrome::STYLESHEET)
 }

@@ -54,7 +54,7 @@ fn form(
     status: StatusCode,
 ) -> HttpResponse {
     let chrome = Chrome::new(
-        state,
+        &state.catalog,
         lang,
         "pin-title",
         &format!("/login/pin?isil={}", found.isil),
@@ -142,7 +142,7 @@ pub async fn submit(
     if let Some((key, status)) = key {
         return again(key, status);
     }
-    let chrome = Chrome::new(&state, lang, "pin-title", "/login");
+    let chrome = Chrome::new(&state.catalog, lang, "pin-title", "/login");
     let text = chrome.t.t("pin-changed");
     let links = match &input.flow {
         Some(flow) => vec![(format!("/login?flow={flow}"), chrome.t.t("pin-back"))],
