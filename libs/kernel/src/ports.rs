@@ -117,6 +117,8 @@ pub struct ProductSummary {
     pub slug: String,
     /// Name per language (BCP 47 tag → text); never empty.
     pub names: std::collections::BTreeMap<String, String>,
+    /// Description per language (BCP 47 tag → text); may be empty.
+    pub descriptions: std::collections::BTreeMap<String, String>,
     /// How patrons get in: `oidc`, `signed_link`, `shared_credentials` or `ip_and_referrer`.
     pub integration: String,
     /// The extra claims the product may receive (its release policy), such as `age_band`.
@@ -147,12 +149,24 @@ pub struct TrialOffer {
 impl ProductSummary {
     /// The name in `lang`, else English, else any.
     pub fn name(&self, lang: &str) -> &str {
-        self.names
-            .get(lang)
-            .or_else(|| self.names.get("en"))
-            .or_else(|| self.names.values().next())
-            .map_or(self.slug.as_str(), String::as_str)
+        in_language(&self.names, lang).unwrap_or(self.slug.as_str())
     }
+
+    /// The description in `lang`, else English, else any; empty if there is none.
+    pub fn description(&self, lang: &str) -> &str {
+        in_language(&self.descriptions, lang).unwrap_or("")
+    }
+}
+
+fn in_language<'a>(
+    texts: &'a std::collections::BTreeMap<String, String>,
+    lang: &str,
+) -> Option<&'a str> {
+    texts
+        .get(lang)
+        .or_else(|| texts.get("en"))
+        .or_else(|| texts.values().next())
+        .map(String::as_str)
 }
 
 /// The catalogue of products, as seen by other services. Provided by `registry`.
@@ -162,6 +176,9 @@ pub trait Catalogue: Send + Sync + 'static {
     async fn product(&self, id: ProductId) -> Result<Option<ProductSummary>, PortError>;
     /// The product with this slug.
     async fn product_by_slug(&self, slug: &str) -> Result<Option<ProductSummary>, PortError>;
+
+    /// Every product, by slug.
+    async fn products(&self) -> Result<Vec<ProductSummary>, PortError>;
 }
 
 /// Why a library may (or may not) use a product.
@@ -210,6 +227,13 @@ pub trait Entitlements: Send + Sync + 'static {
         product: ProductId,
         at: DateTime<Utc>,
     ) -> Result<Entitlement, PortError>;
+
+    /// Every product the library `isil` may use at `at`, with what grants it.
+    async fn granted(
+        &self,
+        isil: &Isil,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<(ProductId, Entitlement)>, PortError>;
 }
 
 /// What happened at an access point.

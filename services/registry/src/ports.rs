@@ -15,8 +15,9 @@ use crate::domain::library::{Library, LibraryStatus};
 use crate::domain::product::Product;
 use crate::storage::{self, libraries::LibraryFilter};
 
-/// More libraries than any national register holds: "every library" in one page.
-const ALL_LIBRARIES: u64 = 100_000;
+/// More libraries (or vendors, or products) than any national register holds: "every one"
+/// in one page.
+const EVERY_ONE: u64 = 100_000;
 
 /// The register answered from its own database.
 pub(crate) struct InProcess {
@@ -86,6 +87,14 @@ fn product_summary(
             .iter()
             .map(|(lang, text)| (lang.as_str().to_owned(), text.clone()))
             .collect(),
+        descriptions: p
+            .description
+            .map(|d| {
+                d.0.iter()
+                    .map(|(lang, text)| (lang.as_str().to_owned(), text.clone()))
+                    .collect()
+            })
+            .unwrap_or_default(),
         slug: p.slug,
         integration: p.integration.as_str().to_owned(),
         claims: p.claims.iter().map(|c| c.as_str().to_owned()).collect(),
@@ -136,7 +145,7 @@ impl LibraryDirectory for InProcess {
             status: Some(LibraryStatus::Active),
             ..LibraryFilter::default()
         };
-        let (found, _) = storage::libraries::list(&self.db, &filter, ALL_LIBRARIES, 0)
+        let (found, _) = storage::libraries::list(&self.db, &filter, EVERY_ONE, 0)
             .await
             .map_err(failed)?;
         Ok(found.into_iter().map(library_summary).collect())
@@ -169,5 +178,26 @@ impl Catalogue for InProcess {
             return Ok(None);
         }
         self.product_where(slug).await
+    }
+
+    async fn products(&self) -> Result<Vec<ProductSummary>, PortError> {
+        let (vendors, _) = storage::vendors::list(&self.db, None, EVERY_ONE, 0)
+            .await
+            .map_err(failed)?;
+        let filter = storage::products::ProductFilter::default();
+        let (products, _) = storage::products::list(&self.db, &filter, EVERY_ONE, 0)
+            .await
+            .map_err(failed)?;
+        Ok(products
+            .into_iter()
+            .filter_map(|p| {
+                let vendor = vendors.iter().find(|v| v.id == p.vendor)?;
+                Some(product_summary(
+                    p,
+                    vendor.name.clone(),
+                    vendor.privacy_url.clone(),
+                ))
+            })
+            .collect())
     }
 }

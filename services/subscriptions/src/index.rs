@@ -124,4 +124,19 @@ impl Entitlements for EntitlementIndex {
     ) -> Result<Entitlement, PortError> {
         Ok(self.answer(isil, product, at))
     }
+
+    async fn granted(
+        &self,
+        isil: &Isil,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<(ProductId, Entitlement)>, PortError> {
+        let grants = self.grants.read().expect("entitlement index lock").clone();
+        let key = isil.key();
+        Ok(grants
+            .iter()
+            .filter(|((library, _), _)| *library == key)
+            .map(|((_, product), g)| (*product, decide(g, at)))
+            .filter(|(_, answer)| answer.granted())
+            .collect())
+    }
 }
