@@ -31,6 +31,10 @@ pub const KNOWN: &[Known] = &[
         name: "sso",
         openapi: tilgang_sso::openapi,
     },
+    Known {
+        name: "portal",
+        openapi: tilgang_portal::openapi,
+    },
 ];
 
 /// Parses `--services`: `all` or a comma-separated list of known names.
@@ -62,6 +66,7 @@ pub async fn migrate(names: &[&str], ctx: &ServiceContext) -> Result<(), sea_orm
             "subscriptions" => tilgang_subscriptions::migrate(&ctx.db).await?,
             "usage" => tilgang_usage::migrate(&ctx.db).await?,
             "sso" => tilgang_sso::migrate(&ctx.db).await?,
+            "portal" => tilgang_portal::migrate(&ctx.db).await?,
             _ => {}
         }
     }
@@ -169,6 +174,22 @@ pub async fn build(
         provider.start().await?;
         built.sso = Some(provider.clone());
         built.modules.push(provider);
+    }
+    if names.contains(&"portal") {
+        needs("portal", &["registry", "subscriptions"])?;
+        let entitlements = built
+            .subscriptions
+            .as_ref()
+            .map(|s| s.entitlements())
+            .ok_or("portal needs subscriptions")?;
+        let ports = tilgang_portal::Ports {
+            directory: registry.directory(),
+            catalogue: registry.catalogue(),
+            entitlements,
+        };
+        built
+            .modules
+            .push(Arc::new(tilgang_portal::Portal::new(ctx, ports)));
     }
     Ok(built)
 }

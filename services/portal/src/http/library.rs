@@ -1,0 +1,297 @@
+//! A library's public pages: `/l/{isil}` (the e-library page the library's website links to),
+//! `/l/{isil}/privacy` (what each vendor receives) and `/l/{isil}/widget` (the same list to
+//! show in a frame on the library's own website). Only products the library may use now are
+//! shown; the ones it features come first, in its order, then the rest by name.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use askama::Template;
+use chrono::{DateTime, NaiveDate, Utc};
+use tilgang_kernel::Isil;
+use tilgang_kernel::ports::{EntitlementBasis, LibrarySummary, ProductSummary};
+use tilgang_web::chrome::{Chrome, language};
+use tilgang_web::i18n::{Args, Localizer};
+
+use super::{State, html};
+use crate::pages::{Disclosure, LibraryPage, MessagePage, Offer, PrivacyPage, Widget};
+
+/// A library's e-library page.
+#[get("/l/{isil}")]
+pub async fn elibrary(
+    state: web::Data<State>,
+    req: HttpRequest,
+    isil: web::Path<String>,
+) -> HttpResponse {
+    let (library, lang) = match found(&state, &req, &isil).await {
+        Ok(found) => found,
+        Err(page) => return page,
+    };
+    let here = format!("/l/{}", library.isil);
+    let mut chrome = Chrome::new(&state.catalog, lang, "library-title", &here);
+    let t = chrome.t.clone();
+    chrome.title = t.t1("library-title", "library", &library.name);
+    let (highlights, others) = match offers(&state, &library, &t).await {
+        Ok(offers) => offers,
+        Err(page) => return page,
+    };
+    let page = LibraryPage {
+        intro: t.t1("library-intro", "library", &library.name),
+        none: t.t1("library-none", "library", &library.name),
+        highlights,
+        others,
+        privacy_href: format!("{here}/privacy?lang={lang}"),
+        website: library.websites.first().cloned(),
+        website_label: t.t1("library-website", "library", &library.name),
+        target: "_self",
+        chrome,
+    };
+    render(&page, "'none'")
+}
+
+/// What each vendor of the library's products receives.
+#[get("/l/{isil}/privacy")]
+pub async fn privacy(
+    state: web::Data<State>,
+    req: HttpRequest,
+    isil: web::Path<String>,
+) -> HttpResponse {
+    let (library, lang) = match found(&state, &req, &isil).await {
+        Ok(found) => found,
+        Err(page) => return page,
+    };
+    let here = format!("/l/{}", library.isil);
+    let mut chrome = Chrome::new(
+        &state.catalog,
+        lang,
+        "privacy-title",
+        &format!("{here}/privacy"),
+    );
+    let t = chrome.t.clone();
+    chrome.title = t.t1("privacy-title", "library", &library.name);
+    let products = match offered(&state, &library).await {
+        Ok(products) => products,
+        Err(page) => return page,
+    };
+    let disclosures = products
+        .iter()
+        .map(|(p, _)| {
+            let mut items = vec![
+                t.t("claim-pairwise"),
+                t.t1("claim-library", "isil", library.isil.as_str()),
+            ];
+            items.extend(p.claims.iter().map(|c| t.t(&format!("claim-{c}"))));
+            Disclosure {
+                name: p.name(lang).to_owned(),
+                receives: t.t1("privacy-receives", "vendor", &p.vendor_name),
+                items,
+                statement: p.privacy_url.clone(),
+                statement_label: t.t1("privacy-statement", "vendor", &p.vendor_name),
+            }
+        })
+        .collect();
+    let page = PrivacyPage {
+        chrome,
+        products: disclosures,
+        back_href: format!("{here}?lang={lang}"),
+    };
+    render(&page, "'none'")
+}
+
+/// The library's products, to show in a frame on its own website (which alone may frame it).
+#[get("/l/{isil}/widget")]
+pub async fn widget(
+    state: web::Data<State>,
+    req: HttpRequest,
+    isil: web::Path<String>,
+) -> HttpResponse {
+    let (library, lang) = match found(&state, &req, &isil).await {
+        Ok(found) => found,
+        Err(page) => return page,
+    };
+    let here = format!("/l/{}", library.isil);
+    let mut chrome = Chrome::new(
+        &state.catalog,
+        lang,
+        "widget-title",
+        &format!("{here}/widget"),
+    );
+    let t = chrome.t.clone();
+    chrome.title = t.t1("widget-title", "library", &library.name);
+    let (highlights, others) = match offers(&state, &library, &t).await {
+        Ok(offers) => offers,
+        Err(page) => return page,
+    };
+    let page = Widget {
+        chrome,
+        highlights,
+        others,
+        page_href: format!("{here}?lang={lang}"),
+        target: "_top",
+    };
+    let mut ancestors: Vec<String> = library.websites.iter().filter_map(|w| origin(w)).collect();
+    ancestors.insert(0, "'self'".into());
+    render(&page, &ancestors.join(" "))
+}
+
+/// The library named in the path and the page's language; a page saying so when there is none.
+async fn found(
+    state: &State,
+    req: &HttpRequest,
+    isil: &str,
+) -> Result<(LibrarySummary, &'static str), HttpResponse> {
+    let library = match Isil::parse(isil) {
+        Ok(isil) => state
+            .ports
+            .directory
+            .library(&isil)
+            .await
+            .map_err(failure)?,
+        Err(_) => None,
+    };
+    match library.filter(|l| l.active) {
+        Some(library) => {
+            let lang = language(req, None, Some(&library.language));
+            Ok((library, lang))
+        }
+        None => {
+            let lang = language(req, None, None);
+            let mut chrome = Chrome::new(
+                &state.catalog,
+                lang,
+                "not-found-title",
+                &format!("/l/{isil}"),
+            );
+            chrome.title = chrome.t.t("not-found-title");
+            let message = chrome.t.t1("not-found", "isil", isil);
+            let page = MessagePage { chrome, message };
+            Err(html(
+                StatusCode::NOT_FOUND,
+                page.render().unwrap_or_default(),
+                "'none'",
+            ))
+        }
+    }
+}
+
+/// The products the library may use now, with what grants each and until when.
+async fn offered(
+    state: &State,
+    library: &LibrarySummary,
+) -> Result<Vec<(ProductSummary, (EntitlementBasis, Option<DateTime<Utc>>))>, HttpResponse> {
+    let now = state.clock.now();
+    let granted: HashMap<_, _> = state
+        .ports
+        .entitlements
+        .granted(&library.isil, now)
+        .await
+        .map_err(failure)?
+        .into_iter()
+        .map(|(product, e)| (product, (e.basis, e.until)))
+        .collect();
+    let products = state.ports.catalogue.products().await.map_err(failure)?;
+    Ok(products
+        .into_iter()
+        .filter_map(|p| granted.get(&p.id).map(|g| (p, *g)))
+        .collect())
+}
+
+/// The featured products in the library's order, and the others by name.
+async fn offers(
+    state: &State,
+    library: &LibrarySummary,
+    t: &Localizer,
+) -> Result<(Vec<Offer>, Vec<Offer>), HttpResponse> {
+    let lang = t.lang;
+    let mut products = offered(state, library).await?;
+    let featured = crate::storage::highlights(&state.db, &library.isil.key())
+        .await
+        .map_err(failure)?;
+    products.sort_by_key(|(p, _)| p.name(lang).to_lowercase());
+    let offer =
+        |(p, (basis, until)): &(ProductSummary, (EntitlementBasis, Option<DateTime<Utc>>))| {
+            let name = p.name(lang).to_owned();
+            let note = match (basis, until) {
+                (EntitlementBasis::Trial, Some(until)) => {
+                    Some(t.t1("library-trial", "date", &date(lang, last_day(*until))))
+                }
+                _ => None,
+            };
+            let mut args = Args::new();
+            args.set("product", name.clone());
+            let description_lang = (!p.descriptions.contains_key(lang))
+                .then(|| {
+                    p.descriptions
+                        .keys()
+                        .find(|l| *l == "en")
+                        .or(p.descriptions.keys().next())
+                })
+                .flatten()
+                .cloned();
+            Offer {
+                description: first_sentence(p.description(lang)),
+                description_lang,
+                vendor: t.t1("library-by", "vendor", &p.vendor_name),
+                note,
+                href: format!("/go/{}/{}", library.isil, p.slug),
+                open: t.ta("library-open", &args),
+                name,
+            }
+        };
+    let highlights = featured
+        .iter()
+        .filter_map(|id| products.iter().find(|(p, _)| p.id.0 == *id))
+        .map(offer)
+        .collect();
+    let others = products
+        .iter()
+        .filter(|(p, _)| !featured.contains(&p.id.0))
+        .map(offer)
+        .collect();
+    Ok((highlights, others))
+}
+
+fn render(page: &impl Template, frame_ancestors: &str) -> HttpResponse {
+    match page.render() {
+        Ok(body) => html(StatusCode::OK, body, frame_ancestors),
+        Err(e) => failure(e),
+    }
+}
+
+/// A plain "try again" page; the cause goes to the log.
+fn failure(e: impl std::fmt::Display) -> HttpResponse {
+    tracing::warn!(error = %e, "an e-library page could not be built");
+    HttpResponse::ServiceUnavailable()
+        .content_type("text/plain; charset=utf-8")
+        .body("The e-library is unavailable just now. Try again in a minute.")
+}
+
+/// The day access ends on (the last whole day before `until`), in the consortium's calendar.
+fn last_day(until: DateTime<Utc>) -> NaiveDate {
+    (until - chrono::Duration::seconds(1))
+        .with_timezone(&chrono_tz::Europe::Oslo)
+        .date_naive()
+}
+
+/// A date as readers of `lang` write it.
+pub fn date(lang: &str, day: NaiveDate) -> String {
+    match lang {
+        "nb" | "da" | "fi" => day.format("%-d.%-m.%Y").to_string(),
+        _ => day.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// The first sentence of a description (at most 200 characters).
+fn first_sentence(text: &str) -> String {
+    let end = text.find(". ").map_or(text.len(), |i| i + 1);
+    let sentence: String = text[..end].chars().take(200).collect();
+    sentence.trim().to_owned()
+}
+
+/// `scheme://host[:port]` of a website, for `frame-ancestors`.
+fn origin(website: &str) -> Option<String> {
+    let (scheme, rest) = website.split_once("://")?;
+    let host = rest.split('/').next()?;
+    (!host.is_empty() && matches!(scheme, "http" | "https")).then(|| format!("{scheme}://{host}"))
+}

@@ -1,0 +1,71 @@
+//! The portal's routes: the e-library pages, the stylesheet, and the highlights API.
+
+mod highlights;
+mod library;
+
+use std::sync::Arc;
+
+use actix_web::{HttpResponse, get, web};
+use tilgang_kernel::Clock;
+use tilgang_web::i18n::Catalog;
+use utoipa::OpenApi;
+
+use crate::Ports;
+
+/// What the handlers share.
+pub struct State {
+    /// The portal's database (its highlights).
+    pub db: sea_orm::DatabaseConnection,
+    /// The source of "now".
+    pub clock: Arc<dyn Clock>,
+    /// The other services.
+    pub ports: Ports,
+    /// Texts.
+    pub catalog: Arc<Catalog>,
+}
+
+/// Registers the routes.
+pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
+    cfg.app_data(state)
+        .service(stylesheet)
+        .service(library::elibrary)
+        .service(library::privacy)
+        .service(library::widget)
+        .service(highlights::get)
+        .service(highlights::put);
+}
+
+/// The pages' stylesheet.
+#[get("/assets/tilgang.css")]
+async fn stylesheet() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=86400"))
+        .body(tilgang_web::chrome::STYLESHEET)
+}
+
+/// An HTML page with the portal's security headers; `frame_ancestors` says who may show it in
+/// a frame (`'none'` for every page but the widget).
+fn html(status: actix_web::http::StatusCode, body: String, frame_ancestors: &str) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .insert_header((
+            "Content-Security-Policy",
+            format!(
+                "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; \
+                 base-uri 'none'; frame-ancestors {frame_ancestors}"
+            ),
+        ))
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .insert_header(("Referrer-Policy", "no-referrer"))
+        .body(body)
+}
+
+/// The service's OpenAPI document.
+#[derive(OpenApi)]
+#[openapi(
+    paths(highlights::get, highlights::put),
+    tags((name = "portal", description = "The portal: what each library's e-library page features")),
+    security(("bearer" = []))
+)]
+pub struct PortalApi;

@@ -1,0 +1,110 @@
+//! The pages' templates and texts.
+
+use askama::Template;
+use tilgang_web::chrome::Chrome;
+use tilgang_web::i18n::Catalog;
+
+/// The portal's texts, per language.
+pub fn catalog() -> Catalog {
+    Catalog::new(&[
+        ("en", include_str!("../i18n/en.ftl")),
+        ("nb", include_str!("../i18n/nb.ftl")),
+        ("sv", include_str!("../i18n/sv.ftl")),
+        ("da", include_str!("../i18n/da.ftl")),
+        ("fi", include_str!("../i18n/fi.ftl")),
+    ])
+}
+
+/// A product on a library's pages.
+pub struct Offer {
+    /// Its name in the page's language.
+    pub name: String,
+    /// Its description's first sentence.
+    pub description: String,
+    /// The description's language, when it is not the page's (for screen readers).
+    pub description_lang: Option<String>,
+    /// "From {vendor}".
+    pub vendor: String,
+    /// Why it is there, when it is a trial: "On trial until …".
+    pub note: Option<String>,
+    /// `/go/{isil}/{slug}`.
+    pub href: String,
+    /// "Open {product}" (unique per product, for screen readers' lists of links).
+    pub open: String,
+}
+
+/// A library's e-library page.
+#[derive(Template)]
+#[template(path = "library.html")]
+pub struct LibraryPage {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// The introduction.
+    pub intro: String,
+    /// What is shown when the library offers nothing.
+    pub none: String,
+    /// The products featured first.
+    pub highlights: Vec<Offer>,
+    /// The others, by name.
+    pub others: Vec<Offer>,
+    /// The privacy page.
+    pub privacy_href: String,
+    /// The library's own website.
+    pub website: Option<String>,
+    /// Its link text.
+    pub website_label: String,
+    /// Where product links open.
+    pub target: &'static str,
+}
+
+/// The embeddable list of a library's products.
+#[derive(Template)]
+#[template(path = "widget.html")]
+pub struct Widget {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// The products featured first.
+    pub highlights: Vec<Offer>,
+    /// The others, by name.
+    pub others: Vec<Offer>,
+    /// The full e-library page.
+    pub page_href: String,
+    /// Where product links open: the whole window, not the frame.
+    pub target: &'static str,
+}
+
+/// What one vendor receives.
+pub struct Disclosure {
+    /// The product's name.
+    pub name: String,
+    /// "{vendor} receives:".
+    pub receives: String,
+    /// Each thing it receives.
+    pub items: Vec<String>,
+    /// The vendor's privacy statement.
+    pub statement: Option<String>,
+    /// Its link text.
+    pub statement_label: String,
+}
+
+/// What each vendor of a library's products receives.
+#[derive(Template)]
+#[template(path = "privacy.html")]
+pub struct PrivacyPage {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// Per product.
+    pub products: Vec<Disclosure>,
+    /// The e-library page.
+    pub back_href: String,
+}
+
+/// A page with one message (a library that is not registered).
+#[derive(Template)]
+#[template(path = "message.html")]
+pub struct MessagePage {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// The message.
+    pub message: String,
+}
