@@ -239,7 +239,8 @@ fn print_demo(base: &str, tokens: &SharedSecretTokens, vendor: VendorId, loaded_
     };
     println!(
         "\n{state}: 13 Nordic libraries, a consortium, four regions, two vendors and four products.\n\n\
-         Try:\n  {base}/health/ready\n  {base}/openapi.json\n\n\
+         Try:\n  {base}/l/NO-2030000   (Deichman's e-library page, as its patrons see it)\n  \
+         {base}/health/ready\n  {base}/openapi.json\n\n\
          Tokens (valid 30 days):\n  consortium admin: {consortium}\n  library admin (Deichman, NO-2030000): {library}\n  \
          vendor (Nordlys Forlag): {vendor_token}\n\n\
          For example:\n  curl -H \"Authorization: Bearer $TOKEN\" {base}/api/v1/libraries?country=NO\n"
