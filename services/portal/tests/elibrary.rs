@@ -94,9 +94,19 @@ async fn a_library_page_lists_what_the_library_may_use_in_the_patron_s_language(
     );
     assert!(html.contains("href=\"/go/NO-2030000/nordlys-ebok\""));
     assert!(html.contains("Åpne Nordlys e-bøker"));
+    assert!(html.contains("<p>Nordiske e-bøker å låne og lese i nettleseren eller appen.</p>"));
+    let english_only = app
+        .patch(
+            "/api/v1/products/kunnskapsbasen",
+            &app.consortium_admin(),
+            &json!({"description": {"en": "An encyclopaedia. With much more."}}),
+        )
+        .await;
+    assert_eq!(english_only.status, 200, "{}", english_only.text);
+    let (_, html, _) = page(&app, "/l/NO-2030000", None).await;
     assert!(
-        html.contains("<p lang=\"en\">Nordic e-books"),
-        "a description in another language says so"
+        html.contains("<p lang=\"en\">An encyclopaedia.</p>"),
+        "a description in another language says so, and only its first sentence is shown"
     );
     assert!(
         headers["content-security-policy"]

@@ -37,7 +37,8 @@ fn url(text: &str) -> WebUrl {
 struct DemoProduct {
     slug: &'static str,
     name: &'static str,
-    description: &'static str,
+    /// In English, Norwegian bokmål, Swedish, Danish and Finnish.
+    description: [&'static str; 5],
     kind: ProductKind,
     integration: IntegrationMethod,
     statistics: StatisticsCapability,
@@ -142,7 +143,13 @@ pub async fn load(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Demo, R
                 DemoProduct {
                     slug: "nordlys-ebok",
                     name: "Nordlys e-bøker",
-                    description: "Nordic e-books to borrow and read in the browser or app.",
+                    description: [
+                        "Nordic e-books to borrow and read in the browser or app.",
+                        "Nordiske e-bøker å låne og lese i nettleseren eller appen.",
+                        "Nordiska e-böcker att låna och läsa i webbläsaren eller appen.",
+                        "Nordiske e-bøger at låne og læse i browseren eller appen.",
+                        "Pohjoismaisia e-kirjoja lainattavaksi ja luettavaksi selaimessa tai sovelluksessa.",
+                    ],
                     kind: ProductKind::Ebook,
                     integration: IntegrationMethod::Oidc,
                     statistics: StatisticsCapability::CounterPush,
@@ -151,7 +158,13 @@ pub async fn load(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Demo, R
                 DemoProduct {
                     slug: "nordlys-lydbok",
                     name: "Nordlys lydbøker",
-                    description: "Audiobooks for all ages, streamed or downloaded.",
+                    description: [
+                        "Audiobooks for all ages, streamed or downloaded.",
+                        "Lydbøker for alle aldre, strømmet eller lastet ned.",
+                        "Ljudböcker för alla åldrar, strömmade eller nedladdade.",
+                        "Lydbøger for alle aldre, streamet eller downloadet.",
+                        "Äänikirjoja kaikenikäisille, suoratoistona tai ladattuina.",
+                    ],
                     kind: ProductKind::Audiobook,
                     integration: IntegrationMethod::Oidc,
                     statistics: StatisticsCapability::HubEvents,
@@ -166,7 +179,13 @@ pub async fn load(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Demo, R
                 DemoProduct {
                     slug: "avisarkivet",
                     name: "Avisarkivet",
-                    description: "Today's and historic Nordic newspapers.",
+                    description: [
+                        "Today's and historic Nordic newspapers.",
+                        "Dagens og historiske nordiske aviser.",
+                        "Dagens och historiska nordiska tidningar.",
+                        "Dagens og historiske nordiske aviser.",
+                        "Tämän päivän ja menneiden vuosien pohjoismaiset sanomalehdet.",
+                    ],
                     kind: ProductKind::Newspaper,
                     integration: IntegrationMethod::SignedLink,
                     statistics: StatisticsCapability::HubEvents,
@@ -175,7 +194,13 @@ pub async fn load(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Demo, R
                 DemoProduct {
                     slug: "kunnskapsbasen",
                     name: "Kunnskapsbasen",
-                    description: "An encyclopaedia and reference database.",
+                    description: [
+                        "An encyclopaedia and reference database.",
+                        "Et leksikon og en oppslagsdatabase.",
+                        "Ett uppslagsverk och en referensdatabas.",
+                        "Et leksikon og en opslagsdatabase.",
+                        "Tietosanakirja ja hakuteostietokanta.",
+                    ],
                     kind: ProductKind::Database,
                     integration: IntegrationMethod::IpAndReferrer,
                     statistics: StatisticsCapability::HubEvents,
@@ -205,7 +230,12 @@ pub async fn load(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Demo, R
                 vendor: vendor.id,
                 slug: item.slug.into(),
                 name: LocalizedText::one(Lang::Nb, item.name),
-                description: Some(LocalizedText::one(Lang::En, item.description)),
+                description: Some(LocalizedText(
+                    [Lang::En, Lang::Nb, Lang::Sv, Lang::Da, Lang::Fi]
+                        .into_iter()
+                        .zip(item.description.map(str::to_owned))
+                        .collect(),
+                )),
                 kind: item.kind,
                 integration: item.integration,
                 trial: TrialTerms::default(),
