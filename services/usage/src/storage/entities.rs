@@ -101,6 +101,31 @@ pub mod monthly {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+pub mod library_daily {
+    //! `usage_library_daily`: a library's day over all products (unique users: patrons who
+    //! logged in).
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "usage_library_daily")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub day: Date,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub isil_key: String,
+        pub isil: String,
+        pub logins: i64,
+        pub sessions: i64,
+        pub turnaways: i64,
+        pub unique_users: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
 pub mod library_monthly {
     //! `usage_library_monthly`: a library's month over all products (unique users: patrons
     //! who logged in).

@@ -332,8 +332,8 @@ impl MigrationTrait for CreateInstitutionIds {
 
 /// Replaces `usage_monthly_users` with `usage_monthly`: every number per library, product and
 /// month, so that a year's report reads twelve rows per pair instead of 365; and adds
-/// `usage_library_monthly`, each library's month over all products, so that a consortium's
-/// year reads twelve rows per library. Existing months are carried over from the daily
+/// `usage_library_monthly` and `usage_library_daily`, each library's month and day over all
+/// products, so that a consortium's year reads twelve rows per library. Existing months are carried over from the daily
 /// roll-up and the monthly unique users.
 struct CreateMonthly;
 
@@ -341,6 +341,18 @@ impl MigrationName for CreateMonthly {
     fn name(&self) -> &str {
         "m20261124_000005_create_monthly"
     }
+}
+
+#[derive(DeriveIden)]
+enum UsageLibraryDaily {
+    Table,
+    Day,
+    IsilKey,
+    Isil,
+    Logins,
+    Sessions,
+    Turnaways,
+    UniqueUsers,
 }
 
 #[derive(DeriveIden)]
@@ -440,26 +452,59 @@ impl MigrationTrait for CreateMonthly {
                     .to_owned(),
             )
             .await?;
-        let db = manager.get_connection();
-        let backend = db.get_database_backend();
-        let placeholder = match backend {
-            sea_orm::DatabaseBackend::Postgres => "$1",
-            _ => "?",
-        };
-        db.execute_raw(sea_orm::Statement::from_sql_and_values(
-            backend,
-            format!(
-                "INSERT INTO usage_library_monthly (month, isil_key, isil, logins, sessions, \
-                 turnaways, unique_users) \
-                 SELECT month, isil_key, isil, SUM(logins), SUM(sessions), SUM(turnaways), \
-                 SUM(CASE WHEN product_id = {placeholder} THEN unique_users ELSE 0 END) \
-                 FROM usage_monthly GROUP BY month, isil_key, isil"
-            ),
-            [sea_orm::Value::from(uuid::Uuid::nil())],
-        ))
-        .await?;
+        use UsageLibraryDaily as D;
+        manager
+            .create_table(
+                Table::create()
+                    .table(D::Table)
+                    .col(date(D::Day))
+                    .col(string_len(D::IsilKey, 16))
+                    .col(string_len(D::Isil, 16))
+                    .col(big_integer(D::Logins))
+                    .col(big_integer(D::Sessions))
+                    .col(big_integer(D::Turnaways))
+                    .col(big_integer(D::UniqueUsers))
+                    .primary_key(Index::create().col(D::Day).col(D::IsilKey))
+                    .to_owned(),
+            )
+            .await?;
+        for (table, period, source) in [
+            ("usage_library_monthly", "month", "usage_monthly"),
+            ("usage_library_daily", "day", "usage_daily"),
+        ] {
+            library_totals(manager, table, period, source).await?;
+        }
         Ok(())
     }
+}
+
+/// Fills `table` with each library's totals per `period` from the product rows of `source`
+/// (unique users: the row without a product, the nil UUID, bound as a value).
+async fn library_totals(
+    manager: &SchemaManager<'_>,
+    table: &str,
+    period: &str,
+    source: &str,
+) -> Result<(), DbErr> {
+    let db = manager.get_connection();
+    let backend = db.get_database_backend();
+    let placeholder = match backend {
+        sea_orm::DatabaseBackend::Postgres => "$1",
+        _ => "?",
+    };
+    db.execute_raw(sea_orm::Statement::from_sql_and_values(
+        backend,
+        format!(
+            "INSERT INTO {table} ({period}, isil_key, isil, logins, sessions, turnaways, \
+             unique_users) \
+             SELECT {period}, isil_key, isil, SUM(logins), SUM(sessions), SUM(turnaways), \
+             SUM(CASE WHEN product_id = {placeholder} THEN unique_users ELSE 0 END) \
+             FROM {source} GROUP BY {period}, isil_key, isil"
+        ),
+        [sea_orm::Value::from(uuid::Uuid::nil())],
+    ))
+    .await?;
+    Ok(())
 }
 
 /// Adds the credentials of the hub's COUNTER API (SUSHI) clients.

@@ -11,7 +11,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::entities::{daily, library_monthly, monthly, watermark};
+use super::entities::{daily, library_daily, library_monthly, monthly, watermark};
 use crate::domain::UsageError;
 use crate::domain::time::month_of;
 
@@ -51,7 +51,34 @@ pub type DayRow = Row<NaiveDate>;
 /// A month's row in `usage_monthly`.
 pub type MonthRow = Row<String>;
 
-/// Replaces the rows of `day`.
+/// Each library's total over all products of `rows` (one period); its unique users are the
+/// patrons who logged in (the row without a product).
+fn library_totals<P: Clone>(rows: &[Row<P>]) -> Vec<Row<P>> {
+    let mut libraries: std::collections::BTreeMap<String, Row<P>> =
+        std::collections::BTreeMap::new();
+    for r in rows {
+        let total = libraries
+            .entry(r.isil.to_ascii_lowercase())
+            .or_insert_with(|| Row {
+                product: NO_PRODUCT,
+                vendor: None,
+                logins: 0,
+                sessions: 0,
+                turnaways: 0,
+                unique_users: 0,
+                ..r.clone()
+            });
+        total.logins += r.logins;
+        total.sessions += r.sessions;
+        total.turnaways += r.turnaways;
+        if r.product == NO_PRODUCT {
+            total.unique_users = r.unique_users;
+        }
+    }
+    libraries.into_values().collect()
+}
+
+/// Replaces the rows of `day`, and each library's total over all products.
 pub async fn replace_day(
     db: &impl ConnectionTrait,
     day: NaiveDate,
@@ -61,6 +88,27 @@ pub async fn replace_day(
         .filter(daily::Column::Day.eq(day))
         .exec(db)
         .await?;
+    library_daily::Entity::delete_many()
+        .filter(library_daily::Column::Day.eq(day))
+        .exec(db)
+        .await?;
+    let totals: Vec<_> = library_totals(&rows)
+        .into_iter()
+        .map(|t| library_daily::ActiveModel {
+            day: Set(day),
+            isil_key: Set(t.isil.to_ascii_lowercase()),
+            isil: Set(t.isil),
+            logins: Set(t.logins),
+            sessions: Set(t.sessions),
+            turnaways: Set(t.turnaways),
+            unique_users: Set(t.unique_users),
+        })
+        .collect();
+    for chunk in totals.chunks(ROWS_PER_INSERT) {
+        library_daily::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
+    }
     for chunk in rows.chunks(ROWS_PER_INSERT) {
         let models = chunk.iter().cloned().map(|r| daily::ActiveModel {
             day: Set(r.period),
@@ -94,31 +142,18 @@ pub async fn replace_month(
         .filter(library_monthly::Column::Month.eq(month))
         .exec(db)
         .await?;
-    let mut libraries: std::collections::BTreeMap<String, library_monthly::ActiveModel> =
-        std::collections::BTreeMap::new();
-    for r in &rows {
-        let total = libraries
-            .entry(r.isil.to_ascii_lowercase())
-            .or_insert_with(|| library_monthly::ActiveModel {
-                month: Set(month.to_owned()),
-                isil_key: Set(r.isil.to_ascii_lowercase()),
-                isil: Set(r.isil.clone()),
-                logins: Set(0),
-                sessions: Set(0),
-                turnaways: Set(0),
-                unique_users: Set(0),
-            });
-        let add = |field: &mut sea_orm::ActiveValue<i64>, n: i64| {
-            *field = Set(field.clone().unwrap() + n);
-        };
-        add(&mut total.logins, r.logins);
-        add(&mut total.sessions, r.sessions);
-        add(&mut total.turnaways, r.turnaways);
-        if r.product == NO_PRODUCT {
-            total.unique_users = Set(r.unique_users);
-        }
-    }
-    let totals: Vec<_> = libraries.into_values().collect();
+    let totals: Vec<_> = library_totals(&rows)
+        .into_iter()
+        .map(|t| library_monthly::ActiveModel {
+            month: Set(month.to_owned()),
+            isil_key: Set(t.isil.to_ascii_lowercase()),
+            isil: Set(t.isil),
+            logins: Set(t.logins),
+            sessions: Set(t.sessions),
+            turnaways: Set(t.turnaways),
+            unique_users: Set(t.unique_users),
+        })
+        .collect();
     for chunk in totals.chunks(ROWS_PER_INSERT) {
         library_monthly::Entity::insert_many(chunk.to_vec())
             .exec_without_returning(db)

@@ -1,13 +1,13 @@
 //! Per-library totals over all products, for reports that group libraries (per library,
-//! region or country): read from `usage_library_monthly` for whole months of every product,
-//! otherwise summed in the database from the daily or monthly roll-up.
+//! region or country): read from `usage_library_daily` or `usage_library_monthly` for every
+//! product, or summed in the database from the product rows for one vendor or product.
 
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, Query, SimpleExpr};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
 };
 
-use super::entities::library_monthly;
+use super::entities::{library_daily, library_monthly};
 use super::rollups::{NO_PRODUCT, ReportFilter};
 use crate::domain::UsageError;
 use crate::domain::report::Granularity;
@@ -39,8 +39,10 @@ pub async fn per_library(
     granularity: Granularity,
 ) -> Result<Vec<LibraryTotals>, UsageError> {
     let every_product = filter.vendor.is_none() && filter.product.is_none();
-    if granularity == Granularity::Month && every_product {
-        return months(db, filter).await;
+    match granularity {
+        Granularity::Month if every_product => return months(db, filter).await,
+        Granularity::Day if every_product => return days(db, filter).await,
+        _ => {}
     }
     let (table, period, from, to): (&str, &str, SimpleExpr, SimpleExpr) = match granularity {
         Granularity::Day => (
@@ -114,6 +116,36 @@ async fn months(
         .into_iter()
         .map(|m| LibraryTotals {
             period: m.month,
+            isil_key: m.isil_key,
+            isil: m.isil,
+            logins: m.logins,
+            sessions: m.sessions,
+            turnaways: m.turnaways,
+            unique_users: m.unique_users,
+        })
+        .collect())
+}
+
+/// Days of every product, from `usage_library_daily`.
+async fn days(
+    db: &impl ConnectionTrait,
+    filter: &ReportFilter,
+) -> Result<Vec<LibraryTotals>, UsageError> {
+    use library_daily::Column as C;
+    let mut query = library_daily::Entity::find()
+        .filter(C::Day.gte(filter.from))
+        .filter(C::Day.lte(filter.to))
+        .order_by_asc(C::Day)
+        .order_by_asc(C::IsilKey);
+    if let Some(keys) = &filter.isil_keys {
+        query = query.filter(C::IsilKey.is_in(keys.clone()));
+    }
+    Ok(query
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| LibraryTotals {
+            period: m.day.to_string(),
             isil_key: m.isil_key,
             isil: m.isil,
             logins: m.logins,
