@@ -6,6 +6,7 @@
 #   pr          GET /sushi/r51/reports/pr, one library, twelve months, 100 products
 #   consortium  GET /api/v1/usage/hub/totals?by=library, 400 libraries, twelve months
 #   countries   GET /api/v1/usage/hub/totals?by=country, the same summed per country
+#   daily       GET /api/v1/usage/hub/totals?by=library&granularity=day, the last 90 days
 # The peer in the same run: psql timing the bare SQL each answer starts from (the monthly rows
 # of one library; every library's monthly totals), the floor under any answer.
 # RUNS rounds on the same data; prints every run and the medians (of the wrk medians).
@@ -67,6 +68,10 @@ INSERT INTO usage_library_monthly (month, isil_key, isil, logins, sessions, turn
   SELECT month, isil_key, isil, SUM(logins), SUM(sessions), SUM(turnaways),
          SUM(CASE WHEN product_id = '00000000-0000-0000-0000-000000000000' THEN unique_users ELSE 0 END)
   FROM usage_monthly GROUP BY month, isil_key, isil;
+INSERT INTO usage_library_daily (day, isil_key, isil, logins, sessions, turnaways, unique_users)
+  SELECT day, isil_key, isil, SUM(logins), SUM(sessions), SUM(turnaways),
+         SUM(CASE WHEN product_id = '00000000-0000-0000-0000-000000000000' THEN unique_users ELSE 0 END)
+  FROM usage_daily GROUP BY day, isil_key, isil;
 INSERT INTO usage_watermarks (name, day) VALUES ('daily', current_date - 1)
   ON CONFLICT (name) DO UPDATE SET day = excluded.day;
 ANALYZE;
@@ -83,6 +88,8 @@ months="begin_date=${first:0:7}&end_date=${last:0:7}"
 pr_url="$hub/sushi/r51/reports/pr?customer_id=NO-2030000&requestor_id=$requestor&api_key=$key&$months"
 consortium_url="$hub/api/v1/usage/hub/totals?from=$first&to=$last&by=library"
 countries_url="$hub/api/v1/usage/hub/totals?from=$first&to=$last&by=country"
+ninety=$(date -d "$last - 89 days" +%F)
+daily_url="$hub/api/v1/usage/hub/totals?from=$ninety&to=$last&by=library&granularity=day"
 
 items=$(curl -fs "$pr_url" | python3 -c "import json,sys; r=json.load(sys.stdin); print(len(r['Report_Items']))")
 groups=$(curl -fs -H "authorization: Bearer $token" "$consortium_url" | python3 -c "import json,sys; print(len(json.load(sys.stdin)))")
@@ -104,13 +111,14 @@ for run in $(seq "$RUNS"); do
   pr=$(wrk -t1 -c1 -d"${DURATION}s" --latency "$pr_url" | median_ms)
   consortium=$(wrk -t1 -c1 -d"${DURATION}s" --latency -H "authorization: Bearer $token" "$consortium_url" | median_ms)
   countries=$(wrk -t1 -c1 -d"${DURATION}s" --latency -H "authorization: Bearer $token" "$countries_url" | median_ms)
+  daily=$(wrk -t1 -c1 -d"${DURATION}s" --latency -H "authorization: Bearer $token" "$daily_url" | median_ms)
   pr_floor=$(sql_ms "$pr_sql")
   consortium_floor=$(sql_ms "$consortium_sql")
-  echo "run $run: pr ${pr} ms (SQL ${pr_floor} ms); consortium ${consortium} ms, countries ${countries} ms (SQL ${consortium_floor} ms)"
-  results+=("$pr $pr_floor $consortium $countries $consortium_floor")
+  echo "run $run: pr ${pr} ms (SQL ${pr_floor} ms); consortium ${consortium} ms, countries ${countries} ms (SQL ${consortium_floor} ms); 90 days per day ${daily} ms"
+  results+=("$pr $pr_floor $consortium $countries $consortium_floor $daily")
 done
 printf '%s\n' "${results[@]}" | python3 -c "
 import statistics, sys
 cols = list(zip(*(map(float, l.split()) for l in sys.stdin)))
 m = [statistics.median(c) for c in cols]
-print(f'median: pr {m[0]:.1f} ms (SQL {m[1]:.1f} ms); consortium {m[2]:.1f} ms, countries {m[3]:.1f} ms (SQL {m[4]:.1f} ms)')"
+print(f'median: pr {m[0]:.1f} ms (SQL {m[1]:.1f} ms); consortium {m[2]:.1f} ms, countries {m[3]:.1f} ms (SQL {m[4]:.1f} ms); 90 days per day {m[5]:.1f} ms')"
