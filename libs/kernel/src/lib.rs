@@ -6,6 +6,7 @@
 pub mod clock;
 pub mod health;
 pub mod ids;
+pub mod passwords;
 pub mod ports;
 pub mod principal;
 pub mod secrets;

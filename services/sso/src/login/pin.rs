@@ -1,17 +1,8 @@
-//! PINs of library-issued logins: argon2id at the OWASP settings (19 MiB, 2 passes, 1 lane),
-//! computed on the [`background`](super::background) threads.
-
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
-use rand::RngCore;
+//! PINs of library-issued logins: hashed as [`tilgang_kernel::passwords`] says, on the
+//! [`background`](super::background) threads.
 
 use super::background;
 use crate::domain::SsoError;
-
-fn hasher() -> Argon2<'static> {
-    let params = Params::new(19 * 1024, 2, 1, None).expect("OWASP argon2id parameters");
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-}
 
 /// Checks a new PIN: 4 to 64 characters, not all the same character.
 pub fn validate(pin: &str) -> Result<(), SsoError> {
@@ -36,32 +27,12 @@ pub fn validate(pin: &str) -> Result<(), SsoError> {
 
 /// The PHC string of `pin`.
 pub async fn hash(pin: String) -> Result<String, SsoError> {
-    background::run(move || {
-        let mut salt = [0u8; 16];
-        rand::rng().fill_bytes(&mut salt);
-        let salt = SaltString::encode_b64(&salt).expect("16-byte salt");
-        hasher()
-            .hash_password(pin.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| SsoError::Storage(e.to_string().into()))
-    })
-    .await
+    background::run(move || Ok(tilgang_kernel::passwords::hash(&pin))).await
 }
-
-/// A stand-in hash, so checking a PIN for an unknown login costs the same.
-const DECOY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0Ryz3F1zY7bXQ2IO0Dq3O2gAafV7Gp3hJ4U9Ss1m3Fs";
 
 /// Whether `pin` matches `hash`; with no hash, does the same work and says no.
 pub async fn verify(hash: Option<String>, pin: String) -> bool {
-    background::run(move || {
-        let known = hash.is_some();
-        let hash = hash.unwrap_or_else(|| DECOY.to_owned());
-        let Ok(parsed) = PasswordHash::new(&hash) else {
-            return false;
-        };
-        known && hasher().verify_password(pin.as_bytes(), &parsed).is_ok()
-    })
-    .await
+    background::run(move || tilgang_kernel::passwords::verify(hash.as_deref(), &pin)).await
 }
 
 #[cfg(test)]
