@@ -324,3 +324,37 @@ pub trait Prices: Send + Sync + 'static {
         to: chrono::NaiveDate,
     ) -> Result<Vec<PricedPeriod>, PortError>;
 }
+
+/// How a staff member's login attempt ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StaffLogin {
+    /// The password is right and the account active.
+    Valid {
+        /// Who they are.
+        principal: crate::Principal,
+        /// Their name.
+        name: String,
+        /// Whether they must set a new password before anything else.
+        must_change_password: bool,
+    },
+    /// No such active account, or the password is wrong (which, is not said).
+    Invalid,
+    /// Too many wrong passwords; try again after `until`.
+    Locked {
+        /// When the lock ends.
+        until: DateTime<Utc>,
+    },
+}
+
+/// Staff accounts, as the login asks them. Provided by `registry`.
+#[async_trait]
+pub trait StaffDirectory: Send + Sync + 'static {
+    /// Checks `password` for the account that logs in with `email` at `at`; a wrong one
+    /// counts towards the lock.
+    async fn authenticate(
+        &self,
+        email: &str,
+        password: &str,
+        at: DateTime<Utc>,
+    ) -> Result<StaffLogin, PortError>;
+}

@@ -60,6 +60,11 @@ impl Registry {
     pub fn catalogue(&self) -> Arc<dyn Catalogue> {
         Arc::new(ports::InProcess::new(&self.state.db))
     }
+
+    /// The `StaffDirectory` port (staff logins), answered in-process.
+    pub fn staff(&self) -> Arc<dyn tilgang_kernel::ports::StaffDirectory> {
+        Arc::new(ports::InProcess::new(&self.state.db))
+    }
 }
 
 impl Module for Registry {

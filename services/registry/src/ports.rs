@@ -1,11 +1,12 @@
 //! The ports the register provides to other services in the same process.
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;
 use tilgang_isil::Isil;
 use tilgang_kernel::ports::{
     Catalogue, ContactSummary, GroupSummary, LibraryDirectory, LibrarySearch, LibrarySummary,
-    PortError, ProductSummary, TrialOffer,
+    PortError, ProductSummary, StaffDirectory, StaffLogin, TrialOffer,
 };
 use tilgang_kernel::{ConsortiumId, ProductId};
 
@@ -13,6 +14,7 @@ use crate::domain::consortium::ConsortiumKind;
 use crate::domain::error::RegistryError;
 use crate::domain::library::{Library, LibraryStatus};
 use crate::domain::product::Product;
+use crate::domain::staff::{LOCK_MINUTES, MOST_FAILURES};
 use crate::storage::{self, libraries::LibraryFilter};
 
 /// More libraries (or vendors, or products) than any national register holds: "every one"
@@ -199,5 +201,61 @@ impl Catalogue for InProcess {
                 ))
             })
             .collect())
+    }
+}
+
+#[async_trait]
+impl StaffDirectory for InProcess {
+    async fn authenticate(
+        &self,
+        email: &str,
+        password: &str,
+        at: DateTime<Utc>,
+    ) -> Result<StaffLogin, PortError> {
+        let email = email.trim().to_lowercase();
+        let found = storage::staff::by_email(&self.db, &email)
+            .await
+            .map_err(failed)?;
+        if let Some(until) = found
+            .as_ref()
+            .and_then(|c| c.locked_until)
+            .filter(|u| *u > at)
+        {
+            return Ok(StaffLogin::Locked { until });
+        }
+        let hash = found.as_ref().map(|c| c.password_hash.clone());
+        let typed = password.to_owned();
+        let right = tokio::task::spawn_blocking(move || {
+            tilgang_kernel::passwords::verify(hash.as_deref(), &typed)
+        })
+        .await
+        .unwrap_or(false);
+        let Some(credentials) = found else {
+            return Ok(StaffLogin::Invalid);
+        };
+        let id = credentials.staff.id;
+        if !right {
+            let failures = credentials.failed_logins + 1;
+            let lock =
+                (failures >= MOST_FAILURES).then(|| at + chrono::Duration::minutes(LOCK_MINUTES));
+            let count = if lock.is_some() { 0 } else { failures };
+            storage::staff::record_login(&self.db, id, count, lock)
+                .await
+                .map_err(failed)?;
+            return Ok(lock.map_or(StaffLogin::Invalid, |until| StaffLogin::Locked { until }));
+        }
+        if credentials.failed_logins > 0 {
+            storage::staff::record_login(&self.db, id, 0, None)
+                .await
+                .map_err(failed)?;
+        }
+        if !credentials.staff.active {
+            return Ok(StaffLogin::Invalid);
+        }
+        Ok(StaffLogin::Valid {
+            principal: credentials.staff.principal(),
+            name: credentials.staff.name,
+            must_change_password: credentials.staff.must_change_password,
+        })
     }
 }

@@ -48,6 +48,12 @@ pub enum RegistryError {
     /// No product has this id or slug.
     #[error("no product {0}")]
     ProductNotFound(String),
+    /// No staff account has this id.
+    #[error("no staff account {0}")]
+    StaffNotFound(String),
+    /// Another staff account logs in with this e-mail address.
+    #[error("a staff account with e-mail {0} exists")]
+    StaffEmailTaken(String),
     /// Another product already uses this slug.
     #[error("the product slug {0:?} is taken")]
     ProductSlugTaken(String),
@@ -97,6 +103,8 @@ impl RegistryError {
             Self::VendorNotFound(_) => "vendor_not_found",
             Self::ProductNotFound(_) => "product_not_found",
             Self::ProductSlugTaken(_) => "product_slug_taken",
+            Self::StaffNotFound(_) => "staff_not_found",
+            Self::StaffEmailTaken(_) => "staff_email_taken",
             Self::ConsortiumNotFound(_) => "consortium_not_found",
             Self::VendorHasProducts(_) => "vendor_has_products",
             Self::UnknownMembers(_) => "members_not_registered",

@@ -7,6 +7,7 @@ pub mod error;
 pub mod import;
 pub mod library;
 pub mod product;
+pub mod staff;
 pub mod vendor;
 
 pub use error::RegistryError;

@@ -4,6 +4,7 @@ mod consortia;
 mod input;
 mod libraries;
 mod products;
+mod staff;
 mod vendors;
 
 use std::sync::Arc;
@@ -34,13 +35,15 @@ impl From<RegistryError> for ApiError {
             | E::UnknownMembers(_)
             | E::ImportUnreadable(_)
             | E::ImportInvalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            E::LibraryExists(_) | E::ProductSlugTaken(_) | E::VendorHasProducts(_) => {
-                StatusCode::CONFLICT
-            }
+            E::LibraryExists(_)
+            | E::ProductSlugTaken(_)
+            | E::VendorHasProducts(_)
+            | E::StaffEmailTaken(_) => StatusCode::CONFLICT,
             E::LibraryNotFound(_)
             | E::VendorNotFound(_)
             | E::ProductNotFound(_)
-            | E::ConsortiumNotFound(_) => StatusCode::NOT_FOUND,
+            | E::ConsortiumNotFound(_)
+            | E::StaffNotFound(_) => StatusCode::NOT_FOUND,
             E::Forbidden(_) | E::FieldNotOwned(_) => StatusCode::FORBIDDEN,
             E::Storage(_) => return ApiError::internal(e),
         };
@@ -96,7 +99,11 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
         .service(consortia::get)
         .service(consortia::update)
         .service(consortia::set_members)
-        .service(consortia::remove);
+        .service(consortia::remove)
+        .service(staff::create)
+        .service(staff::list)
+        .service(staff::update)
+        .service(staff::reset_password);
 }
 
 /// The register's OpenAPI document.
@@ -107,12 +114,14 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
         vendors::list, vendors::create, vendors::get, vendors::update, vendors::remove,
         products::list, products::create, products::get, products::update, products::remove,
         consortia::list, consortia::create, consortia::get, consortia::update, consortia::set_members, consortia::remove,
+        staff::create, staff::list, staff::update, staff::reset_password,
     ),
     tags(
         (name = "libraries", description = "The register of libraries, keyed by ISIL"),
         (name = "vendors", description = "Content vendors"),
         (name = "products", description = "Vendors' products and how patrons reach them"),
         (name = "consortia", description = "Consortia and regions: named groups of libraries"),
+        (name = "staff", description = "Staff accounts: who logs in to the portal, in which role"),
     ),
     security(("bearer" = []))
 )]

@@ -132,3 +132,34 @@ pub mod member {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod staff {
+    //! `registry_staff`.
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "registry_staff")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        #[sea_orm(unique)]
+        pub email: String,
+        pub name: String,
+        pub role: String,
+        pub isils: Json,
+        pub vendor_id: Option<Uuid>,
+        pub active: bool,
+        /// argon2id PHC string.
+        pub password_hash: String,
+        pub must_change_password: bool,
+        pub failed_logins: i32,
+        pub locked_until: Option<DateTimeUtc>,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

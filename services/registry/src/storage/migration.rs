@@ -13,7 +13,11 @@ impl MigratorTrait for Migrator {
     }
 
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(CreateRegister), Box::new(AddProductAccessUrl)]
+        vec![
+            Box::new(CreateRegister),
+            Box::new(AddProductAccessUrl),
+            Box::new(CreateStaff),
+        ]
     }
 }
 
@@ -286,5 +290,59 @@ impl MigrationTrait for CreateRegister {
                 .await?;
         }
         Ok(())
+    }
+}
+
+/// Adds staff accounts.
+struct CreateStaff;
+
+impl MigrationName for CreateStaff {
+    fn name(&self) -> &str {
+        "m20261124_000001_create_staff"
+    }
+}
+
+#[derive(DeriveIden)]
+enum RegistryStaff {
+    Table,
+    Id,
+    Email,
+    Name,
+    Role,
+    Isils,
+    VendorId,
+    Active,
+    PasswordHash,
+    MustChangePassword,
+    FailedLogins,
+    LockedUntil,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for CreateStaff {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        use RegistryStaff as S;
+        manager
+            .create_table(
+                Table::create()
+                    .table(S::Table)
+                    .col(uuid(S::Id).primary_key())
+                    .col(string_len_uniq(S::Email, 254))
+                    .col(string_len(S::Name, 200))
+                    .col(string_len(S::Role, 32))
+                    .col(json(S::Isils))
+                    .col(uuid_null(S::VendorId))
+                    .col(boolean(S::Active))
+                    .col(text(S::PasswordHash))
+                    .col(boolean(S::MustChangePassword))
+                    .col(integer(S::FailedLogins))
+                    .col(timestamp_with_time_zone_null(S::LockedUntil))
+                    .col(timestamp_with_time_zone(S::CreatedAt))
+                    .col(timestamp_with_time_zone(S::UpdatedAt))
+                    .to_owned(),
+            )
+            .await
     }
 }

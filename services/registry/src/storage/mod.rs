@@ -6,6 +6,7 @@ mod entities;
 pub mod libraries;
 mod migration;
 pub mod products;
+pub mod staff;
 pub mod vendors;
 
 pub use migration::Migrator;

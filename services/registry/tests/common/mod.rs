@@ -6,6 +6,7 @@ use tilgang_registry::Registry;
 use tilgang_testkit::{TestApp, TestEnv};
 
 /// A registry on a fresh database, served on a random port.
+#[allow(dead_code)]
 pub async fn spawn() -> (TestEnv, TestApp) {
     let env = TestEnv::new().await;
     tilgang_registry::migrate(env.db())

@@ -1,0 +1,165 @@
+//! Staff accounts in `registry_staff`, with their password hashes and failed-login counts.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use tilgang_kernel::VendorId;
+use uuid::Uuid;
+
+use super::entities::staff as row;
+use super::{from_json, to_json};
+use crate::domain::RegistryError;
+use crate::domain::staff::{Staff, StaffRole};
+
+/// How a login attempt stands for an account.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    /// The account.
+    pub staff: Staff,
+    /// Its argon2id hash.
+    pub password_hash: String,
+    /// Wrong passwords in a row.
+    pub failed_logins: i32,
+    /// Locked until then, if locked.
+    pub locked_until: Option<DateTime<Utc>>,
+}
+
+fn to_domain(m: row::Model) -> Result<Credentials, RegistryError> {
+    Ok(Credentials {
+        staff: Staff {
+            id: m.id,
+            email: m.email,
+            name: m.name,
+            role: StaffRole::parse("role", &m.role)?,
+            isils: from_json(m.isils)?,
+            vendor: m.vendor_id.map(VendorId),
+            active: m.active,
+            must_change_password: m.must_change_password,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        },
+        password_hash: m.password_hash,
+        failed_logins: m.failed_logins,
+        locked_until: m.locked_until,
+    })
+}
+
+/// Stores a new account with the hash of its one-time password.
+pub async fn create(
+    db: &DatabaseConnection,
+    staff: &Staff,
+    password_hash: String,
+) -> Result<(), RegistryError> {
+    if by_email(db, &staff.email).await?.is_some() {
+        return Err(RegistryError::StaffEmailTaken(staff.email.clone()));
+    }
+    row::ActiveModel {
+        id: Set(staff.id),
+        email: Set(staff.email.clone()),
+        name: Set(staff.name.clone()),
+        role: Set(staff.role.as_str().into()),
+        isils: Set(to_json(&staff.isils)),
+        vendor_id: Set(staff.vendor.map(|v| v.0)),
+        active: Set(staff.active),
+        password_hash: Set(password_hash),
+        must_change_password: Set(staff.must_change_password),
+        failed_logins: Set(0),
+        locked_until: Set(None),
+        created_at: Set(staff.created_at),
+        updated_at: Set(staff.updated_at),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// The account with this id.
+pub async fn get(db: &DatabaseConnection, id: Uuid) -> Result<Staff, RegistryError> {
+    row::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(to_domain)
+        .transpose()?
+        .map(|c| c.staff)
+        .ok_or_else(|| RegistryError::StaffNotFound(id.to_string()))
+}
+
+/// The account that logs in with `email` (lower case), with its credentials.
+pub async fn by_email(
+    db: &DatabaseConnection,
+    email: &str,
+) -> Result<Option<Credentials>, RegistryError> {
+    row::Entity::find()
+        .filter(row::Column::Email.eq(email))
+        .one(db)
+        .await?
+        .map(to_domain)
+        .transpose()
+}
+
+/// Every account, by e-mail.
+pub async fn list(db: &DatabaseConnection) -> Result<Vec<Staff>, RegistryError> {
+    row::Entity::find()
+        .order_by_asc(row::Column::Email)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| to_domain(m).map(|c| c.staff))
+        .collect()
+}
+
+/// Writes an account's name, scope and state.
+pub async fn save(db: &DatabaseConnection, staff: &Staff) -> Result<(), RegistryError> {
+    row::ActiveModel {
+        id: Set(staff.id),
+        name: Set(staff.name.clone()),
+        isils: Set(to_json(&staff.isils)),
+        active: Set(staff.active),
+        updated_at: Set(staff.updated_at),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
+}
+
+/// Sets a password hash, whether it must be changed at the next login, and unlocks.
+pub async fn set_password(
+    db: &DatabaseConnection,
+    id: Uuid,
+    password_hash: String,
+    must_change: bool,
+    now: DateTime<Utc>,
+) -> Result<(), RegistryError> {
+    row::ActiveModel {
+        id: Set(id),
+        password_hash: Set(password_hash),
+        must_change_password: Set(must_change),
+        failed_logins: Set(0),
+        locked_until: Set(None),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
+}
+
+/// Records the outcome of a login: the count of wrong passwords in a row, and a lock.
+pub async fn record_login(
+    db: &DatabaseConnection,
+    id: Uuid,
+    failed_logins: i32,
+    locked_until: Option<DateTime<Utc>>,
+) -> Result<(), RegistryError> {
+    row::ActiveModel {
+        id: Set(id),
+        failed_logins: Set(failed_logins),
+        locked_until: Set(locked_until),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
+}
