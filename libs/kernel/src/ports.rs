@@ -123,8 +123,19 @@ pub struct ProductSummary {
     pub integration: String,
     /// The extra claims the product may receive (its release policy), such as `age_band`.
     pub claims: Vec<String>,
+    /// What it is: `ebook`, `audiobook`, `newspaper`, `magazine`, `streaming`, `database`,
+    /// `course` or `other`.
+    pub kind: String,
+    /// Where its usage statistics come from: `hub_events`, `counter_push` or `sushi`.
+    pub statistics: String,
+    /// Training material: (title, URL).
+    pub training: Vec<(String, String)>,
     /// The vendor's privacy statement.
     pub privacy_url: Option<String>,
+    /// The vendor's data processing agreement.
+    pub dpa_url: Option<String>,
+    /// The vendor's accessibility statement.
+    pub accessibility_url: Option<String>,
     /// Where patrons enter the product: the target of signed links, or the start page.
     pub access_url: Option<String>,
     /// Where the vendor's COUNTER API for it is, if the vendor runs one.

@@ -108,3 +108,41 @@ pub struct MessagePage {
     /// The message.
     pub message: String,
 }
+
+/// A product as the catalogue shows it.
+pub struct CatalogueEntry {
+    /// Its slug (for ids).
+    pub slug: String,
+    /// Its name.
+    pub name: String,
+    /// "From {vendor}".
+    pub vendor: String,
+    /// Its description.
+    pub description: String,
+    /// The description's language, when it is not the page's.
+    pub description_lang: Option<String>,
+    /// What kind of product it is.
+    pub kind: String,
+    /// What patrons experience.
+    pub access: String,
+    /// Its trial terms.
+    pub trial: String,
+    /// What the vendor receives about each patron.
+    pub data: Vec<String>,
+    /// Where its statistics come from.
+    pub statistics: String,
+    /// (label, URL) of the vendor's privacy statement, DPA and accessibility statement.
+    pub documents: Vec<(String, String)>,
+    /// (title, URL) of training material.
+    pub training: Vec<(String, String)>,
+}
+
+/// Every product, with what a library needs to decide.
+#[derive(Template)]
+#[template(path = "catalogue.html")]
+pub struct CataloguePage {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// The products, by name.
+    pub products: Vec<CatalogueEntry>,
+}

@@ -261,3 +261,33 @@ async fn pages_load_nothing_from_elsewhere() {
         "no fonts or images from anywhere"
     );
 }
+
+#[tokio::test]
+async fn the_catalogue_tells_a_library_what_it_needs_to_decide() {
+    let (_env, app) = hub().await;
+    let (status, html, _) = page(&app, "/catalogue", Some("nb")).await;
+    assert_eq!(status, 200);
+    assert_eq!(html.matches("<article class=\"product\"").count(), 4);
+    let lydbok = html.split("id=\"product-nordlys-lydbok\"").nth(1).unwrap();
+    let lydbok = lydbok.split("</article>").next().unwrap();
+    for expected in [
+        "Lydbøker",
+        "Lånerne logger inn med lånekort eller BankID",
+        "50 dager, starter med en gang",
+        "lånerens aldersgruppe",
+        "Bruksstatistikk",
+        "href=\"https://nordlys.example/privacy\"",
+        "Tilgjengelighetserklæring",
+    ] {
+        assert!(lydbok.contains(expected), "{expected} in {lydbok}");
+    }
+    let ebok = html.split("id=\"product-nordlys-ebok\"").nth(1).unwrap();
+    assert!(
+        !ebok
+            .split("</article>")
+            .next()
+            .unwrap()
+            .contains("aldersgruppe"),
+        "claims only as the policy allows"
+    );
+}

@@ -15,6 +15,7 @@ use crate::domain::error::RegistryError;
 use crate::domain::library::{Library, LibraryStatus};
 use crate::domain::product::Product;
 use crate::domain::staff::{LOCK_MINUTES, MOST_FAILURES};
+use crate::domain::vendor::Vendor;
 use crate::storage::{self, libraries::LibraryFilter};
 
 /// More libraries (or vendors, or products) than any national register holds: "every one"
@@ -40,11 +41,7 @@ impl InProcess {
         let vendor = storage::vendors::get(&self.db, product.vendor)
             .await
             .map_err(failed)?;
-        Ok(Some(product_summary(
-            product,
-            vendor.name,
-            vendor.privacy_url,
-        )))
+        Ok(Some(product_summary(product, &vendor)))
     }
 }
 
@@ -74,15 +71,12 @@ fn library_summary(l: Library) -> LibrarySummary {
     }
 }
 
-fn product_summary(
-    p: Product,
-    vendor_name: String,
-    privacy: Option<crate::domain::common::WebUrl>,
-) -> ProductSummary {
+fn product_summary(p: Product, vendor: &Vendor) -> ProductSummary {
+    let url = |u: &Option<crate::domain::common::WebUrl>| u.as_ref().map(|u| u.as_str().to_owned());
     ProductSummary {
         id: p.id,
         vendor: p.vendor,
-        vendor_name,
+        vendor_name: vendor.name.clone(),
         names: p
             .name
             .0
@@ -100,7 +94,16 @@ fn product_summary(
         slug: p.slug,
         integration: p.integration.as_str().to_owned(),
         claims: p.claims.iter().map(|c| c.as_str().to_owned()).collect(),
-        privacy_url: privacy.map(|u| u.as_str().to_owned()),
+        kind: p.kind.as_str().to_owned(),
+        statistics: p.statistics.as_str().to_owned(),
+        training: p
+            .training
+            .iter()
+            .map(|t| (t.title.clone(), t.url.as_str().to_owned()))
+            .collect(),
+        privacy_url: url(&vendor.privacy_url),
+        dpa_url: url(&vendor.dpa_url),
+        accessibility_url: url(&vendor.accessibility_url),
         access_url: p.access_url.map(|u| u.as_str().to_owned()),
         sushi_url: p.sushi_url.map(|u| u.as_str().to_owned()),
         trial: TrialOffer {
@@ -194,11 +197,7 @@ impl Catalogue for InProcess {
             .into_iter()
             .filter_map(|p| {
                 let vendor = vendors.iter().find(|v| v.id == p.vendor)?;
-                Some(product_summary(
-                    p,
-                    vendor.name.clone(),
-                    vendor.privacy_url.clone(),
-                ))
+                Some(product_summary(p, vendor))
             })
             .collect())
     }

@@ -71,6 +71,7 @@ const PAGES = [
   ['privacy', '/l/NO-2030000/privacy'],
   ['widget', '/l/NO-2030000/widget'],
   ['not-found', '/l/NO-9999999'],
+  ['catalogue', '/catalogue'],
 ];
 
 for (const [name, path] of PAGES) {

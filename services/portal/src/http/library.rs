@@ -252,7 +252,23 @@ async fn offers(
     Ok((highlights, others))
 }
 
-fn render(page: &impl Template, frame_ancestors: &str) -> HttpResponse {
+/// A product's description in `lang` (else English, else any), and its language when it is
+/// not `lang` (for the page to mark).
+pub(super) fn description_in<'a>(p: &'a ProductSummary, lang: &str) -> (&'a str, Option<String>) {
+    let other = (!p.descriptions.contains_key(lang))
+        .then(|| {
+            p.descriptions
+                .keys()
+                .find(|l| *l == "en")
+                .or(p.descriptions.keys().next())
+        })
+        .flatten()
+        .cloned();
+    (p.description(lang), other)
+}
+
+/// The page rendered, with the portal's headers.
+pub(super) fn render(page: &impl Template, frame_ancestors: &str) -> HttpResponse {
     match page.render() {
         Ok(body) => html(StatusCode::OK, body, frame_ancestors),
         Err(e) => failure(e),
@@ -260,7 +276,7 @@ fn render(page: &impl Template, frame_ancestors: &str) -> HttpResponse {
 }
 
 /// A plain "try again" page; the cause goes to the log.
-fn failure(e: impl std::fmt::Display) -> HttpResponse {
+pub(super) fn failure(e: impl std::fmt::Display) -> HttpResponse {
     tracing::warn!(error = %e, "an e-library page could not be built");
     HttpResponse::ServiceUnavailable()
         .content_type("text/plain; charset=utf-8")

@@ -1,5 +1,6 @@
 //! The portal's routes: the e-library pages, the stylesheet, and the highlights API.
 
+mod catalogue;
 mod highlights;
 mod library;
 
@@ -28,6 +29,7 @@ pub struct State {
 pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
     cfg.app_data(state)
         .service(stylesheet)
+        .service(catalogue::catalogue)
         .service(library::elibrary)
         .service(library::privacy)
         .service(library::widget)
