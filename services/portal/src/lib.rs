@@ -1,4 +1,5 @@
-//! The `portal` service: the pages people use. So far each library's e-library page
+//! The `portal` service: the pages people use. So far the front page (`/`, find your
+//! library), the product catalogue (`/catalogue`), each library's e-library page
 //! (`/l/{isil}`), what each vendor receives (`/l/{isil}/privacy`), an embeddable widget
 //! (`/l/{isil}/widget`) and the highlights a library features first
 //! (`/admin/api/libraries/{isil}/highlights`). Pages are rendered on the server in the
@@ -13,7 +14,7 @@ use std::sync::Arc;
 
 use actix_web::web;
 use sea_orm::{DatabaseConnection, DbErr};
-use tilgang_kernel::ports::{Catalogue, Entitlements, LibraryDirectory};
+use tilgang_kernel::ports::{Catalogue, Entitlements, LibraryDirectory, LibrarySearch};
 use tilgang_store::ServiceContext;
 use tilgang_web::Module;
 use utoipa::OpenApi;
@@ -36,6 +37,8 @@ pub struct Ports {
     pub catalogue: Arc<dyn Catalogue>,
     /// Who may use what now.
     pub entitlements: Arc<dyn Entitlements>,
+    /// Finds libraries by name, municipality or ISIL.
+    pub search: Arc<dyn LibrarySearch>,
 }
 
 /// The portal, ready to be mounted in a [`tilgang_web::Hub`].

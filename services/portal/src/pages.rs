@@ -146,3 +146,17 @@ pub struct CataloguePage {
     /// The products, by name.
     pub products: Vec<CatalogueEntry>,
 }
+
+/// The front page: find your library.
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// What was searched for.
+    pub query: String,
+    /// What is shown when nothing matches.
+    pub none: String,
+    /// (e-library page, name, ISIL) of the matches.
+    pub results: Vec<(String, String, String)>,
+}

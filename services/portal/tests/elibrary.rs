@@ -45,6 +45,7 @@ async fn hub() -> (TestEnv, TestApp) {
             directory: registry.directory(),
             catalogue: registry.catalogue(),
             entitlements: subscriptions.entitlements(),
+            search: registry.library_search(),
         },
     ));
     let app = env.spawn(vec![registry, subscriptions, portal]).await;
@@ -290,4 +291,21 @@ async fn the_catalogue_tells_a_library_what_it_needs_to_decide() {
             .contains("aldersgruppe"),
         "claims only as the policy allows"
     );
+}
+
+#[tokio::test]
+async fn a_patron_finds_their_library_from_the_front_page() {
+    let (_env, app) = hub().await;
+    let (status, html, _) = page(&app, "/?q=tamp", Some("fi")).await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("<a href=\"/l/FI-Tam?lang=fi\">Tampereen kaupunginkirjasto</a>"),
+        "{html}"
+    );
+    let (_, none, _) = page(&app, "/?q=%3Cscript%3E&lang=en", None).await;
+    assert!(
+        none.contains("No library matches “&#60;script&#62;”."),
+        "{none}"
+    );
+    assert!(!none.contains("<script>"));
 }

@@ -186,6 +186,7 @@ pub async fn build(
             directory: registry.directory(),
             catalogue: registry.catalogue(),
             entitlements,
+            search: registry.library_search(),
         };
         built
             .modules

@@ -72,6 +72,7 @@ const PAGES = [
   ['widget', '/l/NO-2030000/widget'],
   ['not-found', '/l/NO-9999999'],
   ['catalogue', '/catalogue'],
+  ['front', '/?q=bibliotek'],
 ];
 
 for (const [name, path] of PAGES) {

@@ -2,6 +2,7 @@
 
 mod catalogue;
 mod highlights;
+mod home;
 mod library;
 
 use std::sync::Arc;
@@ -29,6 +30,7 @@ pub struct State {
 pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
     cfg.app_data(state)
         .service(stylesheet)
+        .service(home::home)
         .service(catalogue::catalogue)
         .service(library::elibrary)
         .service(library::privacy)
