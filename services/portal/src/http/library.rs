@@ -12,7 +12,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use tilgang_kernel::Isil;
 use tilgang_kernel::ports::{EntitlementBasis, LibrarySummary, ProductSummary};
 use tilgang_web::chrome::{Chrome, language};
-use tilgang_web::i18n::{Args, Localizer};
+use tilgang_web::i18n::Localizer;
 
 use super::{State, html};
 use crate::pages::{Disclosure, LibraryPage, MessagePage, Offer, PrivacyPage, Widget};
@@ -218,24 +218,14 @@ async fn offers(
                 }
                 _ => None,
             };
-            let mut args = Args::new();
-            args.set("product", name.clone());
-            let description_lang = (!p.descriptions.contains_key(lang))
-                .then(|| {
-                    p.descriptions
-                        .keys()
-                        .find(|l| *l == "en")
-                        .or(p.descriptions.keys().next())
-                })
-                .flatten()
-                .cloned();
+            let (description, description_lang) = description_in(p, lang);
             Offer {
-                description: first_sentence(p.description(lang)),
+                description: first_sentence(description),
                 description_lang,
                 vendor: t.t1("library-by", "vendor", &p.vendor_name),
                 note,
                 href: format!("/go/{}/{}", library.isil, p.slug),
-                open: t.ta("library-open", &args),
+                open: t.t1("library-open", "product", &name),
                 name,
             }
         };
