@@ -3,7 +3,7 @@
 //! `Unique_Item_Requests` in those months.
 
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use tilgang_kernel::ports::{EntitlementBasis, PricedPeriod, Prices};
@@ -34,6 +34,7 @@ pub async fn cost_per_use(
     let requests = unique_item_requests(db, filter).await?;
     let mut sessions: HashMap<(NaiveDate, NaiveDate), HashMap<Key, i64>> = HashMap::new();
     let mut rows: BTreeMap<Key, CostRow> = BTreeMap::new();
+    let mut counted: HashSet<(Key, String, String)> = HashSet::new();
     for p in periods {
         let (first, last) = (p.starts_on.max(filter.from), p.ends_on.min(filter.to));
         let key = (p.isil.key(), p.product.0);
@@ -43,7 +44,17 @@ pub async fn cost_per_use(
             );
         }
         let used = sessions[&(first, last)].get(&key).copied().unwrap_or(0);
-        let asked = months(first, last)
+        let currency = p.currency.clone().unwrap_or_default();
+        // A month's requests count once per library, product and currency, however many
+        // paid periods touch it.
+        let fresh: Vec<String> = months(first, last)
+            .into_iter()
+            .filter(|m| {
+                p.basis == EntitlementBasis::Trial
+                    || counted.insert((key.clone(), currency.clone(), m.clone()))
+            })
+            .collect();
+        let asked = fresh
             .iter()
             .filter_map(|m| requests.get(&(key.0.clone(), key.1, m.clone())))
             .copied()
@@ -65,7 +76,6 @@ pub async fn cost_per_use(
             });
             continue;
         }
-        let currency = p.currency.clone().unwrap_or_default();
         let index = match row.paid.iter().position(|u| u.currency == currency) {
             Some(i) => i,
             None => {

@@ -34,6 +34,10 @@ const TIMEOUT: StdDuration = StdDuration::from_secs(60);
 /// The largest report taken (as for pushed ones).
 const MOST_BYTES: usize = 32 * 1024 * 1024;
 
+/// What an attempt came to: the outcome, HTTP status, exception code, what happened, and the
+/// server's `Retry-After` in seconds.
+type Answer = (Outcome, Option<i32>, Option<i32>, String, Option<u64>);
+
 /// Harvests vendors' COUNTER APIs.
 pub struct Harvester {
     push: Arc<Push>,
@@ -101,25 +105,36 @@ impl Harvester {
         }
         let mut asked = 0;
         for due in harvests::due(db, now, BATCH).await? {
-            if !harvests::claim(db, &due, now + LEASE).await? {
+            let lease = now + LEASE;
+            if !harvests::claim(db, &due, lease).await? {
                 continue;
             }
-            let account = accounts.iter().find(|a| {
+            let Some(account) = accounts.iter().find(|a| {
                 a.product == due.product_id && a.isil.eq_ignore_ascii_case(&due.isil_key)
-            });
-            let (Some(account), Some(source)) = (account, sources.get(&due.product_id)) else {
+            }) else {
                 continue;
             };
-            let entry = self.attempt(&due, account, source).await;
-            harvests::record(db, &due, &entry).await?;
-            asked += 1;
+            let answer = match sources.get(&due.product_id) {
+                Some(source) => self.ask(&due, account, source).await,
+                None => (
+                    Outcome::Error,
+                    None,
+                    None,
+                    "the product has no https COUNTER API in the register".into(),
+                    None,
+                ),
+            };
+            let entry = self.entry(&due, account, answer);
+            if harvests::record(db, &due, lease, &entry).await? {
+                asked += 1;
+            }
         }
         Ok(asked)
     }
 
-    async fn attempt(&self, due: &Due, account: &Account, base: &str) -> LogEntry {
-        let (outcome, http_status, exception, message, retry_after) =
-            self.ask(due, account, base).await;
+    /// The log entry of an attempt that came to `answer`.
+    fn entry(&self, due: &Due, account: &Account, answer: Answer) -> LogEntry {
+        let (outcome, http_status, exception, message, retry_after) = answer;
         let at = self.push.clock.now();
         LogEntry {
             product: due.product_id,
@@ -139,12 +154,7 @@ impl Harvester {
 
     /// Asks for the month and stores the report: the outcome, HTTP status, exception code,
     /// what happened and the server's `Retry-After`.
-    async fn ask(
-        &self,
-        due: &Due,
-        account: &Account,
-        base: &str,
-    ) -> (Outcome, Option<i32>, Option<i32>, String, Option<u64>) {
+    async fn ask(&self, due: &Due, account: &Account, base: &str) -> Answer {
         let base = base.trim_end_matches('/');
         let url = if base.ends_with("/r51") {
             format!("{base}/reports/pr")

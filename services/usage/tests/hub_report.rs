@@ -366,6 +366,7 @@ async fn bad_report_requests_get_a_clear_error() {
             "period_too_long",
         ),
         ("isil=NO-", "isil_invalid"),
+        ("from=0001-01-01", "period_too_long"),
     ] {
         let refused = hub
             .app

@@ -10,7 +10,9 @@
 //!   changed.
 //! - Anything else (a server error, no answer, a report that fails the checks): `error`;
 //!   asked again with backoff (15 minutes, doubling, at most a day), and given up after
-//!   [`MOST_ATTEMPTS`].
+//!   [`MOST_ATTEMPTS`] attempts in all. A vendor that says "queued", "not ready" or "slow down"
+//!   is asked again for as long as it says so: COUNTER gives vendors until the 28th of the next
+//!   month, and a vendor that answers is not failing.
 
 use chrono::Duration;
 use serde::{Deserialize, Serialize};
@@ -79,7 +81,7 @@ impl Outcome {
             retry_after.map(|s| Duration::seconds(i64::try_from(s.min(86_400)).unwrap_or(86_400)));
         match self {
             Self::Harvested | Self::NoUsage | Self::Refused => None,
-            _ if attempts >= MOST_ATTEMPTS => None,
+            Self::Error if attempts >= MOST_ATTEMPTS => None,
             Self::Queued => Some(asked.unwrap_or(Duration::hours(1))),
             Self::NotReady => Some(Duration::days(1)),
             Self::Throttled => Some(asked.unwrap_or_else(|| backoff(attempts))),
@@ -143,5 +145,10 @@ mod tests {
         assert_eq!(Outcome::Error.wait(MOST_ATTEMPTS, None), None);
         assert_eq!(Outcome::Refused.wait(1, None), None);
         assert_eq!(Outcome::NotReady.wait(2, Some(5)), Some(Duration::days(1)));
+        assert_eq!(
+            Outcome::NotReady.wait(MOST_ATTEMPTS + 20, None),
+            Some(Duration::days(1)),
+            "a vendor that says not ready is asked again the next day, however long it takes"
+        );
     }
 }

@@ -17,6 +17,9 @@ use crate::storage::rollups::ReportFilter;
 /// The longest period one request may ask for per day.
 const MOST_DAYS: i64 = 366;
 
+/// The longest period one request may ask for per month (charts and cost ask month by month).
+const MOST_YEARS: i64 = 10;
+
 /// What to report.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -100,6 +103,14 @@ pub(super) fn asked(
         return Err(UsageError::invalid("from", "period_invalid", "from is after to").into());
     }
     let granularity = query.granularity.unwrap_or_default();
+    if (to - from).num_days() >= MOST_YEARS * 366 {
+        return Err(UsageError::invalid(
+            "from",
+            "period_too_long",
+            format!("a report covers at most {MOST_YEARS} years"),
+        )
+        .into());
+    }
     if granularity == Granularity::Day && (to - from).num_days() >= MOST_DAYS {
         return Err(UsageError::invalid(
             "from",

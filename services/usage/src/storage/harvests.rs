@@ -255,18 +255,20 @@ pub async fn claim(
     Ok(update.exec(db).await?.rows_affected == 1)
 }
 
-/// Records an attempt: the month's new state, and the log entry.
+/// Records an attempt (the month's new state, and the log entry) if this process still holds
+/// the month's lease, which ends `lease`; whether it did.
 pub async fn record(
     db: &impl ConnectionTrait,
     due: &Due,
+    lease: DateTime<Utc>,
     entry: &LogEntry,
-) -> Result<(), UsageError> {
+) -> Result<bool, UsageError> {
     let state = match (entry.outcome.settles(), entry.next_at) {
         (true, _) => "done",
         (false, Some(_)) => "pending",
         (false, None) => "failed",
     };
-    harvest::Entity::update_many()
+    let recorded = harvest::Entity::update_many()
         .col_expr(harvest::Column::State, Expr::value(state))
         .col_expr(harvest::Column::Attempts, Expr::value(due.attempts + 1))
         .col_expr(
@@ -280,8 +282,14 @@ pub async fn record(
         .filter(harvest::Column::ProductId.eq(due.product_id))
         .filter(harvest::Column::IsilKey.eq(due.isil_key.as_str()))
         .filter(harvest::Column::Month.eq(due.month.as_str()))
+        .filter(harvest::Column::LeaseUntil.eq(lease))
         .exec(db)
-        .await?;
+        .await?
+        .rows_affected
+        == 1;
+    if !recorded {
+        return Ok(false);
+    }
     log::Entity::insert(log::ActiveModel {
         id: Set(Uuid::now_v7()),
         product_id: Set(entry.product),
@@ -298,7 +306,7 @@ pub async fn record(
     })
     .exec_without_returning(db)
     .await?;
-    Ok(())
+    Ok(true)
 }
 
 /// The latest `limit` attempts for these libraries (all when `None`), vendor and product,
