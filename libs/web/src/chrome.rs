@@ -13,6 +13,14 @@ use crate::i18n::{Catalog, LANGUAGES, Localizer, negotiate};
 /// elsewhere, readable on an old phone, high contrast, visible focus.
 pub const STYLESHEET: &str = include_str!("../assets/tilgang.css");
 
+/// The stylesheet as an answer, cached for a day.
+pub fn stylesheet() -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=86400"))
+        .body(STYLESHEET)
+}
+
 /// The page's language: `?lang=`, else `ui_locales`, else the browser's, else `fallback`.
 pub fn language(
     req: &HttpRequest,

@@ -6,6 +6,7 @@
 
 pub mod demo;
 pub mod domain;
+mod hashing;
 mod http;
 pub mod import;
 mod ports;

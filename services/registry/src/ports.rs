@@ -215,33 +215,36 @@ impl StaffDirectory for InProcess {
         let found = storage::staff::by_email(&self.db, &email)
             .await
             .map_err(failed)?;
-        if let Some(until) = found
+        let locked = found
             .as_ref()
             .and_then(|c| c.locked_until)
-            .filter(|u| *u > at)
-        {
-            return Ok(StaffLogin::Locked { until });
-        }
+            .filter(|until| *until > at);
         let hash = found.as_ref().map(|c| c.password_hash.clone());
-        let typed = password.to_owned();
-        let right = tokio::task::spawn_blocking(move || {
-            tilgang_kernel::passwords::verify(hash.as_deref(), &typed)
-        })
-        .await
-        .unwrap_or(false);
+        let right = crate::hashing::verify(hash, password.to_owned()).await;
         let Some(credentials) = found else {
             return Ok(StaffLogin::Invalid);
         };
+        if let Some(until) = locked {
+            // Only someone who knows the password learns that the account is locked.
+            return Ok(if right {
+                StaffLogin::Locked { until }
+            } else {
+                StaffLogin::Invalid
+            });
+        }
         let id = credentials.staff.id;
         if !right {
-            let failures = credentials.failed_logins + 1;
-            let lock =
-                (failures >= MOST_FAILURES).then(|| at + chrono::Duration::minutes(LOCK_MINUTES));
-            let count = if lock.is_some() { 0 } else { failures };
-            storage::staff::record_login(&self.db, id, count, lock)
+            let failures = storage::staff::count_failure(&self.db, id)
                 .await
                 .map_err(failed)?;
-            return Ok(lock.map_or(StaffLogin::Invalid, |until| StaffLogin::Locked { until }));
+            if failures < MOST_FAILURES {
+                return Ok(StaffLogin::Invalid);
+            }
+            let until = at + chrono::Duration::minutes(LOCK_MINUTES);
+            storage::staff::record_login(&self.db, id, 0, Some(until))
+                .await
+                .map_err(failed)?;
+            return Ok(StaffLogin::Locked { until });
         }
         if credentials.failed_logins > 0 {
             storage::staff::record_login(&self.db, id, 0, None)

@@ -191,7 +191,7 @@ async fn each_role_manages_only_its_own_accounts() {
         (account("x@deichman.no", "library_admin", &[]), 422),
         (
             account("x@deichman.no", "library_admin", &["NO-9999999"]),
-            404,
+            403,
         ),
         (
             account("not-an-address", "library_admin", &["NO-2030000"]),
@@ -201,6 +201,17 @@ async fn each_role_manages_only_its_own_accounts() {
         let refused = app.post("/api/v1/staff", &deichman, &body).await;
         assert_eq!(refused.status, status, "{body}: {}", refused.text);
     }
+    let unregistered = app
+        .post(
+            "/api/v1/staff",
+            &app.consortium_admin(),
+            &account("x@example.no", "library_admin", &["NO-9999999"]),
+        )
+        .await;
+    assert_eq!(
+        unregistered.status, 404,
+        "only those who may ask learn what is registered"
+    );
     let vendor_token = app.vendor(vendor);
     let vendor_staff = app
         .post(

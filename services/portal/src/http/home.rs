@@ -38,7 +38,10 @@ pub async fn home(
     let here = if query.is_empty() {
         "/".to_owned()
     } else {
-        format!("/?q={}", urlencode(&query))
+        format!(
+            "/?q={}",
+            url::form_urlencoded::byte_serialize(query.as_bytes()).collect::<String>()
+        )
     };
     let chrome = Chrome::new(&state.catalog, lang, "home-title", &here);
     let found = if query.is_empty() {
@@ -69,16 +72,4 @@ pub async fn home(
         },
         "'none'",
     )
-}
-
-/// `text` for a URL's query string.
-fn urlencode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

@@ -42,10 +42,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
 /// The pages' stylesheet.
 #[get("/assets/tilgang.css")]
 async fn stylesheet() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/css; charset=utf-8")
-        .insert_header(("Cache-Control", "public, max-age=86400"))
-        .body(tilgang_web::chrome::STYLESHEET)
+    tilgang_web::chrome::stylesheet()
 }
 
 /// An HTML page with the portal's security headers; `frame_ancestors` says who may show it in

@@ -44,7 +44,7 @@ pub struct StaffChange {
 }
 
 /// An account with its one-time password.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct WithPassword {
     /// The account.
     #[serde(flatten)]
@@ -67,15 +67,12 @@ pub async fn create(
         (StaffRole::Vendor, None, Some(own)) => Some(own),
         (_, given, _) => given.map(VendorId),
     };
-    if let Some(vendor) = vendor {
-        storage::vendors::get(&state.db, vendor).await?;
-    }
-    let staff = Staff {
+    let mut staff = Staff {
         id: Uuid::now_v7(),
         email: parse_email(&input.email)?,
         name: name(&input.name)?,
         role: input.role,
-        isils: registered(&state, &input.isils).await?,
+        isils: parsed(&input.isils)?,
         vendor,
         active: true,
         must_change_password: true,
@@ -84,6 +81,10 @@ pub async fn create(
     };
     staff.check()?;
     allowed(&caller, &staff)?;
+    staff.isils = registered(&state, &input.isils).await?;
+    if let Some(vendor) = vendor {
+        storage::vendors::get(&state.db, vendor).await?;
+    }
     let password = one_time_password();
     let hash = hashed(password.clone()).await?;
     storage::staff::create(&state.db, &staff, hash).await?;
@@ -181,6 +182,13 @@ fn name(text: &str) -> Result<String, RegistryError> {
     Ok(name.to_owned())
 }
 
+/// The ISILs, checked for form only (before the caller's rights are, so that nothing about
+/// the register is told to someone who may not ask).
+fn parsed(texts: &[String]) -> Result<Vec<tilgang_kernel::Isil>, RegistryError> {
+    texts.iter().map(|t| parse_isil("isils", t)).collect()
+}
+
+/// The ISILs as registered (404 for one that is not).
 async fn registered(
     state: &State,
     texts: &[String],
@@ -213,7 +221,5 @@ fn one_time_password() -> String {
 }
 
 async fn hashed(password: String) -> Result<String, RegistryError> {
-    tokio::task::spawn_blocking(move || tilgang_kernel::passwords::hash(&password))
-        .await
-        .map_err(|e| RegistryError::Storage(e.into()))
+    Ok(crate::hashing::hash(password).await)
 }

@@ -13,7 +13,7 @@ use crate::domain::RegistryError;
 use crate::domain::staff::{Staff, StaffRole};
 
 /// How a login attempt stands for an account.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Credentials {
     /// The account.
     pub staff: Staff,
@@ -144,6 +144,27 @@ pub async fn set_password(
     .update(db)
     .await?;
     Ok(())
+}
+
+/// Counts one more wrong password, in the database (so parallel guesses all count); returns
+/// the count.
+pub async fn count_failure(db: &DatabaseConnection, id: Uuid) -> Result<i32, RegistryError> {
+    row::Entity::update_many()
+        .col_expr(
+            row::Column::FailedLogins,
+            sea_orm::sea_query::ExprTrait::add(
+                sea_orm::sea_query::Expr::col(row::Column::FailedLogins),
+                1,
+            ),
+        )
+        .filter(row::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    let m = row::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| RegistryError::StaffNotFound(id.to_string()))?;
+    Ok(m.failed_logins)
 }
 
 /// Records the outcome of a login: the count of wrong passwords in a row, and a lock.

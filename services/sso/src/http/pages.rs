@@ -175,8 +175,5 @@ pub fn failure(state: &State, lang: &'static str, failure: Failure) -> HttpRespo
 /// The pages' stylesheet.
 #[get("/login/assets/tilgang.css")]
 pub async fn stylesheet() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/css; charset=utf-8")
-        .insert_header(("Cache-Control", "public, max-age=86400"))
-        .body(tilgang_web::chrome::STYLESHEET)
+    tilgang_web::chrome::stylesheet()
 }

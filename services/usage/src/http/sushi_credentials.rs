@@ -26,7 +26,7 @@ pub struct NewCredential {
 }
 
 /// A new credential with its key, shown this once.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct MadeCredential {
     /// The credential.
     #[serde(flatten)]
