@@ -29,9 +29,8 @@ pub async fn elibrary(
         Err(page) => return page,
     };
     let here = format!("/l/{}", library.isil);
-    let mut chrome = Chrome::new(&state.catalog, lang, "library-title", &here);
+    let chrome = titled(&state, &library, lang, "library-title", "");
     let t = chrome.t.clone();
-    chrome.title = t.t1("library-title", "library", &library.name);
     let (highlights, others) = match offers(&state, &library, &t).await {
         Ok(offers) => offers,
         Err(page) => return page,
@@ -62,14 +61,8 @@ pub async fn privacy(
         Err(page) => return page,
     };
     let here = format!("/l/{}", library.isil);
-    let mut chrome = Chrome::new(
-        &state.catalog,
-        lang,
-        "privacy-title",
-        &format!("{here}/privacy"),
-    );
+    let chrome = titled(&state, &library, lang, "privacy-title", "/privacy");
     let t = chrome.t.clone();
-    chrome.title = t.t1("privacy-title", "library", &library.name);
     let products = match offered(&state, &library).await {
         Ok(products) => products,
         Err(page) => return page,
@@ -111,14 +104,8 @@ pub async fn widget(
         Err(page) => return page,
     };
     let here = format!("/l/{}", library.isil);
-    let mut chrome = Chrome::new(
-        &state.catalog,
-        lang,
-        "widget-title",
-        &format!("{here}/widget"),
-    );
+    let chrome = titled(&state, &library, lang, "widget-title", "/widget");
     let t = chrome.t.clone();
-    chrome.title = t.t1("widget-title", "library", &library.name);
     let (highlights, others) = match offers(&state, &library, &t).await {
         Ok(offers) => offers,
         Err(page) => return page,
@@ -133,6 +120,21 @@ pub async fn widget(
     let mut ancestors: Vec<String> = library.websites.iter().filter_map(|w| origin(w)).collect();
     ancestors.insert(0, "'self'".into());
     render(&page, &ancestors.join(" "))
+}
+
+/// The chrome of the library's page at `/l/{isil}{suffix}`, titled with `title_key` and the
+/// library's name.
+fn titled(
+    state: &State,
+    library: &LibrarySummary,
+    lang: &'static str,
+    title_key: &str,
+    suffix: &str,
+) -> Chrome {
+    let here = format!("/l/{}{suffix}", library.isil);
+    let mut chrome = Chrome::new(&state.catalog, lang, title_key, &here);
+    chrome.title = chrome.t.t1(title_key, "library", &library.name);
+    chrome
 }
 
 /// The library named in the path and the page's language; a page saying so when there is none.
