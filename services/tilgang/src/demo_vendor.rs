@@ -15,7 +15,7 @@ use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{DecodingKey, Validation};
 use serde::Deserialize;
 use serde_json::{Map, Value};
-use tilgang_sso::upstream::{OidcHttp, Secrets, UpstreamClient, Upstreams};
+use tilgang_rp::{OidcHttp, ProviderClient, RelyingParty, Secrets};
 use tilgang_web::Module;
 
 /// Where the site is mounted.
@@ -29,10 +29,10 @@ pub struct DemoVendor {
 
 struct Site {
     issuer: String,
-    client: UpstreamClient,
+    client: ProviderClient,
     /// The vendor id signed links must be addressed to, by product slug.
     audiences: HashMap<String, String>,
-    rp: Upstreams,
+    rp: RelyingParty,
     reqwest: reqwest::Client,
     pending: Mutex<HashMap<String, Secrets>>,
     used_links: Mutex<HashSet<String>>,
@@ -50,7 +50,7 @@ impl DemoVendor {
         Self {
             site: web::Data::new(Site {
                 issuer: issuer.to_owned(),
-                client: UpstreamClient {
+                client: ProviderClient {
                     issuer: issuer.to_owned(),
                     client_id,
                     client_secret,
@@ -58,7 +58,7 @@ impl DemoVendor {
                     redirect_uri: format!("{issuer}{PATH}/callback"),
                 },
                 audiences,
-                rp: Upstreams::new(OidcHttp::new(Duration::from_secs(10))),
+                rp: RelyingParty::new(OidcHttp::new(Duration::from_secs(10))),
                 reqwest: reqwest::Client::new(),
                 pending: Mutex::new(HashMap::new()),
                 used_links: Mutex::new(HashSet::new()),

@@ -15,7 +15,7 @@ use super::login::{card_form, library, load_flow, logged_in};
 use super::pages::{self, Failure};
 use crate::domain::flow::AuthRequest;
 use crate::storage::setups;
-use crate::upstream::{Secrets, UpstreamClient, client_of};
+use crate::upstream::{ProviderClient, Secrets, client_of};
 
 /// How long a patron may take at the upstream provider.
 const PENDING_TTL: Duration = Duration::from_secs(600);
@@ -185,9 +185,10 @@ pub async fn callback(
         )
         .await;
     };
-    let patron = state
-        .logins
-        .upstream_patron(&setup.issuer, &key, identity.attributes());
+    let patron =
+        state
+            .logins
+            .upstream_patron(&setup.issuer, &key, crate::upstream::attributes(&identity));
     logged_in(&state, &req, flow, &request, &home, patron).await
 }
 
@@ -195,7 +196,7 @@ pub async fn callback(
 async fn provider(
     state: &State,
     isil: &Isil,
-) -> Result<Option<(LibrarySummary, UpstreamClient)>, Failure> {
+) -> Result<Option<(LibrarySummary, ProviderClient)>, Failure> {
     let Some(found) = library(state, isil).await? else {
         return Ok(None);
     };
