@@ -10,6 +10,7 @@ pub mod passwords;
 pub mod ports;
 pub mod principal;
 pub mod secrets;
+pub mod staff;
 pub mod token;
 
 pub use clock::{Clock, ManualClock, SystemClock};

@@ -368,4 +368,55 @@ pub trait StaffDirectory: Send + Sync + 'static {
         password: &str,
         at: DateTime<Utc>,
     ) -> Result<StaffLogin, PortError>;
+
+    /// Checks `current` as [`authenticate`](Self::authenticate) does and, when it is right,
+    /// replaces it with `new` (at least [`MIN_PASSWORD_CHARS`] characters; the caller checks
+    /// that first), which need not be changed again.
+    async fn change_password(
+        &self,
+        email: &str,
+        current: &str,
+        new: &str,
+        at: DateTime<Utc>,
+    ) -> Result<StaffLogin, PortError>;
+}
+
+/// The shortest password a staff member may choose.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
+/// A trial as other services see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrialSummary {
+    /// Its id.
+    pub id: crate::ids::TrialId,
+    /// The library.
+    pub isil: Isil,
+    /// The product.
+    pub product: ProductId,
+    /// `requested` (waiting for the vendor), `active`, `ended`, `declined`, `converted` or
+    /// `cancelled`.
+    pub state: String,
+    /// When access ends (or ended).
+    pub ends_at: Option<DateTime<Utc>>,
+}
+
+/// Why the service refused a request: its stable code and a sentence for people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refusal {
+    /// The error code, such as `trial_exists`.
+    pub code: String,
+    /// What is wrong, in English.
+    pub message: String,
+}
+
+/// Trials, as the portal asks for them. Provided by `subscriptions`.
+#[async_trait]
+pub trait Trials: Send + Sync + 'static {
+    /// `caller` asks for a trial of `product` for the library `isil`: the trial, or why not.
+    async fn request(
+        &self,
+        caller: &crate::Principal,
+        isil: &Isil,
+        product: ProductId,
+    ) -> Result<Result<TrialSummary, Refusal>, PortError>;
 }

@@ -95,7 +95,10 @@ impl Browser {
     }
 
     fn url(&self, path: &str) -> String {
-        if path.starts_with("http") {
+        // The test issuer's URLs are this app's: the browser resolves the issuer's name here.
+        if let Some(rest) = path.strip_prefix(crate::ISSUER) {
+            format!("{}{rest}", self.base)
+        } else if path.starts_with("http") {
             path.to_owned()
         } else {
             format!("{}{path}", self.base)
@@ -110,11 +113,16 @@ impl Browser {
 
     /// POSTs the form `form` to `path`.
     pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
+        self.post_body(path, form_body(form)).await
+    }
+
+    /// POSTs a form body made with [`form_body`] to `path`.
+    pub async fn post_body(&mut self, path: &str, body: String) -> Page {
         let request = self
             .http
             .post(self.url(path))
             .header("Content-Type", "application/x-www-form-urlencoded")
-            .body(form_body(form));
+            .body(body);
         self.send(request).await
     }
 }

@@ -77,13 +77,21 @@ impl TestEnv {
 
     /// Serves `modules` on a random port, as the binary would.
     pub async fn spawn(&self, modules: Vec<Arc<dyn Module>>) -> TestApp {
+        self.spawn_on(reserve(), modules).await
+    }
+
+    /// Serves `modules` on a port reserved with [`reserve`] (for modules that must know their
+    /// own address before they are built).
+    pub async fn spawn_on(
+        &self,
+        (listener, address): (TcpListener, String),
+        modules: Vec<Arc<dyn Module>>,
+    ) -> TestApp {
         let checks: Vec<Arc<dyn tilgang_kernel::ReadinessCheck>> = vec![
             Arc::new(DatabaseCheck(self.ctx.db.clone())),
             Arc::new(KvCheck(self.ctx.kv.clone())),
         ];
         let hub = Arc::new(Hub::new(modules, self.tokens.clone(), checks));
-        let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
-        let address = format!("http://{}", listener.local_addr().expect("an address"));
         let server = hub.serve(listener, 1).expect("the server starts");
         tokio::spawn(server);
         TestApp {
@@ -92,6 +100,13 @@ impl TestEnv {
             tokens: self.tokens.clone(),
         }
     }
+}
+
+/// A random free port of 127.0.0.1, and its `http://` address.
+pub fn reserve() -> (TcpListener, String) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let address = format!("http://{}", listener.local_addr().expect("an address"));
+    (listener, address)
 }
 
 async fn postgres_schema(url: &str, schema: &str) -> DatabaseConnection {

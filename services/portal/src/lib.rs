@@ -2,9 +2,10 @@
 //! library), the product catalogue (`/catalogue`), each library's e-library page
 //! (`/l/{isil}`), what each vendor receives (`/l/{isil}/privacy`), an embeddable widget
 //! (`/l/{isil}/widget`) and the highlights a library features first
-//! (`/admin/api/libraries/{isil}/highlights`). Pages are rendered on the server in the
-//! patron's language, with one stylesheet the hub serves itself: no scripts, fonts or images
-//! from elsewhere.
+//! (`/admin/api/libraries/{isil}/highlights`), and the staff pages under `/admin`: staff log
+//! in through the hub's own OpenID Connect provider, and a library admin sees the library's
+//! products and starts trials. Pages are rendered on the server in the reader's language,
+//! with one stylesheet the hub serves itself: no scripts, fonts or images from elsewhere.
 
 mod http;
 pub mod pages;
@@ -14,7 +15,7 @@ use std::sync::Arc;
 
 use actix_web::web;
 use sea_orm::{DatabaseConnection, DbErr};
-use tilgang_kernel::ports::{Catalogue, Entitlements, LibraryDirectory, LibrarySearch};
+use tilgang_kernel::ports::{Catalogue, Entitlements, LibraryDirectory, LibrarySearch, Trials};
 use tilgang_store::ServiceContext;
 use tilgang_web::Module;
 use utoipa::OpenApi;
@@ -39,6 +40,20 @@ pub struct Ports {
     pub entitlements: Arc<dyn Entitlements>,
     /// Finds libraries by name, municipality or ISIL.
     pub search: Arc<dyn LibrarySearch>,
+    /// Starts trials.
+    pub trials: Arc<dyn Trials>,
+}
+
+/// How the portal reaches the hub's provider for its staff login.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The hub's public URL (the provider's issuer), without a trailing slash.
+    pub issuer: String,
+    /// Where this process reaches the provider's back channel (token endpoint, keys): the
+    /// issuer itself, or an internal address when the public one is not reachable from here.
+    pub provider_url: String,
+    /// The hub's root secret, from which the portal's client secret is derived.
+    pub root_secret: Vec<u8>,
 }
 
 /// The portal, ready to be mounted in a [`tilgang_web::Hub`].
@@ -47,15 +62,21 @@ pub struct Portal {
 }
 
 impl Portal {
-    /// The portal over the context's database and clock, asking other services through
-    /// `ports`.
-    pub fn new(ctx: &ServiceContext, ports: Ports) -> Self {
+    /// The portal over the context's database, cache and clock, asking other services through
+    /// `ports` and logging staff in as `settings` say.
+    pub fn new(ctx: &ServiceContext, ports: Ports, settings: Settings) -> Self {
         Self {
             state: web::Data::new(http::State {
                 db: ctx.db.clone(),
                 clock: ctx.clock.clone(),
                 ports,
                 catalog: Arc::new(pages::catalog()),
+                kv: ctx.kv.clone(),
+                staff: http::staff::StaffLogin::new(
+                    &settings.issuer,
+                    &settings.provider_url,
+                    &settings.root_secret,
+                ),
             }),
         }
     }

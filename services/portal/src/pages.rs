@@ -160,3 +160,107 @@ pub struct HomePage {
     /// (e-library page, name, ISIL) of the matches.
     pub results: Vec<(String, String, String)>,
 }
+
+/// The bar on every staff page.
+pub struct StaffBar {
+    /// "Logged in as {name}".
+    pub who: String,
+    /// Their role, in words.
+    pub role: String,
+    /// The session's CSRF token, for the logout form.
+    pub csrf: String,
+    /// The staff home page.
+    pub home: String,
+}
+
+/// `/admin`: the libraries the staff member acts for.
+#[derive(Template)]
+#[template(path = "admin_home.html")]
+pub struct AdminHome {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// The staff bar.
+    pub bar: StaffBar,
+    /// (page, name, ISIL) of each library.
+    pub libraries: Vec<(String, String, String)>,
+    /// What a vendor's staff member is told.
+    pub vendor_note: Option<String>,
+}
+
+/// A product a library has.
+pub struct HeldProduct {
+    /// Its name.
+    pub name: String,
+    /// Its vendor.
+    pub vendor: String,
+    /// What grants it and until when ("Trial until 2.3.2027, 50 days left").
+    pub state: String,
+    /// Whether it is a trial.
+    pub trial: bool,
+}
+
+/// A product a library may try.
+pub struct TrialOffer {
+    /// Its name.
+    pub name: String,
+    /// Its vendor.
+    pub vendor: String,
+    /// "{days} days".
+    pub days: String,
+    /// The trial page.
+    pub href: String,
+    /// "Try {product}" (unique per product, for screen readers' lists of links).
+    pub label: String,
+}
+
+/// `/admin/libraries/{isil}`: a library's products.
+#[derive(Template)]
+#[template(path = "admin_library.html")]
+pub struct AdminLibrary {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// The staff bar.
+    pub bar: StaffBar,
+    /// The library's ISIL.
+    pub isil: String,
+    /// What just changed.
+    pub notice: Option<String>,
+    /// What it has now.
+    pub held: Vec<HeldProduct>,
+    /// What it may try.
+    pub offers: Vec<TrialOffer>,
+    /// Its e-library page.
+    pub elibrary: String,
+}
+
+/// `/admin/libraries/{isil}/trial`: what a trial means, and the button.
+#[derive(Template)]
+#[template(path = "admin_trial.html")]
+pub struct TrialPage {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// The staff bar.
+    pub bar: StaffBar,
+    /// (term, value) about the trial.
+    pub facts: Vec<(String, String)>,
+    /// The product's slug.
+    pub product: String,
+    /// Why it was refused.
+    pub problem: Option<String>,
+    /// Where the form goes.
+    pub action: String,
+    /// The library's page.
+    pub back: String,
+}
+
+/// A staff page with one message (not found, refused).
+#[derive(Template)]
+#[template(path = "admin_message.html")]
+pub struct AdminMessage {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// The staff bar, when logged in.
+    pub bar: Option<StaffBar>,
+    /// The message.
+    pub text: String,
+}

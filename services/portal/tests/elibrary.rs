@@ -2,54 +2,15 @@
 //! patron's language; what each vendor receives; a widget only the library's website may
 //! frame; and highlights set only by those who act for the library.
 
-use std::sync::Arc;
-
 use serde_json::json;
-use tilgang_kernel::Clock;
 use tilgang_testkit::{TestApp, TestEnv};
 
-/// The demo register and subscriptions (every library has three products, Deichman four),
-/// with the portal, on a random port.
+mod support;
+
+/// The demo hub on 22 November 2026.
 async fn hub() -> (TestEnv, TestApp) {
-    let env = TestEnv::new().await;
-    env.clock.set("2026-11-22T10:00:00Z".parse().unwrap());
-    tilgang_registry::migrate(env.db()).await.unwrap();
-    tilgang_subscriptions::migrate(env.db()).await.unwrap();
-    tilgang_portal::migrate(env.db()).await.unwrap();
-    tilgang_registry::demo::ensure(env.db(), env.clock.now())
-        .await
-        .unwrap();
-    let registry = Arc::new(tilgang_registry::Registry::new(&env.ctx));
-    let subscriptions = Arc::new(
-        tilgang_subscriptions::Subscriptions::new(
-            &env.ctx,
-            tilgang_subscriptions::Settings {
-                root_secret: b"a root secret of thirty-two bytes!".to_vec(),
-                allow_http_webhooks: true,
-                smtp: None,
-            },
-            tilgang_subscriptions::Ports {
-                directory: registry.directory(),
-                catalogue: registry.catalogue(),
-            },
-        )
-        .unwrap(),
-    );
-    subscriptions.start().await.unwrap();
-    tilgang_subscriptions::demo::ensure(&subscriptions.desk(), &tilgang_registry::demo::isils())
-        .await
-        .unwrap();
-    let portal = Arc::new(tilgang_portal::Portal::new(
-        &env.ctx,
-        tilgang_portal::Ports {
-            directory: registry.directory(),
-            catalogue: registry.catalogue(),
-            entitlements: subscriptions.entitlements(),
-            search: registry.library_search(),
-        },
-    ));
-    let app = env.spawn(vec![registry, subscriptions, portal]).await;
-    (env, app)
+    let hub = support::hub_at(Some("2026-11-22T10:00:00Z".parse().unwrap())).await;
+    (hub.env, hub.app)
 }
 
 async fn page(

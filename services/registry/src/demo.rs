@@ -11,9 +11,10 @@ use crate::domain::consortium::ConsortiumKind;
 use crate::domain::product::{
     IntegrationMethod, Product, ProductKind, ReleasableClaim, StatisticsCapability, TrialTerms,
 };
+use crate::domain::staff::{Staff, StaffRole};
 use crate::domain::vendor::VendorFields;
 use crate::import::{self, ImportReport};
-use crate::storage::{consortia, products, vendors};
+use crate::storage::{consortia, products, staff, vendors};
 
 const LIBRARIES: &str = include_str!("demo/libraries.csv");
 
@@ -81,20 +82,84 @@ pub async fn point_at(
     Ok(vendors)
 }
 
-/// Loads the demo unless it is there already; returns the demo's first vendor and whether the
-/// data was loaded now.
+/// The demo staff accounts' password (it need not be changed at the first login).
+pub const STAFF_PASSWORD: &str = "tilgang-demo-2468";
+
+/// The demo staff accounts: e-mail address, name, role, and a library admin's library.
+pub const STAFF: [(&str, &str, StaffRole, Option<&str>); 4] = [
+    (
+        "konsortium@tilgang.demo",
+        "Kari Konsortium",
+        StaffRole::ConsortiumAdmin,
+        None,
+    ),
+    (
+        "deichman@tilgang.demo",
+        "Dag Deichman",
+        StaffRole::LibraryAdmin,
+        Some("NO-2030000"),
+    ),
+    (
+        "tampere@tilgang.demo",
+        "Tuula Tampere",
+        StaffRole::LibraryAdmin,
+        Some("FI-Tam"),
+    ),
+    (
+        "nordlys@tilgang.demo",
+        "Nora Nordlys",
+        StaffRole::Vendor,
+        None,
+    ),
+];
+
+/// Makes the demo staff accounts that are missing (the vendor's staff act for `vendor`).
+pub async fn ensure_staff(
+    db: &DatabaseConnection,
+    vendor: VendorId,
+    now: DateTime<Utc>,
+) -> Result<(), RegistryError> {
+    for (email, name, role, isil) in STAFF {
+        if staff::by_email(db, email).await?.is_some() {
+            continue;
+        }
+        let account = Staff {
+            id: uuid::Uuid::now_v7(),
+            email: email.into(),
+            name: name.into(),
+            role,
+            isils: isil
+                .iter()
+                .map(|i| Isil::parse(i).expect("demo ISILs are valid"))
+                .collect(),
+            vendor: (role == StaffRole::Vendor).then_some(vendor),
+            active: true,
+            must_change_password: false,
+            created_at: now,
+            updated_at: now,
+        };
+        let hash = crate::hashing::hash(STAFF_PASSWORD.into()).await;
+        staff::create(db, &account, hash).await?;
+    }
+    Ok(())
+}
+
+/// Loads the demo unless it is there already (and its staff accounts); returns the demo's
+/// first vendor and whether the data was loaded now.
 pub async fn ensure(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
 ) -> Result<(VendorId, Option<Demo>), RegistryError> {
-    match products::get(db, DEMO_PRODUCT).await {
-        Ok(product) => Ok((product.vendor, None)),
+    let (vendor, loaded) = match products::get(db, DEMO_PRODUCT).await {
+        Ok(product) => (product.vendor, None),
         Err(RegistryError::ProductNotFound(_)) => {
             let demo = load(db, now).await?;
-            Ok((demo.vendors[0].1, Some(demo)))
+            (demo.vendors[0].1, Some(demo))
         }
-        Err(e) => Err(e),
-    }
+        Err(e) => return Err(e),
+    };
+    ensure_staff(db, vendor, now).await?;
+    Ok((vendor, loaded))
 }
 
 /// The ISILs of the demo libraries.

@@ -260,4 +260,36 @@ impl StaffDirectory for InProcess {
             must_change_password: credentials.staff.must_change_password,
         })
     }
+
+    async fn change_password(
+        &self,
+        email: &str,
+        current: &str,
+        new: &str,
+        at: DateTime<Utc>,
+    ) -> Result<StaffLogin, PortError> {
+        if new.chars().count() < tilgang_kernel::ports::MIN_PASSWORD_CHARS {
+            return Err(PortError::new("registry", "the new password is too short"));
+        }
+        let login = self.authenticate(email, current, at).await?;
+        let StaffLogin::Valid {
+            principal, name, ..
+        } = login
+        else {
+            return Ok(login);
+        };
+        let found = storage::staff::by_email(&self.db, &email.trim().to_lowercase())
+            .await
+            .map_err(failed)?
+            .ok_or_else(|| PortError::new("registry", "the account is gone"))?;
+        let hash = crate::hashing::hash(new.to_owned()).await;
+        storage::staff::set_password(&self.db, found.staff.id, hash, false, at)
+            .await
+            .map_err(failed)?;
+        Ok(StaffLogin::Valid {
+            principal,
+            name,
+            must_change_password: false,
+        })
+    }
 }

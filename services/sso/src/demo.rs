@@ -15,8 +15,11 @@ use crate::login::pin;
 use crate::storage::clients;
 use crate::storage::patron_logins::{self, PatronLogin};
 
-/// The OAuth client of the demo vendor site (`tilgang demo` mounts it at `/demo/vendor`).
-pub const VENDOR_CLIENT: &str = "demo-vendor-site";
+/// The OAuth client id of the demo vendor site (`tilgang demo` mounts it at `/demo/vendor`)
+/// for the product `slug`: one client per product, as the register models them.
+pub fn vendor_client_id(slug: &str) -> String {
+    format!("demo-vendor-site:{slug}")
+}
 
 /// Registers (or refreshes) the demo vendor site's client for the product `slug` with the
 /// site's URLs under `site`, with a fresh secret, which it returns. The client is an ordinary
@@ -26,14 +29,15 @@ pub(crate) async fn vendor_client(
     slug: &str,
     site: &str,
 ) -> Result<Option<String>, SsoError> {
+    let client_id = vendor_client_id(slug);
     let Some(product) = state.ports.catalogue.product_by_slug(slug).await? else {
         return Ok(None);
     };
     let secret = crypto::random_token();
     let now = state.clock.now();
-    let existing = clients::find(&state.db, VENDOR_CLIENT).await?;
+    let existing = clients::find(&state.db, &client_id).await?;
     let client = OAuthClient {
-        client_id: VENDOR_CLIENT.into(),
+        client_id: client_id.clone(),
         vendor: product.vendor,
         product: Some(product.id),
         name: "Demo vendor site".into(),
@@ -51,7 +55,7 @@ pub(crate) async fn vendor_client(
         Some(_) => clients::save(&state.db, &client).await?,
         None => clients::create(&state.db, &client).await?,
     }
-    state.clients.forget(VENDOR_CLIENT);
+    state.clients.forget(&client_id);
     Ok(Some(secret))
 }
 

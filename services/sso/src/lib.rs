@@ -114,10 +114,16 @@ impl Sso {
                 ports,
                 catalog: Arc::new(http::pages_catalog()),
                 secure_cookies: settings.issuer.starts_with("https://"),
-                clients: Default::default(),
-                upstreams: upstream::Upstreams::new(upstream::OidcHttp::new(Duration::from_secs(
-                    10,
-                ))),
+                clients: http::client_auth::ClientCache::with_builtin(
+                    domain::client::OAuthClient::portal(
+                        &settings.issuer,
+                        &settings.root_secret,
+                        ctx.clock.now(),
+                    ),
+                ),
+                upstreams: upstream::RelyingParty::new(upstream::OidcHttp::new(
+                    Duration::from_secs(10),
+                )),
             }),
         }
     }
@@ -148,7 +154,7 @@ impl Sso {
     ) -> Result<Option<(String, String)>, domain::SsoError> {
         Ok(demo::vendor_client(&self.state, slug, site)
             .await?
-            .map(|secret| (demo::VENDOR_CLIENT.to_owned(), secret)))
+            .map(|secret| (demo::vendor_client_id(slug), secret)))
     }
 
     /// Loads the demo patron logins (see [`demo`](crate::demo)); running it again changes

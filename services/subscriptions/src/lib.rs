@@ -16,6 +16,7 @@ pub mod jobs;
 pub mod mail;
 pub mod prices;
 pub mod storage;
+pub mod trials_port;
 
 use std::sync::Arc;
 
@@ -127,6 +128,11 @@ impl Subscriptions {
     /// The `Entitlements` port, answered from this process's index.
     pub fn entitlements(&self) -> Arc<dyn Entitlements> {
         self.state.desk.index.clone()
+    }
+
+    /// The `Trials` port, answered by this process's desk.
+    pub fn trials(&self) -> Arc<dyn tilgang_kernel::ports::Trials> {
+        Arc::new(trials_port::DeskTrials(self.state.desk.clone()))
     }
 
     /// The `Prices` port, answered from this service's database.

@@ -159,6 +159,7 @@ async fn serve(mut settings: Settings, args: ServeArgs) -> Result<(), Failure> {
         sso: settings.sso()?,
         subscriptions: settings.subscriptions()?,
         usage: settings.usage()?,
+        portal: settings.portal(address, names.contains(&"sso"))?,
     };
     let mut built = services::build(&names, &ctx, service_settings).await?;
     if args.demo {
@@ -175,6 +176,9 @@ async fn serve(mut settings: Settings, args: ServeArgs) -> Result<(), Failure> {
             let issuer = settings.server.public_url.trim_end_matches('/');
             let site = format!("{issuer}{}", demo_vendor::PATH);
             let vendors = tilgang_registry::demo::point_at(&ctx.db, &site, Utc::now()).await?;
+            // The site logs patrons in with its e-book client; its audiobook client is there
+            // for the audiobook's `/go` links (a trial of it is the demo's story).
+            sso.demo_vendor_client("nordlys-lydbok", &site).await?;
             if let Some((id, secret)) = sso.demo_vendor_client("nordlys-ebok", &site).await? {
                 let audiences = vendors
                     .into_iter()
@@ -187,6 +191,7 @@ async fn serve(mut settings: Settings, args: ServeArgs) -> Result<(), Failure> {
         }
         print_demo(
             &format!("http://{address}"),
+            &settings.server.public_url,
             &tokens,
             vendor,
             loaded.is_some(),
@@ -206,7 +211,13 @@ async fn serve(mut settings: Settings, args: ServeArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-fn print_demo(base: &str, tokens: &SharedSecretTokens, vendor: VendorId, loaded_now: bool) {
+fn print_demo(
+    base: &str,
+    public_url: &str,
+    tokens: &SharedSecretTokens,
+    vendor: VendorId,
+    loaded_now: bool,
+) {
     let now = Utc::now();
     let month = chrono::Duration::days(30);
     let consortium = tokens.mint(
@@ -241,8 +252,15 @@ fn print_demo(base: &str, tokens: &SharedSecretTokens, vendor: VendorId, loaded_
         "\n{state}: 13 Nordic libraries, a consortium, four regions, two vendors and four products.\n\n\
          Try:\n  {base}/l/NO-2030000   (Deichman's e-library page, as its patrons see it)\n  \
          {base}/health/ready\n  {base}/openapi.json\n\n\
+         Staff pages: {public}/admin   (password {password} for every demo account)\n  \
+         tampere@tilgang.demo    Tampere's library admin (FI-Tam): try Nordlys lydbøker there\n  \
+         deichman@tilgang.demo   Deichman's library admin (NO-2030000)\n  \
+         konsortium@tilgang.demo the consortium's admin\n\n\
+         Demo patron: card demo, PIN 2468, at Tampere or Deichman.\n\n\
          Tokens (valid 30 days):\n  consortium admin: {consortium}\n  library admin (Deichman, NO-2030000): {library}\n  \
          vendor (Nordlys Forlag): {vendor_token}\n\n\
-         For example:\n  curl -H \"Authorization: Bearer $TOKEN\" {base}/api/v1/libraries?country=NO\n"
+         For example:\n  curl -H \"Authorization: Bearer $TOKEN\" {base}/api/v1/libraries?country=NO\n",
+        password = tilgang_registry::demo::STAFF_PASSWORD,
+        public = public_url.trim_end_matches('/'),
     );
 }

@@ -31,6 +31,8 @@ pub struct Settings {
     pub mail: Mail,
     /// Usage statistics.
     pub usage: UsageSettings,
+    /// The portal.
+    pub portal: PortalSettings,
     /// Logging.
     pub log: Log,
     /// Where local files (the SQLite database, a generated token secret) live.
@@ -164,6 +166,15 @@ impl Default for UsageSettings {
     }
 }
 
+/// `portal.*`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PortalSettings {
+    /// Where the portal reaches the provider's token endpoint and keys (default: this process
+    /// itself when it runs `sso`, else `server.public_url`).
+    pub provider_url: Option<String>,
+}
+
 /// `log.*`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -282,6 +293,33 @@ impl Settings {
             );
         }
         Ok(sso)
+    }
+
+    /// The settings of the portal in a process listening on `local`: it reaches the provider
+    /// at `portal.provider_url`, else at `local` when `sso` runs in the same process, else at
+    /// the public URL.
+    pub fn portal(
+        &self,
+        local: std::net::SocketAddr,
+        sso_here: bool,
+    ) -> Result<tilgang_portal::Settings, ConfigError> {
+        let issuer = self.server.public_url.trim_end_matches('/').to_owned();
+        let provider_url = match (&self.portal.provider_url, sso_here) {
+            (Some(url), _) => url.trim_end_matches('/').to_owned(),
+            (None, true) => {
+                let mut local = local;
+                if local.ip().is_unspecified() {
+                    local.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+                }
+                format!("http://{local}")
+            }
+            (None, false) => issuer.clone(),
+        };
+        Ok(tilgang_portal::Settings {
+            issuer,
+            provider_url,
+            root_secret: self.token_secret()?,
+        })
     }
 
     /// The settings of the usage service. Vendors' COUNTER APIs may use plain `http://` only

@@ -91,6 +91,8 @@ pub struct ServiceSettings {
     pub subscriptions: tilgang_subscriptions::Settings,
     /// Usage statistics'.
     pub usage: tilgang_usage::Settings,
+    /// The portal's.
+    pub portal: tilgang_portal::Settings,
 }
 
 /// Builds the chosen services and starts their background work. Until the ports have HTTP
@@ -169,6 +171,7 @@ pub async fn build(
             entitlements,
             // Without `usage` in the process, the latest events are kept in memory only.
             usage: usage.unwrap_or_else(|| Arc::new(tilgang_sso::usage::RecentEvents::new(10_000))),
+            staff: registry.staff(),
         };
         let provider = Arc::new(tilgang_sso::Sso::new(ctx, settings.sso, ports));
         provider.start().await?;
@@ -177,20 +180,22 @@ pub async fn build(
     }
     if names.contains(&"portal") {
         needs("portal", &["registry", "subscriptions"])?;
-        let entitlements = built
+        let subscriptions = built
             .subscriptions
             .as_ref()
-            .map(|s| s.entitlements())
             .ok_or("portal needs subscriptions")?;
         let ports = tilgang_portal::Ports {
             directory: registry.directory(),
             catalogue: registry.catalogue(),
-            entitlements,
+            entitlements: subscriptions.entitlements(),
             search: registry.library_search(),
+            trials: subscriptions.trials(),
         };
-        built
-            .modules
-            .push(Arc::new(tilgang_portal::Portal::new(ctx, ports)));
+        built.modules.push(Arc::new(tilgang_portal::Portal::new(
+            ctx,
+            ports,
+            settings.portal,
+        )));
     }
     Ok(built)
 }

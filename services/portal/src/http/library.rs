@@ -275,8 +275,13 @@ pub(super) fn failure(e: impl std::fmt::Display) -> HttpResponse {
         .body("The e-library is unavailable just now. Try again in a minute.")
 }
 
+/// Today in the consortium's calendar.
+pub(super) fn today(now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&chrono_tz::Europe::Oslo).date_naive()
+}
+
 /// The day access ends on (the last whole day before `until`), in the consortium's calendar.
-fn last_day(until: DateTime<Utc>) -> NaiveDate {
+pub(super) fn last_day(until: DateTime<Utc>) -> NaiveDate {
     (until - chrono::Duration::seconds(1))
         .with_timezone(&chrono_tz::Europe::Oslo)
         .date_naive()

@@ -1,9 +1,12 @@
-//! The portal's routes: the e-library pages, the stylesheet, and the highlights API.
+//! The portal's routes: the e-library pages, the staff login and pages, the stylesheet, and
+//! the highlights API.
 
+pub mod admin;
 mod catalogue;
 mod highlights;
 mod home;
 mod library;
+pub mod staff;
 
 use std::sync::Arc;
 
@@ -24,6 +27,10 @@ pub struct State {
     pub ports: Ports,
     /// Texts.
     pub catalog: Arc<Catalog>,
+    /// Staff sessions and pending logins.
+    pub kv: Arc<dyn tilgang_store::Kv>,
+    /// The staff login at the hub's provider.
+    pub staff: staff::StaffLogin,
 }
 
 /// Registers the routes.
@@ -35,6 +42,13 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
         .service(library::elibrary)
         .service(library::privacy)
         .service(library::widget)
+        .service(staff::login_start)
+        .service(staff::login_callback)
+        .service(staff::logout_end)
+        .service(admin::home_page)
+        .service(admin::library_page)
+        .service(admin::trial)
+        .service(admin::start_trial)
         .service(highlights::get)
         .service(highlights::put);
 }

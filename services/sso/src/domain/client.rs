@@ -120,6 +120,30 @@ impl OAuthClient {
     }
 }
 
+impl OAuthClient {
+    /// The portal's client at `issuer`: built in rather than stored, its secret derived from
+    /// the root secret (see [`tilgang_kernel::staff`]), codes sent only to the portal's
+    /// callback and logouts back to the hub's front page.
+    pub fn portal(issuer: &str, root_secret: &[u8], now: DateTime<Utc>) -> Self {
+        use tilgang_kernel::staff::{PORTAL_CALLBACK_PATH, PORTAL_CLIENT_ID, portal_client_secret};
+        Self {
+            client_id: PORTAL_CLIENT_ID.to_owned(),
+            vendor: VendorId(uuid::Uuid::nil()),
+            product: None,
+            name: "Tilgang portal".to_owned(),
+            secret_hash: crate::crypto::digest(&portal_client_secret(root_secret)),
+            redirect_uris: vec![format!("{issuer}{PORTAL_CALLBACK_PATH}")],
+            post_logout_redirect_uris: vec![format!("{issuer}/")],
+            initiate_login_uri: None,
+            id_token_alg: SigningAlg::ES256,
+            scopes: Vec::new(),
+            status: ClientStatus::Approved,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+}
+
 /// The settable fields of a client.
 #[derive(Debug, Clone, Default)]
 pub struct ClientFields {

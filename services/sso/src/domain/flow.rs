@@ -24,7 +24,7 @@ pub struct AuthRequest {
     pub code_challenge: String,
     /// The library the vendor named (`login_hint` or `isil`), if any.
     pub isil: Option<Isil>,
-    /// The product the client logs patrons in to.
+    /// The product the client logs patrons in to (nil for the portal's staff logins).
     pub product: ProductId,
     /// `prompt=login` or `max_age` demanded a fresh login.
     pub fresh_login: bool,

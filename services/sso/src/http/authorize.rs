@@ -11,6 +11,7 @@ use url::Url;
 use super::State;
 use super::login::{self, FLOW_COOKIE};
 use super::pages::{self, Failure};
+use super::staff_login;
 use crate::crypto;
 use crate::domain::client::LOGIN_SCOPES;
 use crate::domain::flow::AuthRequest;
@@ -154,12 +155,6 @@ async fn authorize(state: &State, req: &HttpRequest, p: Params) -> HttpResponse 
     if p.code_challenge_method.as_deref() != Some("S256") {
         return fail("invalid_request", "PKCE code_challenge_method must be S256");
     }
-    let Some(product) = client.product else {
-        return fail(
-            "unauthorized_client",
-            "this client has no product to log patrons in to",
-        );
-    };
     let prompt: Vec<&str> = p
         .prompt
         .as_deref()
@@ -172,6 +167,35 @@ async fn authorize(state: &State, req: &HttpRequest, p: Params) -> HttpResponse 
             "prompt=none cannot be combined with other values",
         );
     }
+    let fresh_login = prompt.contains(&"login") || p.max_age == Some(0);
+    let browser_secret = crypto::random_token();
+    let flow_cookie = login::cookie(state, FLOW_COOKIE, &browser_secret, Some(FLOW_TTL));
+    if staff_login::is_staff_client(&client.client_id) {
+        let request = AuthRequest {
+            client_id: client.client_id.clone(),
+            redirect_uri: redirect_uri.clone(),
+            scope,
+            state: p.state.clone(),
+            nonce: p.nonce.clone(),
+            code_challenge,
+            isil: None,
+            product: tilgang_kernel::ProductId(uuid::Uuid::nil()),
+            fresh_login,
+            max_age: p.max_age,
+            ui_locales: p.ui_locales.clone(),
+            browser_secret,
+            then: crate::domain::flow::Then::Code,
+        };
+        let mut response = staff_login::begin(state, req, &request, prompt.contains(&"none")).await;
+        let _ = response.add_cookie(&flow_cookie);
+        return response;
+    }
+    let Some(product) = client.product else {
+        return fail(
+            "unauthorized_client",
+            "this client has no product to log patrons in to",
+        );
+    };
     let isil = p
         .isil
         .as_deref()
@@ -186,10 +210,10 @@ async fn authorize(state: &State, req: &HttpRequest, p: Params) -> HttpResponse 
         code_challenge,
         isil,
         product,
-        fresh_login: prompt.contains(&"login") || p.max_age == Some(0),
+        fresh_login,
         max_age: p.max_age,
         ui_locales: p.ui_locales.clone(),
-        browser_secret: crypto::random_token(),
+        browser_secret,
         then: crate::domain::flow::Then::Code,
     };
     let session = match login::session(state, req).await {
@@ -202,7 +226,6 @@ async fn authorize(state: &State, req: &HttpRequest, p: Params) -> HttpResponse 
             None => fail("login_required", "the patron is not logged in"),
         };
     }
-    let cookie = login::cookie(state, FLOW_COOKIE, &request.browser_secret, Some(FLOW_TTL));
     let mut response = match &session {
         Some(session) => login::finish(state, &request, session, false, lang).await,
         None => {
@@ -218,6 +241,6 @@ async fn authorize(state: &State, req: &HttpRequest, p: Params) -> HttpResponse 
             see_other(&format!("/login?flow={flow}"))
         }
     };
-    let _ = response.add_cookie(&cookie);
+    let _ = response.add_cookie(&flow_cookie);
     response
 }

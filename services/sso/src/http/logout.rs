@@ -49,7 +49,11 @@ fn audience_of(state: &State, id_token: &str) -> Option<String> {
 
 async fn logout(state: &State, req: &HttpRequest, p: LogoutParams) -> HttpResponse {
     let lang = pages::language(req, p.ui_locales.as_deref(), None);
-    if let Err(e) = login::end_session(state, req).await {
+    let ended = match login::end_session(state, req).await {
+        Ok(()) => super::staff_login::end_session(state, req).await,
+        Err(e) => Err(e),
+    };
+    if let Err(e) = ended {
         return pages::failure(state, lang, pages::Failure::Internal(e.to_string()));
     }
     let client_id = p
@@ -83,8 +87,10 @@ async fn logout(state: &State, req: &HttpRequest, p: LogoutParams) -> HttpRespon
             )
         }
     };
-    let mut gone = login::cookie(state, SESSION_COOKIE, "", None);
-    gone.make_removal();
-    let _ = response.add_cookie(&gone);
+    for name in [SESSION_COOKIE, super::staff_login::STAFF_COOKIE] {
+        let mut gone = login::cookie(state, name, "", None);
+        gone.make_removal();
+        let _ = response.add_cookie(&gone);
+    }
     response
 }

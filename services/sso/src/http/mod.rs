@@ -14,6 +14,7 @@ mod logout;
 mod oauth_error;
 mod pages;
 mod pin_change;
+mod staff_login;
 mod token;
 mod token_info;
 mod upstream_login;
@@ -24,7 +25,9 @@ use actix_web::http::StatusCode;
 use actix_web::web;
 use sea_orm::DatabaseConnection;
 use tilgang_kernel::Clock;
-use tilgang_kernel::ports::{Catalogue, Entitlements, LibraryDirectory, LibrarySearch, UsageSink};
+use tilgang_kernel::ports::{
+    Catalogue, Entitlements, LibraryDirectory, LibrarySearch, StaffDirectory, UsageSink,
+};
 use tilgang_store::Kv;
 use tilgang_web::ApiError;
 use tilgang_web::i18n::Catalog;
@@ -48,6 +51,8 @@ pub struct Ports {
     pub entitlements: Arc<dyn Entitlements>,
     /// Where access events go.
     pub usage: Arc<dyn UsageSink>,
+    /// Staff accounts, for the portal's login.
+    pub staff: Arc<dyn StaffDirectory>,
 }
 
 /// What the handlers share.
@@ -73,7 +78,7 @@ pub struct State {
     /// OAuth clients, cached.
     pub clients: client_auth::ClientCache,
     /// Logins at libraries' upstream identity providers.
-    pub upstreams: crate::upstream::Upstreams,
+    pub upstreams: crate::upstream::RelyingParty,
 }
 
 impl From<SsoError> for ApiError {
@@ -131,6 +136,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
         .service(login::submit)
         .service(login::acknowledge)
         .service(login::decline)
+        .service(staff_login::page)
+        .service(staff_login::submit)
         .service(pin_change::page)
         .service(pin_change::submit)
         .service(upstream_login::start)

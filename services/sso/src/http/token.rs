@@ -9,6 +9,7 @@ use super::State;
 use super::client_auth::authenticate;
 use super::login::code_key;
 use super::oauth_error::OAuthError;
+use super::staff_login::{self, StaffCode};
 use crate::crypto;
 use crate::domain::client::OAuthClient;
 use crate::domain::flow::CodeRecord;
@@ -100,6 +101,9 @@ async fn authorization_code(
             "the code is invalid, expired or used",
         ));
     };
+    if staff_login::is_staff_client(&client.client_id) {
+        return staff_tokens(state, client, form, code, &stored).await;
+    }
     let record: CodeRecord = serde_json::from_slice(&stored)
         .map_err(|e| crate::domain::SsoError::Storage(Box::new(e)))?;
     state
@@ -111,25 +115,13 @@ async fn authorization_code(
         )
         .await
         .map_err(crate::domain::SsoError::from)?;
-    if record.client_id != client.client_id {
-        return Err(OAuthError::invalid_grant(
-            "the code was issued to another client",
-        ));
-    }
-    if form.redirect_uri.as_deref() != Some(record.redirect_uri.as_str()) {
-        return Err(OAuthError::invalid_grant(
-            "redirect_uri does not match the authorization request",
-        ));
-    }
-    let verifier = form
-        .code_verifier
-        .as_deref()
-        .ok_or_else(|| OAuthError::invalid_grant("code_verifier is missing (PKCE)"))?;
-    if !crypto::same(&crypto::pkce_challenge(verifier), &record.code_challenge) {
-        return Err(OAuthError::invalid_grant(
-            "code_verifier does not match the code_challenge",
-        ));
-    }
+    check_exchange(
+        client,
+        form,
+        &record.client_id,
+        &record.redirect_uri,
+        &record.code_challenge,
+    )?;
     let grant = Grant {
         id: record.grant,
         client_id: client.client_id.clone(),
@@ -150,6 +142,88 @@ async fn authorization_code(
         Some(&record.sid),
     )
     .await
+}
+
+/// What every code exchange checks: the code's client, its redirect URI and PKCE.
+fn check_exchange(
+    client: &OAuthClient,
+    form: &TokenForm,
+    client_id: &str,
+    redirect_uri: &str,
+    code_challenge: &str,
+) -> Result<(), OAuthError> {
+    if client_id != client.client_id {
+        return Err(OAuthError::invalid_grant(
+            "the code was issued to another client",
+        ));
+    }
+    if form.redirect_uri.as_deref() != Some(redirect_uri) {
+        return Err(OAuthError::invalid_grant(
+            "redirect_uri does not match the authorization request",
+        ));
+    }
+    let verifier = form
+        .code_verifier
+        .as_deref()
+        .ok_or_else(|| OAuthError::invalid_grant("code_verifier is missing (PKCE)"))?;
+    if !crypto::same(&crypto::pkce_challenge(verifier), code_challenge) {
+        return Err(OAuthError::invalid_grant(
+            "code_verifier does not match the code_challenge",
+        ));
+    }
+    Ok(())
+}
+
+/// The portal's tokens for a staff code: an ID token naming the staff member's role and
+/// scope. Staff logins make no grant and no refresh token; the portal keeps its own session.
+async fn staff_tokens(
+    state: &State,
+    client: &OAuthClient,
+    form: &TokenForm,
+    code: &str,
+    stored: &[u8],
+) -> Result<serde_json::Value, OAuthError> {
+    let record: StaffCode = serde_json::from_slice(stored)
+        .map_err(|e| crate::domain::SsoError::Storage(Box::new(e)))?;
+    state
+        .kv
+        .set(&used_code_key(code), b"staff", USED_CODE_TTL)
+        .await
+        .map_err(crate::domain::SsoError::from)?;
+    check_exchange(
+        client,
+        form,
+        &record.client_id,
+        &record.redirect_uri,
+        &record.code_challenge,
+    )?;
+    let identity = &record.session.identity;
+    let (access, _) = state.tokens.access_token(
+        &identity.subject,
+        &client.client_id,
+        client.vendor.0,
+        "openid",
+        None,
+        None,
+    )?;
+    let id_token = state.tokens.id_token(
+        client.id_token_alg,
+        &client.client_id,
+        &identity.subject,
+        record.session.auth_time,
+        record.nonce.as_deref(),
+        &access,
+        Some(&record.session.id),
+        "pwd",
+        &identity.claims(),
+    )?;
+    Ok(json!({
+        "access_token": access,
+        "token_type": "Bearer",
+        "expires_in": state.tokens.lifetimes.access.as_secs(),
+        "id_token": id_token,
+        "scope": "openid",
+    }))
 }
 
 async fn patron_tokens(

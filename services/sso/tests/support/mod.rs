@@ -76,6 +76,7 @@ impl Hub {
             catalogue: registry.catalogue(),
             entitlements: subscriptions.entitlements(),
             usage: events.clone(),
+            staff: registry.staff(),
         };
         let sso = Arc::new(Sso::new(
             &env.ctx,

@@ -1,0 +1,437 @@
+//! The staff pages: `/admin` (who you act for), `/admin/libraries/{isil}` (a library's
+//! products by state, and the products it may try) and `/admin/libraries/{isil}/trial`
+//! (start a trial: the second click). A page of a library the staff member does not act for
+//! does not exist for them (404), whatever the URL says: the same tenant check as the API.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use askama::Template;
+use serde::Deserialize;
+use tilgang_kernel::ports::{EntitlementBasis, LibrarySummary, ProductSummary};
+use tilgang_kernel::{Isil, Principal};
+use tilgang_web::chrome::{Chrome, language};
+use tilgang_web::i18n::{Args, Localizer};
+
+use super::library::{date, failure, last_day, today};
+use super::staff::Staff;
+use super::{State, html};
+use crate::pages::{
+    AdminHome, AdminLibrary, AdminMessage, HeldProduct, StaffBar, TrialOffer, TrialPage,
+};
+
+/// The bar on every staff page: who is logged in, their home, and the logout button.
+fn bar(chrome: &Chrome, staff: &Staff) -> StaffBar {
+    let t = &chrome.t;
+    let role = match staff.principal {
+        Principal::ConsortiumAdmin { .. } => "role-consortium-admin",
+        Principal::LibraryAdmin { .. } => "role-library-admin",
+        _ => "role-vendor",
+    };
+    StaffBar {
+        who: t.t1("staff-who", "name", &staff.session.identity.name),
+        role: t.t(role),
+        csrf: staff.session.csrf.clone(),
+        home: format!("/admin?lang={}", chrome.lang),
+    }
+}
+
+fn chrome(state: &State, req: &HttpRequest, key: &str, here: &str) -> Chrome {
+    Chrome::new(&state.catalog, language(req, None, None), key, here)
+}
+
+fn page(status: StatusCode, page: &impl Template) -> HttpResponse {
+    match page.render() {
+        Ok(body) => html(status, body, "'none'")
+            .map_into_boxed_body()
+            .customize_no_store(),
+        Err(e) => failure(e),
+    }
+}
+
+trait NoStore {
+    fn customize_no_store(self) -> HttpResponse;
+}
+
+impl NoStore for HttpResponse {
+    fn customize_no_store(mut self) -> HttpResponse {
+        self.headers_mut().insert(
+            actix_web::http::header::CACHE_CONTROL,
+            actix_web::http::header::HeaderValue::from_static("no-store"),
+        );
+        self
+    }
+}
+
+fn message(
+    state: &State,
+    req: &HttpRequest,
+    staff: Option<&Staff>,
+    key: &str,
+    status: StatusCode,
+) -> HttpResponse {
+    let chrome = chrome(state, req, key, req.path());
+    let text = chrome.t.t(&format!("{key}-text"));
+    let bar = staff.map(|s| bar(&chrome, s));
+    page(status, &AdminMessage { chrome, bar, text })
+}
+
+/// The page for a form whose CSRF token is not the session's.
+pub fn forbidden(state: &State, req: &HttpRequest) -> HttpResponse {
+    message(state, req, None, "admin-csrf", StatusCode::FORBIDDEN)
+}
+
+/// `GET /admin`: a library admin of one library goes straight to it; others choose.
+#[get("/admin")]
+pub async fn home_page(state: web::Data<State>, req: HttpRequest, staff: Staff) -> HttpResponse {
+    let lang = language(&req, None, None);
+    let libraries = match &staff.principal {
+        Principal::LibraryAdmin { isils, .. } if isils.len() == 1 => {
+            return see_other(&format!("/admin/libraries/{}?lang={lang}", isils[0]));
+        }
+        Principal::LibraryAdmin { isils, .. } => {
+            let mut found = Vec::new();
+            for isil in isils {
+                match state.ports.directory.library(isil).await {
+                    Ok(Some(l)) => found.push(l),
+                    Ok(None) => {}
+                    Err(e) => return failure(e),
+                }
+            }
+            found
+        }
+        Principal::ConsortiumAdmin { .. } => match state.ports.directory.libraries().await {
+            Ok(all) => all,
+            Err(e) => return failure(e),
+        },
+        _ => Vec::new(),
+    };
+    let chrome = chrome(&state, &req, "admin-title", "/admin");
+    let bar = bar(&chrome, &staff);
+    let libraries = libraries
+        .into_iter()
+        .map(|l| {
+            (
+                format!("/admin/libraries/{}?lang={lang}", l.isil),
+                l.name,
+                l.isil.to_string(),
+            )
+        })
+        .collect();
+    let vendor_note = matches!(staff.principal, Principal::Vendor { .. })
+        .then(|| chrome.t.t("admin-vendor-note"));
+    page(
+        StatusCode::OK,
+        &AdminHome {
+            chrome,
+            bar,
+            libraries,
+            vendor_note,
+        },
+    )
+}
+
+/// "{days} days".
+fn days(t: &Localizer, days: u16) -> String {
+    let mut args = Args::new();
+    args.set("days", i64::from(days));
+    t.ta("offer-days", &args)
+}
+
+fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header(("Location", location))
+        .insert_header(("Cache-Control", "no-store"))
+        .finish()
+}
+
+/// The library in the path if the staff member acts for it; else the page that says it is
+/// not there (the same for a library that does not exist).
+async fn acted_for(
+    state: &State,
+    req: &HttpRequest,
+    staff: &Staff,
+    isil: &str,
+) -> Result<LibrarySummary, HttpResponse> {
+    let not_found = || {
+        message(
+            state,
+            req,
+            Some(staff),
+            "admin-not-found",
+            StatusCode::NOT_FOUND,
+        )
+    };
+    let Ok(isil) = Isil::parse(isil) else {
+        return Err(not_found());
+    };
+    if !staff.principal.acts_for_library(&isil) {
+        return Err(not_found());
+    }
+    match state.ports.directory.library(&isil).await {
+        Ok(Some(library)) => Ok(library),
+        Ok(None) => Err(not_found()),
+        Err(e) => Err(failure(e)),
+    }
+}
+
+/// What the page says after a change.
+#[derive(Debug, Deserialize)]
+pub struct Done {
+    started: Option<String>,
+}
+
+/// `GET /admin/libraries/{isil}`: the library's products by state, and what it may try.
+#[get("/admin/libraries/{isil}")]
+pub async fn library_page(
+    state: web::Data<State>,
+    req: HttpRequest,
+    staff: Staff,
+    isil: web::Path<String>,
+    done: web::Query<Done>,
+) -> HttpResponse {
+    let library = match acted_for(&state, &req, &staff, &isil).await {
+        Ok(library) => library,
+        Err(page) => return page,
+    };
+    let now = state.clock.now();
+    let granted: HashMap<_, _> = match state.ports.entitlements.granted(&library.isil, now).await {
+        Ok(granted) => granted.into_iter().collect(),
+        Err(e) => return failure(e),
+    };
+    let products = match state.ports.catalogue.products().await {
+        Ok(products) => products,
+        Err(e) => return failure(e),
+    };
+    let here = format!("/admin/libraries/{}", library.isil);
+    let mut chrome = chrome(&state, &req, "admin-library-title", &here);
+    chrome.title = chrome.t.t1("admin-library-title", "library", &library.name);
+    let t = chrome.t.clone();
+    let lang = chrome.lang;
+    let mut sorted: Vec<&ProductSummary> = products.iter().collect();
+    sorted.sort_by_key(|p| p.name(lang).to_lowercase());
+    let held = sorted
+        .iter()
+        .filter_map(|p| granted.get(&p.id).map(|e| (p, e)))
+        .map(|(p, e)| {
+            let until = e.until.map(last_day);
+            let state_text = match (e.basis, until) {
+                (EntitlementBasis::Trial, Some(day)) => {
+                    let left = (day - today(now)).num_days() + 1;
+                    let mut args = Args::new();
+                    args.set("date", date(lang, day));
+                    args.set("days", left);
+                    t.ta("held-trial", &args)
+                }
+                (EntitlementBasis::Subscription, Some(day)) => {
+                    t.t1("held-subscription", "date", &date(lang, day))
+                }
+                (EntitlementBasis::Agreement, Some(day)) => {
+                    t.t1("held-agreement", "date", &date(lang, day))
+                }
+                (EntitlementBasis::Subscription, None) => t.t("held-subscription-open"),
+                _ => t.t("held-agreement-open"),
+            };
+            HeldProduct {
+                name: p.name(lang).to_owned(),
+                vendor: p.vendor_name.clone(),
+                state: state_text,
+                trial: e.basis == EntitlementBasis::Trial,
+            }
+        })
+        .collect();
+    let offers = sorted
+        .iter()
+        .filter(|p| p.trial.available && !granted.contains_key(&p.id))
+        .map(|p| TrialOffer {
+            name: p.name(lang).to_owned(),
+            vendor: p.vendor_name.clone(),
+            days: days(&t, p.trial.days),
+            href: format!("{here}/trial?product={}&lang={lang}", p.slug),
+            label: t.t1("offer-try", "product", p.name(lang)),
+        })
+        .collect();
+    let notice = done
+        .started
+        .as_deref()
+        .and_then(|slug| products.iter().find(|p| p.slug == slug))
+        .map(|p| t.t1("trial-started", "product", p.name(lang)));
+    let bar = bar(&chrome, &staff);
+    page(
+        StatusCode::OK,
+        &AdminLibrary {
+            chrome,
+            bar,
+            isil: library.isil.to_string(),
+            notice,
+            held,
+            offers,
+            elibrary: format!("/l/{}?lang={lang}", library.isil),
+        },
+    )
+}
+
+/// The product of the trial page.
+#[derive(Debug, Deserialize)]
+pub struct TrialQuery {
+    product: String,
+}
+
+async fn trial_page(
+    state: &State,
+    req: &HttpRequest,
+    staff: &Staff,
+    library: &LibrarySummary,
+    product: &ProductSummary,
+    problem: Option<String>,
+    status: StatusCode,
+) -> HttpResponse {
+    let here = format!(
+        "/admin/libraries/{}/trial?product={}",
+        library.isil, product.slug
+    );
+    let mut chrome = chrome(state, req, "trial-title", &here);
+    let lang = chrome.lang;
+    let t = chrome.t.clone();
+    chrome.title = t.t1("trial-title", "product", product.name(lang));
+    let starts = if product.trial.needs_vendor_confirmation {
+        t.t1("trial-after-vendor", "vendor", &product.vendor_name)
+    } else {
+        t.t("trial-at-once")
+    };
+    let facts = vec![
+        (t.t("trial-library"), library.name.clone()),
+        (t.t("trial-vendor"), product.vendor_name.clone()),
+        (t.t("trial-length"), days(&t, product.trial.days)),
+        (t.t("trial-starts"), starts),
+    ];
+    let bar = bar(&chrome, staff);
+    page(
+        status,
+        &TrialPage {
+            action: format!("/admin/libraries/{}/trial?lang={lang}", library.isil),
+            back: format!("/admin/libraries/{}?lang={lang}", library.isil),
+            chrome,
+            bar,
+            facts,
+            product: product.slug.clone(),
+            problem,
+        },
+    )
+}
+
+async fn product_named(state: &State, slug: &str) -> Result<Option<ProductSummary>, HttpResponse> {
+    state
+        .ports
+        .catalogue
+        .product_by_slug(slug)
+        .await
+        .map_err(failure)
+}
+
+/// `GET /admin/libraries/{isil}/trial?product=`: what a trial of the product means, and the
+/// button that starts it.
+#[get("/admin/libraries/{isil}/trial")]
+pub async fn trial(
+    state: web::Data<State>,
+    req: HttpRequest,
+    staff: Staff,
+    isil: web::Path<String>,
+    query: web::Query<TrialQuery>,
+) -> HttpResponse {
+    let library = match acted_for(&state, &req, &staff, &isil).await {
+        Ok(library) => library,
+        Err(page) => return page,
+    };
+    match product_named(&state, &query.product).await {
+        Ok(Some(product)) => {
+            trial_page(
+                &state,
+                &req,
+                &staff,
+                &library,
+                &product,
+                None,
+                StatusCode::OK,
+            )
+            .await
+        }
+        Ok(None) => message(
+            &state,
+            &req,
+            Some(&staff),
+            "admin-not-found",
+            StatusCode::NOT_FOUND,
+        ),
+        Err(page) => page,
+    }
+}
+
+/// The form that starts a trial.
+#[derive(Debug, Deserialize)]
+pub struct TrialForm {
+    csrf: String,
+    product: String,
+}
+
+/// `POST /admin/libraries/{isil}/trial`: starts the trial through the `Trials` port, with the
+/// same rules as the API; a refusal is shown on the same page and changes nothing.
+#[post("/admin/libraries/{isil}/trial")]
+pub async fn start_trial(
+    state: web::Data<State>,
+    req: HttpRequest,
+    staff: Staff,
+    isil: web::Path<String>,
+    form: web::Form<TrialForm>,
+) -> HttpResponse {
+    if !staff.sent(&form.csrf) {
+        return forbidden(&state, &req);
+    }
+    let library = match acted_for(&state, &req, &staff, &isil).await {
+        Ok(library) => library,
+        Err(page) => return page,
+    };
+    let product = match product_named(&state, &form.product).await {
+        Ok(Some(product)) => product,
+        Ok(None) => {
+            return message(
+                &state,
+                &req,
+                Some(&staff),
+                "admin-not-found",
+                StatusCode::NOT_FOUND,
+            );
+        }
+        Err(page) => return page,
+    };
+    let lang = language(&req, None, None);
+    match state
+        .ports
+        .trials
+        .request(&staff.principal, &library.isil, product.id)
+        .await
+    {
+        Ok(Ok(_)) => see_other(&format!(
+            "/admin/libraries/{}?lang={lang}&started={}",
+            library.isil, product.slug
+        )),
+        Ok(Err(refusal)) => {
+            let t = state.catalog.localizer(lang);
+            let key = format!("refused-{}", refusal.code);
+            let text = t.t(&key);
+            let problem = if text == key { refusal.message } else { text };
+            trial_page(
+                &state,
+                &req,
+                &staff,
+                &library,
+                &product,
+                Some(problem),
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        Err(e) => failure(e),
+    }
+}

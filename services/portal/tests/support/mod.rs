@@ -1,0 +1,128 @@
+//! The hub the portal's tests run: the demo register and subscriptions (every library has
+//! three products, Deichman four), the provider for the staff login, and the portal, on a
+//! random port; its public URL is the test issuer, which the test browser resolves to it.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use tilgang_kernel::Clock;
+use tilgang_testkit::browser::{Browser, Page};
+use tilgang_testkit::{ISSUER, TestApp, TestEnv};
+
+const ROOT: &[u8] = b"a root secret of thirty-two bytes!";
+
+/// The hub under test.
+pub struct Hub {
+    /// Its database, cache and clock.
+    pub env: TestEnv,
+    /// It, served.
+    pub app: TestApp,
+}
+
+/// Starts the hub with the real clock (the portal verifies ID tokens against the time of
+/// day, so staff logins need it).
+pub async fn hub() -> Hub {
+    hub_at(None).await
+}
+
+/// Starts the hub with its clock at `now`, or the real time.
+pub async fn hub_at(now: Option<chrono::DateTime<chrono::Utc>>) -> Hub {
+    let env = TestEnv::new().await;
+    if let Some(now) = now {
+        env.clock.set(now);
+    }
+    tilgang_registry::migrate(env.db()).await.unwrap();
+    tilgang_subscriptions::migrate(env.db()).await.unwrap();
+    tilgang_sso::migrate(env.db()).await.unwrap();
+    tilgang_portal::migrate(env.db()).await.unwrap();
+    tilgang_registry::demo::ensure(env.db(), env.clock.now())
+        .await
+        .unwrap();
+    let registry = Arc::new(tilgang_registry::Registry::new(&env.ctx));
+    let subscriptions = Arc::new(
+        tilgang_subscriptions::Subscriptions::new(
+            &env.ctx,
+            tilgang_subscriptions::Settings {
+                root_secret: ROOT.to_vec(),
+                allow_http_webhooks: true,
+                smtp: None,
+            },
+            tilgang_subscriptions::Ports {
+                directory: registry.directory(),
+                catalogue: registry.catalogue(),
+            },
+        )
+        .unwrap(),
+    );
+    subscriptions.start().await.unwrap();
+    tilgang_subscriptions::demo::ensure(&subscriptions.desk(), &tilgang_registry::demo::isils())
+        .await
+        .unwrap();
+    let sso = Arc::new(tilgang_sso::Sso::new(
+        &env.ctx,
+        tilgang_sso::Settings::new(ISSUER, ROOT),
+        tilgang_sso::Ports {
+            directory: registry.directory(),
+            search: registry.library_search(),
+            catalogue: registry.catalogue(),
+            entitlements: subscriptions.entitlements(),
+            usage: Arc::new(tilgang_sso::usage::RecentEvents::new(100)),
+            staff: registry.staff(),
+        },
+    ));
+    sso.start().await.unwrap();
+    let reserved = tilgang_testkit::reserve();
+    let portal = Arc::new(tilgang_portal::Portal::new(
+        &env.ctx,
+        tilgang_portal::Ports {
+            directory: registry.directory(),
+            catalogue: registry.catalogue(),
+            entitlements: subscriptions.entitlements(),
+            search: registry.library_search(),
+            trials: subscriptions.trials(),
+        },
+        tilgang_portal::Settings {
+            issuer: ISSUER.into(),
+            provider_url: reserved.1.clone(),
+            root_secret: ROOT.to_vec(),
+        },
+    ));
+    let app = env
+        .spawn_on(reserved, vec![registry, subscriptions, sso, portal])
+        .await;
+    Hub { env, app }
+}
+
+impl Hub {
+    /// A browser for the hub.
+    pub fn browser(&self) -> Browser {
+        Browser::new(&self.app.address)
+    }
+}
+
+/// Follows redirects from `page` until one is not a redirect.
+pub async fn follow(browser: &mut Browser, mut page: Page) -> Page {
+    for _ in 0..10 {
+        let Some(next) = page.location.clone() else {
+            return page;
+        };
+        page = browser.get(&next).await;
+    }
+    panic!("too many redirects");
+}
+
+/// Logs `browser` in at the staff pages as `email` with `password`, from `/admin`; returns
+/// the provider's answer to the password (a redirect, or the form again).
+pub async fn log_in(browser: &mut Browser, email: &str, password: &str) -> Page {
+    let start = browser.get("/admin").await;
+    let form = follow(browser, start).await;
+    assert!(form.body.contains("name=\"password\""), "{}", form.body);
+    let flow = form.input("flow");
+    browser
+        .post(
+            "/login/staff",
+            &[("flow", &flow), ("email", email), ("password", password)],
+        )
+        .await
+}
