@@ -420,3 +420,31 @@ pub trait Trials: Send + Sync + 'static {
         product: ProductId,
     ) -> Result<Result<TrialSummary, Refusal>, PortError>;
 }
+
+/// One month of a library's use of one product, as the hub counted it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UsageMonth {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// The product.
+    pub product: ProductId,
+    /// Patrons let in.
+    pub sessions: i64,
+    /// Patrons turned away.
+    pub turnaways: i64,
+    /// Distinct patrons let in.
+    pub unique_users: i64,
+}
+
+/// A library's usage, as the portal shows it. Provided by `usage`.
+#[async_trait]
+pub trait UsageReports: Send + Sync + 'static {
+    /// The months from `from` to `to` (whole months) of the library `isil`, per product, as
+    /// far as they are rolled up (the roll-up runs every half minute).
+    async fn months(
+        &self,
+        isil: &Isil,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> Result<Vec<UsageMonth>, PortError>;
+}

@@ -3,6 +3,7 @@
 //! [`Hub`] that assembles services into one HTTP server — the same way in the binary and in tests.
 
 pub mod auth;
+pub mod chart;
 pub mod chrome;
 pub mod error;
 pub mod extract;

@@ -42,6 +42,8 @@ pub struct Ports {
     pub search: Arc<dyn LibrarySearch>,
     /// Starts trials.
     pub trials: Arc<dyn Trials>,
+    /// Usage statistics, when `usage` runs in the process.
+    pub usage: Option<Arc<dyn tilgang_kernel::ports::UsageReports>>,
 }
 
 /// How the portal reaches the hub's provider for its staff login.

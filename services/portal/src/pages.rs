@@ -231,6 +231,8 @@ pub struct AdminLibrary {
     pub offers: Vec<TrialOffer>,
     /// Its e-library page.
     pub elibrary: String,
+    /// Its usage page.
+    pub usage: String,
 }
 
 /// `/admin/libraries/{isil}/trial`: what a trial means, and the button.
@@ -263,4 +265,36 @@ pub struct AdminMessage {
     pub bar: Option<StaffBar>,
     /// The message.
     pub text: String,
+}
+
+/// One product's month on the usage page.
+pub struct UsageRow {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// The product's name.
+    pub product: String,
+    /// Patrons let in.
+    pub sessions: i64,
+    /// Patrons turned away.
+    pub turnaways: i64,
+    /// Distinct patrons let in.
+    pub unique_users: i64,
+}
+
+/// `/admin/libraries/{isil}/usage`: a library's last twelve months.
+#[derive(Template)]
+#[template(path = "admin_usage.html")]
+pub struct UsagePage {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// The staff bar.
+    pub bar: StaffBar,
+    /// The sessions chart with its table (rendered HTML).
+    pub chart: String,
+    /// The numbers per month and product, newest first.
+    pub rows: Vec<UsageRow>,
+    /// The CSV download.
+    pub csv: String,
+    /// The library's page.
+    pub back: String,
 }

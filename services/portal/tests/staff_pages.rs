@@ -255,3 +255,52 @@ async fn a_one_time_password_must_be_replaced_before_the_first_login() {
     let old = log_in(&mut other, "ny@tampere.demo", &once).await;
     assert_eq!(old.status, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn a_patron_s_visit_shows_in_the_library_s_usage_page_and_its_csv_and_nowhere_else() {
+    let hub = hub().await;
+    let mut patron = hub.browser();
+    let start = patron.get("/go/FI-Tam/kunnskapsbasen").await;
+    let landed = patron
+        .walk(start, "demo", "2468", |l| {
+            l.contains("/demo/vendor") || !l.starts_with('/')
+        })
+        .await;
+    assert!(
+        landed.location.is_some(),
+        "the patron was sent on: {}",
+        landed.body
+    );
+    hub.usage.rollup().run_once().await.unwrap();
+
+    let mut admin = hub.browser();
+    let answer = log_in(&mut admin, "tampere@tilgang.demo", STAFF_PASSWORD).await;
+    follow(&mut admin, answer).await;
+    let page = admin.get("/admin/libraries/FI-Tam/usage").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let month = chrono::Utc::now().format("%Y-%m").to_string();
+    assert!(
+        page.body
+            .contains(&format!("<td>{month}</td><th scope=\"row\">Kunnskapsbasen")),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("<svg"), "a chart");
+    let csv = admin.get("/admin/libraries/FI-Tam/usage.csv").await;
+    assert!(
+        csv.body
+            .contains(&format!("{month},FI-Tam,kunnskapsbasen,1,0,1")),
+        "{}",
+        csv.body
+    );
+    for path in [
+        "/admin/libraries/NO-2030000/usage",
+        "/admin/libraries/NO-2030000/usage.csv",
+    ] {
+        assert_eq!(
+            admin.get(path).await.status,
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+}

@@ -140,6 +140,7 @@ pub async fn build(
         built.modules.push(service);
     }
     let mut usage: Option<Arc<dyn tilgang_kernel::ports::UsageSink>> = None;
+    let mut usage_reports = None;
     if names.contains(&"usage") {
         needs("usage", &["registry", "subscriptions"])?;
         let subscriptions = built
@@ -155,6 +156,7 @@ pub async fn build(
         let service = Arc::new(tilgang_usage::Usage::new(ctx, settings.usage, ports));
         service.spawn_jobs();
         usage = Some(service.sink());
+        usage_reports = Some(service.reports());
         built.modules.push(service);
     }
     if names.contains(&"sso") {
@@ -190,6 +192,7 @@ pub async fn build(
             entitlements: subscriptions.entitlements(),
             search: registry.library_search(),
             trials: subscriptions.trials(),
+            usage: usage_reports,
         };
         built.modules.push(Arc::new(tilgang_portal::Portal::new(
             ctx,

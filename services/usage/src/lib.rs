@@ -11,6 +11,7 @@ mod http;
 pub mod ingest;
 pub mod push;
 pub mod report;
+pub mod reports_port;
 pub mod rollup;
 pub mod storage;
 mod sushi;
@@ -119,6 +120,11 @@ impl Usage {
     /// The `UsageSink` port, answered in-process.
     pub fn sink(&self) -> Arc<dyn UsageSink> {
         self.ingest.clone()
+    }
+
+    /// The `UsageReports` port, answered from this service's database.
+    pub fn reports(&self) -> Arc<dyn tilgang_kernel::ports::UsageReports> {
+        Arc::new(reports_port::StoredReports::new(&self.state.db))
     }
 
     /// The roll-up (tests drive it directly).

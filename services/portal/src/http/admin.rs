@@ -22,7 +22,7 @@ use crate::pages::{
 };
 
 /// The bar on every staff page: who is logged in, their home, and the logout button.
-fn bar(chrome: &Chrome, staff: &Staff) -> StaffBar {
+pub(super) fn bar(chrome: &Chrome, staff: &Staff) -> StaffBar {
     let t = &chrome.t;
     let role = match staff.principal {
         Principal::ConsortiumAdmin { .. } => "role-consortium-admin",
@@ -37,11 +37,11 @@ fn bar(chrome: &Chrome, staff: &Staff) -> StaffBar {
     }
 }
 
-fn chrome(state: &State, req: &HttpRequest, key: &str, here: &str) -> Chrome {
+pub(super) fn chrome(state: &State, req: &HttpRequest, key: &str, here: &str) -> Chrome {
     Chrome::new(&state.catalog, language(req, None, None), key, here)
 }
 
-fn page(status: StatusCode, page: &impl Template) -> HttpResponse {
+pub(super) fn page(status: StatusCode, page: &impl Template) -> HttpResponse {
     match page.render() {
         Ok(body) => html(status, body, "'none'")
             .map_into_boxed_body()
@@ -148,7 +148,7 @@ fn see_other(location: &str) -> HttpResponse {
 
 /// The library in the path if the staff member acts for it; else the page that says it is
 /// not there (the same for a library that does not exist).
-async fn acted_for(
+pub(super) async fn acted_for(
     state: &State,
     req: &HttpRequest,
     staff: &Staff,
@@ -268,6 +268,7 @@ pub async fn library_page(
             held,
             offers,
             elibrary: format!("/l/{}?lang={lang}", library.isil),
+            usage: format!("/admin/libraries/{}/usage?lang={lang}", library.isil),
         },
     )
 }

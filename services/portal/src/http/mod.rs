@@ -7,6 +7,7 @@ mod highlights;
 mod home;
 mod library;
 pub mod staff;
+mod usage;
 
 use std::sync::Arc;
 
@@ -49,6 +50,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
         .service(admin::library_page)
         .service(admin::trial)
         .service(admin::start_trial)
+        .service(usage::usage_csv)
+        .service(usage::usage_page)
         .service(highlights::get)
         .service(highlights::put);
 }

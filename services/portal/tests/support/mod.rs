@@ -1,5 +1,6 @@
 //! The hub the portal's tests run: the demo register and subscriptions (every library has
-//! three products, Deichman four), the provider for the staff login, and the portal, on a
+//! three products, Deichman four), usage statistics, the provider for the staff login and
+//! patron logins, and the portal, on a
 //! random port; its public URL is the test issuer, which the test browser resolves to it.
 
 #![allow(dead_code)]
@@ -18,6 +19,8 @@ pub struct Hub {
     pub env: TestEnv,
     /// It, served.
     pub app: TestApp,
+    /// Usage statistics (tests run the roll-up themselves).
+    pub usage: Arc<tilgang_usage::Usage>,
 }
 
 /// Starts the hub with the real clock (the portal verifies ID tokens against the time of
@@ -36,6 +39,7 @@ pub async fn hub_at(now: Option<chrono::DateTime<chrono::Utc>>) -> Hub {
     tilgang_subscriptions::migrate(env.db()).await.unwrap();
     tilgang_sso::migrate(env.db()).await.unwrap();
     tilgang_portal::migrate(env.db()).await.unwrap();
+    tilgang_usage::migrate(env.db()).await.unwrap();
     tilgang_registry::demo::ensure(env.db(), env.clock.now())
         .await
         .unwrap();
@@ -59,6 +63,20 @@ pub async fn hub_at(now: Option<chrono::DateTime<chrono::Utc>>) -> Hub {
     tilgang_subscriptions::demo::ensure(&subscriptions.desk(), &tilgang_registry::demo::isils())
         .await
         .unwrap();
+    let usage = Arc::new(tilgang_usage::Usage::new(
+        &env.ctx,
+        tilgang_usage::Settings {
+            retention_days: 90,
+            root_secret: ROOT.to_vec(),
+            allow_http_harvest: true,
+        },
+        tilgang_usage::Ports {
+            directory: registry.directory(),
+            catalogue: registry.catalogue(),
+            entitlements: subscriptions.entitlements(),
+            prices: subscriptions.prices(),
+        },
+    ));
     let sso = Arc::new(tilgang_sso::Sso::new(
         &env.ctx,
         tilgang_sso::Settings::new(ISSUER, ROOT),
@@ -67,11 +85,12 @@ pub async fn hub_at(now: Option<chrono::DateTime<chrono::Utc>>) -> Hub {
             search: registry.library_search(),
             catalogue: registry.catalogue(),
             entitlements: subscriptions.entitlements(),
-            usage: Arc::new(tilgang_sso::usage::RecentEvents::new(100)),
+            usage: usage.sink(),
             staff: registry.staff(),
         },
     ));
     sso.start().await.unwrap();
+    sso.load_demo(env.clock.now()).await.unwrap();
     let reserved = tilgang_testkit::reserve();
     let portal = Arc::new(tilgang_portal::Portal::new(
         &env.ctx,
@@ -81,6 +100,7 @@ pub async fn hub_at(now: Option<chrono::DateTime<chrono::Utc>>) -> Hub {
             entitlements: subscriptions.entitlements(),
             search: registry.library_search(),
             trials: subscriptions.trials(),
+            usage: Some(usage.reports()),
         },
         tilgang_portal::Settings {
             issuer: ISSUER.into(),
@@ -89,9 +109,12 @@ pub async fn hub_at(now: Option<chrono::DateTime<chrono::Utc>>) -> Hub {
         },
     ));
     let app = env
-        .spawn_on(reserved, vec![registry, subscriptions, sso, portal])
+        .spawn_on(
+            reserved,
+            vec![registry, subscriptions, usage.clone(), sso, portal],
+        )
         .await;
-    Hub { env, app }
+    Hub { env, app, usage }
 }
 
 impl Hub {

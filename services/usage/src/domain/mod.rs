@@ -1,6 +1,5 @@
 //! Types and rules of usage statistics; no actix, no sea-orm.
 
-pub mod chart;
 pub mod cost;
 pub mod error;
 pub mod harvest;

@@ -10,10 +10,10 @@ use tilgang_web::{ApiError, Authenticated};
 use super::State;
 use super::hub::{HubQuery, asked};
 use crate::domain::UsageError;
-use crate::domain::chart::Series;
 use crate::domain::report::Granularity;
 use crate::domain::time::months;
 use crate::storage::rollups::ReportFilter;
+use tilgang_web::chart::Series;
 
 /// The chart over the asked libraries, product and months (default: the last twelve), as a
 /// `<figure>` with the SVG and a table (`format=html`, the default) or the SVG alone
@@ -75,6 +75,7 @@ async fn counts(
     Ok(Series {
         title: title.into(),
         unit: unit.into(),
+        period: "Month".into(),
         points: per_month.into_iter().collect(),
     })
 }
@@ -134,6 +135,7 @@ async fn cost_per_session(state: &State, filter: &ReportFilter) -> Result<Series
     Ok(Series {
         title: format!("Cost per session per month ({currency})"),
         unit: format!("{currency} per session"),
+        period: "Month".into(),
         points,
     })
 }

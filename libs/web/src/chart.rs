@@ -1,6 +1,7 @@
 //! Server-rendered bar charts: an SVG (with a title and a description for screen readers, and
 //! each bar's value written on it, so nothing is told by colour alone) and the same numbers
-//! as an HTML table, for the portal to embed side by side.
+//! as an HTML table, in any language: the caller gives every word. The usage API and the
+//! portal's usage page draw them.
 
 use std::fmt::Write;
 
@@ -11,6 +12,8 @@ pub struct Series {
     pub title: String,
     /// What a value counts, such as "sessions" (the table's column heading).
     pub unit: String,
+    /// The heading of the periods' column, such as "Month".
+    pub period: String,
     /// `(period, value)` in order.
     pub points: Vec<(String, i64)>,
 }
@@ -81,9 +84,10 @@ impl Series {
     /// The numbers as an HTML table with a caption.
     pub fn table(&self) -> String {
         let mut out = format!(
-            "<table><caption>{}</caption><thead><tr><th scope=\"col\">Period</th>\
+            "<table><caption>{}</caption><thead><tr><th scope=\"col\">{}</th>\
              <th scope=\"col\">{}</th></tr></thead><tbody>",
             escape(&self.title),
+            escape(&self.period),
             escape(&self.unit)
         );
         for (period, value) in &self.points {
@@ -106,16 +110,20 @@ impl Series {
         )
     }
 
+    /// Every value in words, for screen readers: "Sessions per month (sessions). 2026-11: 3;
+    /// 2026-12: 5."
     fn description(&self) -> String {
-        if self.points.is_empty() {
-            return format!("No {} in the period.", self.unit);
-        }
         let all: Vec<String> = self
             .points
             .iter()
             .map(|(period, value)| format!("{period}: {value}"))
             .collect();
-        format!("{} by period. {}.", self.unit, all.join("; "))
+        let head = format!("{} ({}).", self.title, self.unit);
+        if all.is_empty() {
+            head
+        } else {
+            format!("{head} {}.", all.join("; "))
+        }
     }
 }
 
@@ -151,6 +159,7 @@ mod tests {
         Series {
             title: "Sessions <per> month".into(),
             unit: "sessions".into(),
+            period: "Month".into(),
             points: vec![("2026-09".into(), 3), ("2026-10".into(), 14)],
         }
     }
@@ -176,11 +185,16 @@ mod tests {
     }
 
     #[test]
-    fn an_empty_chart_says_so() {
+    fn an_empty_chart_still_says_what_it_shows() {
         let empty = Series {
             points: vec![],
             ..series()
         };
-        assert!(empty.svg().contains("No sessions in the period."));
+        assert!(
+            empty
+                .svg()
+                .contains("<desc id=\"d\">Sessions &lt;per&gt; month (sessions).</desc>")
+        );
+        assert!(empty.table().contains("<th scope=\"col\">Month</th>"));
     }
 }

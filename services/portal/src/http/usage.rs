@@ -1,0 +1,171 @@
+//! `/admin/libraries/{isil}/usage`: the library's last twelve months per product (sessions,
+//! turnaways, distinct patrons), a chart of sessions per month with the same numbers as a
+//! table, and the numbers as CSV (`/admin/libraries/{isil}/usage.csv`). Only the library's
+//! admins and consortium admins see them, as every staff page.
+
+use std::collections::BTreeMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use chrono::{Datelike, Months, NaiveDate};
+use tilgang_kernel::ports::{LibrarySummary, UsageMonth};
+use tilgang_web::chart::Series;
+
+use super::State;
+use super::admin::{acted_for, bar, chrome, page};
+use super::library::{failure, today};
+use super::staff::Staff;
+use crate::pages::{UsagePage, UsageRow};
+
+/// The first day of the month eleven months back, and today.
+fn last_twelve_months(today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let first = today
+        .with_day(1)
+        .and_then(|d| d.checked_sub_months(Months::new(11)))
+        .unwrap_or(today);
+    (first, today)
+}
+
+/// Every month from `from` to `to`, as `YYYY-MM`.
+fn months(from: NaiveDate, to: NaiveDate) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut month = from.with_day(1).unwrap_or(from);
+    while month <= to {
+        out.push(month.format("%Y-%m").to_string());
+        match month.checked_add_months(Months::new(1)) {
+            Some(next) => month = next,
+            None => break,
+        }
+    }
+    out
+}
+
+/// The library's months, or the page that says why there are none.
+async fn numbers(
+    state: &State,
+    req: &HttpRequest,
+    staff: &Staff,
+    isil: &str,
+) -> Result<(LibrarySummary, Vec<UsageMonth>, NaiveDate, NaiveDate), HttpResponse> {
+    let library = acted_for(state, req, staff, isil).await?;
+    let (from, to) = last_twelve_months(today(state.clock.now()));
+    let Some(usage) = &state.ports.usage else {
+        return Err(failure("usage statistics do not run in this process"));
+    };
+    let rows = usage
+        .months(&library.isil, from, to)
+        .await
+        .map_err(failure)?;
+    Ok((library, rows, from, to))
+}
+
+/// `GET /admin/libraries/{isil}/usage`.
+#[get("/admin/libraries/{isil}/usage")]
+pub async fn usage_page(
+    state: web::Data<State>,
+    req: HttpRequest,
+    staff: Staff,
+    isil: web::Path<String>,
+) -> HttpResponse {
+    let (library, rows, from, to) = match numbers(&state, &req, &staff, &isil).await {
+        Ok(found) => found,
+        Err(page) => return page,
+    };
+    let products = match state.ports.catalogue.products().await {
+        Ok(products) => products,
+        Err(e) => return failure(e),
+    };
+    let here = format!("/admin/libraries/{}/usage", library.isil);
+    let mut chrome = chrome(&state, &req, "usage-title", &here);
+    let t = chrome.t.clone();
+    let lang = chrome.lang;
+    chrome.title = t.t1("usage-title", "library", &library.name);
+    let mut per_month: BTreeMap<String, i64> =
+        months(from, to).into_iter().map(|m| (m, 0)).collect();
+    for row in &rows {
+        *per_month.entry(row.month.clone()).or_default() += row.sessions;
+    }
+    let chart = Series {
+        title: t.t("usage-chart"),
+        unit: t.t("usage-sessions"),
+        period: t.t("usage-month"),
+        points: per_month.into_iter().collect(),
+    };
+    let mut table: Vec<UsageRow> = rows
+        .iter()
+        .map(|r| UsageRow {
+            month: r.month.clone(),
+            product: products
+                .iter()
+                .find(|p| p.id == r.product)
+                .map_or_else(|| r.product.0.to_string(), |p| p.name(lang).to_owned()),
+            sessions: r.sessions,
+            turnaways: r.turnaways,
+            unique_users: r.unique_users,
+        })
+        .collect();
+    table.sort_by(|a, b| b.month.cmp(&a.month).then(a.product.cmp(&b.product)));
+    let bar = bar(&chrome, &staff);
+    page(
+        StatusCode::OK,
+        &UsagePage {
+            chart: chart.figure(),
+            rows: table,
+            csv: format!("/admin/libraries/{}/usage.csv", library.isil),
+            back: format!("/admin/libraries/{}?lang={lang}", library.isil),
+            chrome,
+            bar,
+        },
+    )
+}
+
+/// `GET /admin/libraries/{isil}/usage.csv`: the same numbers as CSV.
+#[get("/admin/libraries/{isil}/usage.csv")]
+pub async fn usage_csv(
+    state: web::Data<State>,
+    req: HttpRequest,
+    staff: Staff,
+    isil: web::Path<String>,
+) -> HttpResponse {
+    let (library, rows, _, _) = match numbers(&state, &req, &staff, &isil).await {
+        Ok(found) => found,
+        Err(page) => return page,
+    };
+    let products = match state.ports.catalogue.products().await {
+        Ok(products) => products,
+        Err(e) => return failure(e),
+    };
+    let mut csv = String::from("month,isil,product,sessions,turnaways,unique_users\n");
+    for r in rows {
+        let slug = products
+            .iter()
+            .find(|p| p.id == r.product)
+            .map_or_else(|| r.product.0.to_string(), |p| p.slug.clone());
+        csv.push_str(&format!(
+            "{},{},{slug},{},{},{}\n",
+            r.month, library.isil, r.sessions, r.turnaways, r.unique_users
+        ));
+    }
+    HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"usage-{}.csv\"", library.isil.key()),
+        ))
+        .insert_header(("Cache-Control", "no-store"))
+        .body(csv)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn twelve_months_end_today_and_start_on_a_first() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+        let (from, to) = last_twelve_months(today);
+        assert_eq!(from, NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
+        assert_eq!(months(from, to).len(), 12);
+        assert_eq!(months(from, to)[11], "2026-12");
+    }
+}
