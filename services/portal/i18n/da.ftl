@@ -95,7 +95,6 @@ admin-offers = Produkter I kan prøve
 admin-offers-none = Der er ikke mere at prøve lige nu.
 offer-days = { $days } dage
 offer-try = Prøv { $product }
-offer-try-short = Prøv
 admin-elibrary = Jeres e-biblioteksside, som lånerne ser den
 admin-catalogue = Hele produktkataloget
 trial-title = Prøv { $product }

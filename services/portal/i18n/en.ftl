@@ -95,7 +95,6 @@ admin-offers = Products you can try
 admin-offers-none = There is nothing more to try just now.
 offer-days = { $days } days
 offer-try = Try { $product }
-offer-try-short = Try it
 admin-elibrary = Your e-library page, as patrons see it
 admin-catalogue = The whole product catalogue
 trial-title = Try { $product }

@@ -95,7 +95,6 @@ admin-offers = Tuotteet, joita voitte kokeilla
 admin-offers-none = Juuri nyt ei ole muuta kokeiltavaa.
 offer-days = { $days } päivää
 offer-try = Kokeile: { $product }
-offer-try-short = Kokeile
 admin-elibrary = E-kirjastosivunne sellaisena kuin asiakkaat sen näkevät
 admin-catalogue = Koko tuoteluettelo
 trial-title = Kokeile: { $product }

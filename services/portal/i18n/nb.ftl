@@ -95,7 +95,6 @@ admin-offers = Produkter dere kan prøve
 admin-offers-none = Det er ikke noe mer å prøve akkurat nå.
 offer-days = { $days } dager
 offer-try = Prøv { $product }
-offer-try-short = Prøv
 admin-elibrary = E-biblioteksiden deres, slik lånerne ser den
 admin-catalogue = Hele produktkatalogen
 trial-title = Prøv { $product }

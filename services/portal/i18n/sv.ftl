@@ -95,7 +95,6 @@ admin-offers = Produkter ni kan prova
 admin-offers-none = Det finns inget mer att prova just nu.
 offer-days = { $days } dagar
 offer-try = Prova { $product }
-offer-try-short = Prova
 admin-elibrary = Er e-bibliotekssida, så som låntagarna ser den
 admin-catalogue = Hela produktkatalogen
 trial-title = Prova { $product }

@@ -176,16 +176,22 @@ async fn serve(mut settings: Settings, args: ServeArgs) -> Result<(), Failure> {
             let issuer = settings.server.public_url.trim_end_matches('/');
             let site = format!("{issuer}{}", demo_vendor::PATH);
             let vendors = tilgang_registry::demo::point_at(&ctx.db, &site, Utc::now()).await?;
-            // The site logs patrons in with its e-book client; its audiobook client is there
-            // for the audiobook's `/go` links (a trial of it is the demo's story).
-            sso.demo_vendor_client("nordlys-lydbok", &site).await?;
-            if let Some((id, secret)) = sso.demo_vendor_client("nordlys-ebok", &site).await? {
+            // One client per product, as a vendor registers them: the e-book client for
+            // logins that name no product, the audiobook client for its `/go` links (a trial
+            // of it is the demo's story).
+            let mut clients = Vec::new();
+            for slug in ["nordlys-ebok", "nordlys-lydbok"] {
+                if let Some((id, secret)) = sso.demo_vendor_client(slug, &site).await? {
+                    clients.push((slug.to_owned(), id, secret));
+                }
+            }
+            if !clients.is_empty() {
                 let audiences = vendors
                     .into_iter()
                     .map(|(slug, vendor)| (slug, vendor.0.to_string()))
                     .collect();
                 built.modules.push(Arc::new(demo_vendor::DemoVendor::new(
-                    issuer, id, secret, audiences,
+                    issuer, clients, audiences,
                 )));
             }
         }

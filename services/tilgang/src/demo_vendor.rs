@@ -29,34 +29,42 @@ pub struct DemoVendor {
 
 struct Site {
     issuer: String,
-    client: ProviderClient,
+    /// One client per product (slug), as the register models them; the first is the default.
+    clients: Vec<(String, ProviderClient)>,
     /// The vendor id signed links must be addressed to, by product slug.
     audiences: HashMap<String, String>,
     rp: RelyingParty,
     reqwest: reqwest::Client,
-    pending: Mutex<HashMap<String, Secrets>>,
+    /// Begun logins by state: their secrets and the client they use.
+    pending: Mutex<HashMap<String, (Secrets, usize)>>,
     used_links: Mutex<HashSet<String>>,
 }
 
 impl DemoVendor {
-    /// The site at `{issuer}/demo/vendor`, logging in with `client_id` and `client_secret`;
+    /// The site at `{issuer}/demo/vendor`, logging patrons in to each product with its client
+    /// (`(slug, client id, client secret)`, the first for logins that name no product);
     /// `audiences` maps product slugs to the vendor ids their signed links carry.
     pub fn new(
         issuer: &str,
-        client_id: String,
-        client_secret: String,
+        clients: Vec<(String, String, String)>,
         audiences: HashMap<String, String>,
     ) -> Self {
         Self {
             site: web::Data::new(Site {
                 issuer: issuer.to_owned(),
-                client: ProviderClient {
-                    issuer: issuer.to_owned(),
-                    client_id,
-                    client_secret,
-                    scopes: Vec::new(),
-                    redirect_uri: format!("{issuer}{PATH}/callback"),
-                },
+                clients: clients
+                    .into_iter()
+                    .map(|(slug, client_id, client_secret)| {
+                        let client = ProviderClient {
+                            issuer: issuer.to_owned(),
+                            client_id,
+                            client_secret,
+                            scopes: Vec::new(),
+                            redirect_uri: format!("{issuer}{PATH}/callback"),
+                        };
+                        (slug, client)
+                    })
+                    .collect(),
                 audiences,
                 rp: RelyingParty::new(OidcHttp::new(Duration::from_secs(10))),
                 reqwest: reqwest::Client::new(),
@@ -164,6 +172,7 @@ async fn home() -> HttpResponse {
 struct InitiateLogin {
     iss: Option<String>,
     login_hint: Option<String>,
+    target_link_uri: Option<String>,
 }
 
 async fn login(site: web::Data<Site>, query: web::Query<InitiateLogin>) -> HttpResponse {
@@ -178,14 +187,27 @@ async fn login(site: web::Data<Site>, query: web::Query<InitiateLogin>) -> HttpR
         .iter()
         .map(|hint| ("login_hint", hint.clone()))
         .collect();
-    let (url, state, secrets) = match site.rp.begin(&site.client, &extra).await {
+    // The product the hub's hand-off names (`…/{slug}/`) logs in with its own client.
+    let chosen = query
+        .target_link_uri
+        .as_deref()
+        .and_then(|target| {
+            site.clients
+                .iter()
+                .position(|(slug, _)| target.ends_with(&format!("/{slug}/")))
+        })
+        .unwrap_or(0);
+    let Some((_, client)) = site.clients.get(chosen) else {
+        return refused("Login", "this site has no client at the hub");
+    };
+    let (url, state, secrets) = match site.rp.begin(client, &extra).await {
         Ok(begun) => begun,
         Err(e) => return refused("Login", &e.to_string()),
     };
     site.pending
         .lock()
         .expect("pending lock")
-        .insert(state.clone(), secrets);
+        .insert(state.clone(), (secrets, chosen));
     let cookie = Cookie::build(STATE_COOKIE, state)
         .path(PATH)
         .http_only(true)
@@ -231,13 +253,16 @@ async fn callback(
             "this answer belongs to another browser (state mismatch)",
         );
     }
-    let Some(secrets) = site.pending.lock().expect("pending lock").remove(state) else {
+    let Some((secrets, chosen)) = site.pending.lock().expect("pending lock").remove(state) else {
         return refused(
             "Not logged in",
             "this login was already finished or never started",
         );
     };
-    let claims = match site.rp.finish(&site.client, &secrets, code).await {
+    let Some((_, client)) = site.clients.get(chosen) else {
+        return refused("Not logged in", "this site has no client at the hub");
+    };
+    let claims = match site.rp.finish(client, &secrets, code).await {
         Ok(identity) => identity.claims,
         Err(e) => return refused("Not logged in", &e.to_string()),
     };

@@ -20,6 +20,8 @@ const AXE = require.resolve('axe-core');
 const SHOTS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../target/screenshots');
 const LANGUAGES = ['en', 'nb', 'sv', 'da', 'fi'];
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+/** The demo staff accounts' password (printed by `tilgang demo`). */
+const STAFF_PASSWORD = 'tilgang-demo-2468';
 
 let hub;
 let browser;
@@ -52,18 +54,37 @@ async function visit(path, lang, name) {
     if (!request.url().startsWith(hub.url)) outside.push(request.url());
   });
   const response = await page.goto(new URL(path, hub.url).href);
+  const { html, violations } = await check(page, `${name}-${lang}`);
+  await context.close();
+  return { status: response.status(), html, violations, outside };
+}
+
+/** Checks the open page with axe and takes its screenshot; returns its HTML and violations. */
+async function check(page, shot) {
   await page.addScriptTag({ path: AXE });
   const result = await page.evaluate(
     (tags) => globalThis.axe.run(document, { runOnly: { type: 'tag', values: tags } }),
     WCAG,
   );
-  await page.screenshot({ path: join(SHOTS, `${name}-${lang}.png`), fullPage: true });
-  const html = await page.content();
-  await context.close();
+  await page.screenshot({ path: join(SHOTS, `${shot}.png`), fullPage: true });
   const violations = result.violations.map(
     (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
   );
-  return { status: response.status(), html, violations, outside };
+  return { html: await page.content(), violations };
+}
+
+/** A phone-sized browser context in `lang` that lets axe in past the pages' CSP. */
+function phone(lang) {
+  return browser.newContext({ locale: lang, viewport: { width: 390, height: 844 }, bypassCSP: true });
+}
+
+/** Logs a demo staff member in on `page`, from `/admin`. */
+async function logIn(page, email) {
+  await page.goto(new URL('/admin', hub.url).href);
+  await page.locator('#email').fill(email);
+  await page.locator('#password').fill(STAFF_PASSWORD);
+  await page.locator('form[action="/login/staff"] button[type=submit]').click();
+  await page.waitForURL((url) => url.pathname.startsWith('/admin'));
 }
 
 const PAGES = [
@@ -73,6 +94,7 @@ const PAGES = [
   ['not-found', '/l/NO-9999999'],
   ['catalogue', '/catalogue'],
   ['front', '/?q=bibliotek'],
+  ['staff-login', '/admin'],
 ];
 
 for (const [name, path] of PAGES) {
@@ -94,5 +116,73 @@ test('a patron follows a product from the e-library page to the login page', asy
   await page.getByRole('link', { name: 'Åpne Nordlys e-bøker' }).click();
   await page.waitForURL((url) => url.pathname.startsWith('/login'));
   assert.match(await page.title(), /Deichman|Logg inn|lånekort/i);
+  await context.close();
+});
+
+test('the staff pages pass axe in every language and a library admin cannot open another library', async () => {
+  for (const lang of LANGUAGES) {
+    const context = await phone(lang);
+    const page = await context.newPage();
+    await logIn(page, 'tampere@tilgang.demo');
+    for (const [name, path] of [
+      ['admin-library', '/admin/libraries/FI-Tam'],
+      ['admin-trial', '/admin/libraries/FI-Tam/trial?product=nordlys-lydbok'],
+      ['admin-usage', '/admin/libraries/FI-Tam/usage'],
+      ['admin-not-found', '/admin/libraries/NO-2030000'],
+    ]) {
+      const response = await page.goto(new URL(`${path}${path.includes('?') ? '&' : '?'}lang=${lang}`, hub.url).href);
+      assert.equal(response.status(), name === 'admin-not-found' ? 404 : 200, `${path} in ${lang}`);
+      const { html, violations } = await check(page, `${name}-${lang}`);
+      assert.match(html, new RegExp(`<html lang="${lang}"`), `${path} in ${lang}`);
+      assert.deepEqual(violations, [], `${path} in ${lang}`);
+      if (name === 'admin-not-found') assert.doesNotMatch(html, /Deichman/);
+    }
+    await context.close();
+  }
+});
+
+test('a library admin starts a trial, a patron follows it to the vendor, and the visit shows in the usage page', async () => {
+  const context = await phone('en');
+  const page = await context.newPage();
+  const outside = [];
+  page.on('request', (request) => {
+    if (!request.url().startsWith(hub.url)) outside.push(request.url());
+  });
+
+  // The library admin logs in and starts a trial of the audiobooks in two clicks.
+  await logIn(page, 'tampere@tilgang.demo');
+  assert.match(page.url(), /\/admin\/libraries\/FI-Tam/);
+  await page.getByRole('link', { name: 'Try Nordlys lydbøker' }).click();
+  await page.getByRole('button', { name: 'Start the trial' }).click();
+  await page.getByRole('status').filter({ hasText: 'has started' }).waitFor();
+  assert.match(await page.locator('table').innerText(), /Nordlys lydbøker[\s\S]*Trial until/);
+
+  // The library's e-library page offers it; the patron follows it, logs in and lands at the vendor.
+  await page.goto(new URL('/l/FI-Tam?lang=en', hub.url).href);
+  await page.getByRole('link', { name: 'Open Nordlys lydbøker' }).click();
+  await page.locator('#card').fill('demo');
+  await page.locator('#pin').fill('2468');
+  await page.locator('form[action="/login"] button[type=submit]').click();
+  for (let i = 0; i < 5 && !new URL(page.url()).pathname.startsWith('/demo/vendor/'); i += 1) {
+    const next = page.locator('form[action="/login/consent"] button[type=submit]');
+    if (await next.count()) await next.click();
+    await page.waitForLoadState();
+  }
+  assert.match(new URL(page.url()).pathname, /^\/demo\/vendor\//, `landed at ${page.url()}`);
+  assert.match(await page.locator('body').innerText(), /FI-Tam/);
+
+  // The visit shows in the library's usage page once the roll-up (every 30 s) has counted it.
+  const deadline = Date.now() + 90_000;
+  let table = '';
+  while (Date.now() < deadline) {
+    await page.goto(new URL('/admin/libraries/FI-Tam/usage?lang=en', hub.url).href);
+    table = await page.locator('main').innerText();
+    if (/Nordlys lydbøker\s+1\s+0\s+1/.test(table)) break;
+    await new Promise((ok) => setTimeout(ok, 2_000));
+  }
+  assert.match(table, /Nordlys lydbøker\s+1\s+0\s+1/, 'one session of one patron');
+  const { violations } = await check(page, 'story-usage');
+  assert.deepEqual(violations, []);
+  assert.deepEqual(outside, [], 'nothing was asked of anyone but the hub');
   await context.close();
 });
