@@ -233,6 +233,8 @@ pub struct AdminLibrary {
     pub elibrary: String,
     /// Its usage page.
     pub usage: String,
+    /// Its featured products' form.
+    pub featured: String,
 }
 
 /// `/admin/libraries/{isil}/trial`: what a trial means, and the button.
@@ -295,6 +297,36 @@ pub struct UsagePage {
     pub rows: Vec<UsageRow>,
     /// The CSV download.
     pub csv: String,
+    /// The library's page.
+    pub back: String,
+}
+
+/// One product's position field on the highlights form.
+pub struct FeaturedField {
+    /// The field's name (`rank-{slug}`), also its id.
+    pub name: String,
+    /// The product's name.
+    pub label: String,
+    /// Its position, or empty.
+    pub value: String,
+}
+
+/// `/admin/libraries/{isil}/highlights`: choose and order the featured products.
+#[derive(Template)]
+#[template(path = "admin_featured.html")]
+pub struct FeaturedPage {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// The staff bar.
+    pub bar: StaffBar,
+    /// A field per product the library has.
+    pub fields: Vec<FeaturedField>,
+    /// Why the form was refused.
+    pub problem: Option<String>,
+    /// That it was saved.
+    pub notice: Option<String>,
+    /// Where the form goes.
+    pub action: String,
     /// The library's page.
     pub back: String,
 }

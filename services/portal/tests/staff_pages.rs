@@ -304,3 +304,67 @@ async fn a_patron_s_visit_shows_in_the_library_s_usage_page_and_its_csv_and_nowh
         );
     }
 }
+
+#[tokio::test]
+async fn a_library_admin_orders_the_featured_products_and_a_bad_position_changes_nothing() {
+    let hub = hub().await;
+    let mut browser = hub.browser();
+    let answer = log_in(&mut browser, "tampere@tilgang.demo", STAFF_PASSWORD).await;
+    follow(&mut browser, answer).await;
+    let form = browser.get("/admin/libraries/FI-Tam/highlights").await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    let csrf = form.input("csrf");
+    let saved = browser
+        .post(
+            "/admin/libraries/FI-Tam/highlights",
+            &[
+                ("csrf", &csrf),
+                ("rank-kunnskapsbasen", "1"),
+                ("rank-avisarkivet", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert!(saved.body.contains("role=\"status\""));
+    let featured = |body: &str| -> Vec<String> {
+        let section = body.split("</section>").next().unwrap_or_default();
+        section
+            .split("<h3>")
+            .skip(1)
+            .map(|rest| rest.split("</h3>").next().unwrap().to_owned())
+            .collect()
+    };
+    let page = browser.get("/l/FI-Tam?lang=en").await;
+    assert_eq!(
+        featured(&page.body)[..2],
+        ["Kunnskapsbasen", "Avisarkivet"],
+        "{}",
+        page.body
+    );
+
+    for bad in ["13", "0", "first"] {
+        let refused = browser
+            .post(
+                "/admin/libraries/FI-Tam/highlights",
+                &[("csrf", &csrf), ("rank-nordlys-ebok", bad)],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    }
+    let forged = browser
+        .post(
+            "/admin/libraries/FI-Tam/highlights",
+            &[("csrf", "x"), ("rank-nordlys-ebok", "1")],
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let page = browser.get("/l/FI-Tam?lang=en").await;
+    assert_eq!(featured(&page.body)[..2], ["Kunnskapsbasen", "Avisarkivet"]);
+    let other = browser
+        .post(
+            "/admin/libraries/NO-2030000/highlights",
+            &[("csrf", &csrf), ("rank-avisarkivet", "1")],
+        )
+        .await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+}

@@ -128,6 +128,7 @@ test('the staff pages pass axe in every language and a library admin cannot open
       ['admin-library', '/admin/libraries/FI-Tam'],
       ['admin-trial', '/admin/libraries/FI-Tam/trial?product=nordlys-lydbok'],
       ['admin-usage', '/admin/libraries/FI-Tam/usage'],
+      ['admin-featured', '/admin/libraries/FI-Tam/highlights'],
       ['admin-not-found', '/admin/libraries/NO-2030000'],
     ]) {
       const response = await page.goto(new URL(`${path}${path.includes('?') ? '&' : '?'}lang=${lang}`, hub.url).href);

@@ -269,6 +269,7 @@ pub async fn library_page(
             offers,
             elibrary: format!("/l/{}?lang={lang}", library.isil),
             usage: format!("/admin/libraries/{}/usage?lang={lang}", library.isil),
+            featured: format!("/admin/libraries/{}/highlights?lang={lang}", library.isil),
         },
     )
 }

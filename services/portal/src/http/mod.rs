@@ -3,6 +3,7 @@
 
 pub mod admin;
 mod catalogue;
+mod featured;
 mod highlights;
 mod home;
 mod library;
@@ -50,6 +51,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
         .service(admin::library_page)
         .service(admin::trial)
         .service(admin::start_trial)
+        .service(featured::featured_page)
+        .service(featured::save_featured)
         .service(usage::usage_csv)
         .service(usage::usage_page)
         .service(highlights::get)
