@@ -379,6 +379,12 @@ pub trait StaffDirectory: Send + Sync + 'static {
         new: &str,
         at: DateTime<Utc>,
     ) -> Result<StaffLogin, PortError>;
+
+    /// The account with this principal subject as it is now (its principal and name), if it
+    /// exists and is active: a login that rides on an earlier one asks, so a deactivated
+    /// account or a changed scope takes effect at once.
+    async fn current(&self, subject: &str)
+    -> Result<Option<(crate::Principal, String)>, PortError>;
 }
 
 /// The shortest password a staff member may choose.

@@ -42,6 +42,8 @@ pub struct Ports {
     pub search: Arc<dyn LibrarySearch>,
     /// Starts trials.
     pub trials: Arc<dyn Trials>,
+    /// Staff accounts: each staff page reads the account's role and scope as they are now.
+    pub staff: Arc<dyn tilgang_kernel::ports::StaffDirectory>,
     /// Usage statistics, when `usage` runs in the process.
     pub usage: Option<Arc<dyn tilgang_kernel::ports::UsageReports>>,
 }

@@ -368,3 +368,86 @@ async fn a_library_admin_orders_the_featured_products_and_a_bad_position_changes
         .await;
     assert_eq!(other.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_staff_code_is_exchanged_once_only_with_its_pkce_verifier_and_redirect_uri() {
+    let hub = hub().await;
+    let mut browser = hub.browser();
+    let answer = log_in(&mut browser, "tampere@tilgang.demo", STAFF_PASSWORD).await;
+    let code = answer.param("code").expect("a code for the portal");
+    let secret = tilgang_kernel::staff::portal_client_secret(support::ROOT);
+    let exchange = |verifier: &'static str, redirect: String| {
+        let form = [
+            ("grant_type", "authorization_code"),
+            ("code", code.as_str()),
+            ("redirect_uri", redirect.as_str()),
+            ("code_verifier", verifier),
+        ];
+        hub.app
+            .client
+            .post(hub.app.url("/oauth2/token"))
+            .basic_auth(tilgang_kernel::staff::PORTAL_CLIENT_ID, Some(&secret))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(tilgang_testkit::browser::form_body(&form))
+            .send()
+    };
+    let callback = format!("{}/admin/callback", tilgang_testkit::ISSUER);
+    // The browser's code with a verifier the portal never made: refused, and the code is spent.
+    let wrong = exchange(
+        "a verifier of at least forty-three characters, made up",
+        callback.clone(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(wrong.status(), StatusCode::BAD_REQUEST);
+    let body: serde_json::Value = wrong.json().await.unwrap();
+    assert_eq!(body["error"], "invalid_grant");
+    let again = exchange(
+        "a verifier of at least forty-three characters, made up",
+        callback,
+    )
+    .await
+    .unwrap();
+    assert_eq!(again.status(), StatusCode::BAD_REQUEST);
+    // The portal, which held the right verifier, can no longer use it either.
+    let landed = follow(&mut browser, answer).await;
+    assert!(!landed.body.contains("Logged in as"), "{}", landed.body);
+}
+
+#[tokio::test]
+async fn a_deactivated_account_loses_the_staff_pages_at_once() {
+    let hub = hub().await;
+    let mut browser = hub.browser();
+    let answer = log_in(&mut browser, "tampere@tilgang.demo", STAFF_PASSWORD).await;
+    follow(&mut browser, answer).await;
+    assert_eq!(
+        browser.get("/admin/libraries/FI-Tam").await.status,
+        StatusCode::OK
+    );
+    let admin = hub.app.consortium_admin();
+    let accounts = hub.app.get("/api/v1/staff", &admin).await;
+    let id = accounts
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["email"] == "tampere@tilgang.demo")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let off = hub
+        .app
+        .patch(
+            &format!("/api/v1/staff/{id}"),
+            &admin,
+            &serde_json::json!({"active": false}),
+        )
+        .await;
+    assert_eq!(off.status, StatusCode::OK, "{}", off.text);
+    let page = browser.get("/admin/libraries/FI-Tam").await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    // Nor does the provider's session let them back in without the password.
+    let form = follow(&mut browser, page).await;
+    assert!(form.body.contains("name=\"password\""), "{}", form.body);
+}

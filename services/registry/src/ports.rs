@@ -261,6 +261,23 @@ impl StaffDirectory for InProcess {
         })
     }
 
+    async fn current(
+        &self,
+        subject: &str,
+    ) -> Result<Option<(tilgang_kernel::Principal, String)>, PortError> {
+        let Some(id) = subject
+            .strip_prefix("staff:")
+            .and_then(|id| id.parse::<uuid::Uuid>().ok())
+        else {
+            return Ok(None);
+        };
+        match storage::staff::get(&self.db, id).await {
+            Ok(staff) if staff.active => Ok(Some((staff.principal(), staff.name))),
+            Ok(_) | Err(RegistryError::StaffNotFound(_)) => Ok(None),
+            Err(e) => Err(failed(e)),
+        }
+    }
+
     async fn change_password(
         &self,
         email: &str,

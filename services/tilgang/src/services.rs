@@ -192,6 +192,7 @@ pub async fn build(
             entitlements: subscriptions.entitlements(),
             search: registry.library_search(),
             trials: subscriptions.trials(),
+            staff: registry.staff(),
             usage: usage_reports,
         };
         built.modules.push(Arc::new(tilgang_portal::Portal::new(

@@ -160,10 +160,23 @@ impl FromRequest for Staff {
             let session: Session = stored
                 .and_then(|bytes| serde_json::from_slice(&bytes).ok())
                 .ok_or(login)?;
-            let principal = session
-                .identity
-                .principal()
-                .ok_or_else(|| NoStaff::LogIn("/admin".into()))?;
+            // The register decides what the account may do now: a deactivated account or a
+            // changed scope takes effect on the next page, not at the session's end.
+            let current = state
+                .ports
+                .staff
+                .current(&session.identity.subject)
+                .await
+                .map_err(|_| NoStaff::Unavailable)?;
+            let Some((principal, name)) = current else {
+                let _ = state.kv.delete(&key).await;
+                return Err(NoStaff::LogIn("/admin".into()));
+            };
+            let mut session = session;
+            session.identity = StaffIdentity::new(&principal, &name);
+            if session.identity.principal().is_none() {
+                return Err(NoStaff::LogIn("/admin".into()));
+            }
             Ok(Self { session, principal })
         })
     }
@@ -289,8 +302,12 @@ pub async fn login_callback(
         Ok(identity) => identity,
         Err(e) => return super::library::failure(e),
     };
-    let Some(identity) = StaffIdentity::from_claims(&identity.claims) else {
-        return refused("the ID token names no staff member");
+    // An identity without a usable scope (a library admin without libraries) would only be
+    // sent back to log in again, and again: it is refused here instead.
+    let Some(identity) =
+        StaffIdentity::from_claims(&identity.claims).filter(|i| i.principal().is_some())
+    else {
+        return refused("the ID token names no staff member with a scope");
     };
     let id = random();
     let session = Session {

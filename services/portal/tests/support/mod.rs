@@ -11,7 +11,7 @@ use tilgang_kernel::Clock;
 use tilgang_testkit::browser::{Browser, Page};
 use tilgang_testkit::{ISSUER, TestApp, TestEnv};
 
-const ROOT: &[u8] = b"a root secret of thirty-two bytes!";
+pub const ROOT: &[u8] = b"a root secret of thirty-two bytes!";
 
 /// The hub under test.
 pub struct Hub {
@@ -100,6 +100,7 @@ pub async fn hub_at(now: Option<chrono::DateTime<chrono::Utc>>) -> Hub {
             entitlements: subscriptions.entitlements(),
             search: registry.library_search(),
             trials: subscriptions.trials(),
+            staff: registry.staff(),
             usage: Some(usage.reports()),
         },
         tilgang_portal::Settings {

@@ -137,6 +137,16 @@ pub(super) async fn load_flow(
     }
 }
 
+/// A stored patron flow: [`load_flow`], refusing the portal's staff flows, which only
+/// `/login/staff` continues.
+async fn patron_flow(state: &State, req: &HttpRequest, flow: &str) -> Result<AuthRequest, Failure> {
+    let request = load_flow(state, req, flow).await?;
+    if super::staff_login::is_staff_client(&request.client_id) {
+        return Err(Failure::FlowExpired);
+    }
+    Ok(request)
+}
+
 pub(super) async fn save_flow(
     state: &State,
     flow: &str,
@@ -177,7 +187,7 @@ pub async fn page(
     query: web::Query<PageQuery>,
 ) -> HttpResponse {
     let q = query.into_inner();
-    let mut request = match load_flow(&state, &req, &q.flow).await {
+    let mut request = match patron_flow(&state, &req, &q.flow).await {
         Ok(request) => request,
         Err(f) => return pages::failure(&state, pages::language(&req, None, None), f),
     };
@@ -341,7 +351,7 @@ pub async fn submit(
 ) -> HttpResponse {
     let input = form.into_inner();
     let fallback_lang = pages::language(&req, None, None);
-    let request = match load_flow(&state, &req, &input.flow).await {
+    let request = match patron_flow(&state, &req, &input.flow).await {
         Ok(request) => request,
         Err(f) => return pages::failure(&state, fallback_lang, f),
     };
@@ -516,7 +526,7 @@ pub async fn acknowledge(
     form: web::Form<FlowInput>,
 ) -> HttpResponse {
     let lang = pages::language(&req, None, None);
-    let request = match load_flow(&state, &req, &form.flow).await {
+    let request = match patron_flow(&state, &req, &form.flow).await {
         Ok(request) => request,
         Err(f) => return pages::failure(&state, lang, f),
     };
@@ -542,7 +552,7 @@ pub async fn decline(
     form: web::Form<FlowInput>,
 ) -> HttpResponse {
     let lang = pages::language(&req, None, None);
-    let request = match load_flow(&state, &req, &form.flow).await {
+    let request = match patron_flow(&state, &req, &form.flow).await {
         Ok(request) => request,
         Err(f) => return pages::failure(&state, lang, f),
     };

@@ -88,21 +88,44 @@ pub async fn begin(
                 .max_age
                 .is_none_or(|max| (state.clock.now() - s.auth_time).num_seconds() <= max)
     };
-    match session(state, req).await.filter(fits) {
-        Some(session) => issue_code(state, request, &session, lang).await,
-        None if silent => super::authorize::error_redirect(
+    let session = match session(state, req).await.filter(fits) {
+        Some(session) => refreshed(state, session).await,
+        None => Ok(None),
+    };
+    match session {
+        Err(e) => pages::failure(state, lang, Failure::Internal(e.to_string())),
+        Ok(Some(session)) => issue_code(state, request, &session, lang).await,
+        Ok(None) if silent => super::authorize::error_redirect(
             &state.tokens.issuer,
             &request.redirect_uri,
             "login_required",
             "the staff member is not logged in",
             request.state.as_deref(),
         ),
-        None => {
+        Ok(None) => {
             let flow = crypto::random_token();
             if let Err(f) = save_flow(state, &flow, request).await {
                 return pages::failure(state, lang, f);
             }
             see_other(&format!("/login/staff?flow={flow}"))
+        }
+    }
+}
+
+/// The session with the account as the register has it now; `None` when the account is gone
+/// or deactivated (the session then ends: the next login asks for the password).
+async fn refreshed(
+    state: &State,
+    mut session: StaffSession,
+) -> Result<Option<StaffSession>, tilgang_kernel::ports::PortError> {
+    match state.ports.staff.current(&session.identity.subject).await? {
+        Some((principal, name)) => {
+            session.identity = StaffIdentity::new(&principal, &name);
+            Ok(Some(session))
+        }
+        None => {
+            let _ = state.kv.delete(&session_key(&session.id)).await;
+            Ok(None)
         }
     }
 }

@@ -104,8 +104,9 @@ async fn authorization_code(
     if staff_login::is_staff_client(&client.client_id) {
         return staff_tokens(state, client, form, code, &stored).await;
     }
+    // A staff code brought by another client does not read as a patron's: no such code.
     let record: CodeRecord = serde_json::from_slice(&stored)
-        .map_err(|e| crate::domain::SsoError::Storage(Box::new(e)))?;
+        .map_err(|_| OAuthError::invalid_grant("the code was issued to another client"))?;
     state
         .kv
         .set(
@@ -184,7 +185,7 @@ async fn staff_tokens(
     stored: &[u8],
 ) -> Result<serde_json::Value, OAuthError> {
     let record: StaffCode = serde_json::from_slice(stored)
-        .map_err(|e| crate::domain::SsoError::Storage(Box::new(e)))?;
+        .map_err(|_| OAuthError::invalid_grant("the code was issued to another client"))?;
     state
         .kv
         .set(&used_code_key(code), b"staff", USED_CODE_TTL)
