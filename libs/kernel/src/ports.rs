@@ -425,6 +425,15 @@ pub trait Trials: Send + Sync + 'static {
         isil: &Isil,
         product: ProductId,
     ) -> Result<Result<TrialSummary, Refusal>, PortError>;
+
+    /// `caller` stops the library's running (or still requested) trial of `product` now: the
+    /// trial, or why not (such as `not_found` when there is none).
+    async fn cancel(
+        &self,
+        caller: &crate::Principal,
+        isil: &Isil,
+        product: ProductId,
+    ) -> Result<Result<TrialSummary, Refusal>, PortError>;
 }
 
 /// One month of a library's use of one product, as the hub counted it.

@@ -134,3 +134,6 @@ featured-save = Gem rækkefølgen
 featured-saved = Gemt. E-bibliotekssiden viser dem i denne rækkefølge.
 featured-invalid = Pladserne skal være hele tal fra 1 til 12.
 featured-too-many = Fremhæv højst 12 produkter.
+admin-actions = Handlinger
+trial-cancel = Stop prøveperioden for { $product }
+trial-cancelled = Prøveperioden for { $product } er stoppet. Lånerne kan ikke længere bruge det.

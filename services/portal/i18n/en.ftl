@@ -134,3 +134,6 @@ featured-save = Save the order
 featured-saved = Saved. Your e-library page shows them in this order.
 featured-invalid = Positions must be whole numbers from 1 to 12.
 featured-too-many = Feature at most 12 products.
+admin-actions = Actions
+trial-cancel = Stop the trial of { $product }
+trial-cancelled = The trial of { $product } has stopped. Patrons can no longer use it.

@@ -134,3 +134,6 @@ featured-save = Tallenna järjestys
 featured-saved = Tallennettu. E-kirjastosivu näyttää ne tässä järjestyksessä.
 featured-invalid = Sijojen on oltava kokonaislukuja 1–12.
 featured-too-many = Nosta enintään 12 tuotetta.
+admin-actions = Toiminnot
+trial-cancel = Lopeta tuotteen { $product } kokeilu
+trial-cancelled = Tuotteen { $product } kokeilu on lopetettu. Asiakkaat eivät voi enää käyttää sitä.

@@ -134,3 +134,6 @@ featured-save = Lagre rekkefølgen
 featured-saved = Lagret. E-biblioteksiden viser dem i denne rekkefølgen.
 featured-invalid = Plassene må være hele tall fra 1 til 12.
 featured-too-many = Fremhev høyst 12 produkter.
+admin-actions = Handlinger
+trial-cancel = Stopp prøveperioden for { $product }
+trial-cancelled = Prøveperioden for { $product } er stoppet. Lånerne kan ikke lenger bruke det.

@@ -134,3 +134,6 @@ featured-save = Spara ordningen
 featured-saved = Sparat. E-bibliotekssidan visar dem i den här ordningen.
 featured-invalid = Platserna måste vara heltal från 1 till 12.
 featured-too-many = Framhäv högst 12 produkter.
+admin-actions = Åtgärder
+trial-cancel = Stoppa provperioden för { $product }
+trial-cancelled = Provperioden för { $product } har stoppats. Låntagarna kan inte längre använda den.

@@ -197,6 +197,10 @@ pub struct HeldProduct {
     pub state: String,
     /// Whether it is a trial.
     pub trial: bool,
+    /// Its slug (the cancel form names it).
+    pub slug: String,
+    /// "Stop the trial of {product}".
+    pub cancel: String,
 }
 
 /// A product a library may try.
@@ -223,6 +227,8 @@ pub struct AdminLibrary {
     pub bar: StaffBar,
     /// The library's ISIL.
     pub isil: String,
+    /// The session's CSRF token, for the cancel forms.
+    pub csrf: String,
     /// What just changed.
     pub notice: Option<String>,
     /// What it has now.

@@ -451,3 +451,59 @@ async fn a_deactivated_account_loses_the_staff_pages_at_once() {
     let form = follow(&mut browser, page).await;
     assert!(form.body.contains("name=\"password\""), "{}", form.body);
 }
+
+#[tokio::test]
+async fn a_library_admin_stops_a_trial_and_patrons_lose_it_at_once() {
+    let hub = hub().await;
+    let mut browser = hub.browser();
+    let answer = log_in(&mut browser, "tampere@tilgang.demo", STAFF_PASSWORD).await;
+    let page = follow(&mut browser, answer).await;
+    let csrf = page.input("csrf");
+    let form = [("csrf", csrf.as_str()), ("product", "nordlys-lydbok")];
+    browser.post("/admin/libraries/FI-Tam/trial", &form).await;
+    let forged = browser
+        .post(
+            "/admin/libraries/FI-Tam/trial/cancel",
+            &[("csrf", "forged"), ("product", "nordlys-lydbok")],
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert!(
+        browser
+            .get("/l/FI-Tam")
+            .await
+            .body
+            .contains("/go/FI-Tam/nordlys-lydbok")
+    );
+
+    let stopped = browser
+        .post("/admin/libraries/FI-Tam/trial/cancel", &form)
+        .await;
+    assert_eq!(stopped.status, StatusCode::SEE_OTHER, "{}", stopped.body);
+    let page = follow(&mut browser, stopped).await;
+    assert!(
+        page.body
+            .contains("The trial of Nordlys lydbøker has stopped."),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("Trial until"));
+    assert!(
+        !browser
+            .get("/l/FI-Tam")
+            .await
+            .body
+            .contains("/go/FI-Tam/nordlys-lydbok")
+    );
+    let again = browser
+        .post("/admin/libraries/FI-Tam/trial/cancel", &form)
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+    let elsewhere = browser
+        .post(
+            "/admin/libraries/NO-2030000/trial/cancel",
+            &[("csrf", csrf.as_str()), ("product", "nordlys-ebok")],
+        )
+        .await;
+    assert_eq!(elsewhere.status, StatusCode::NOT_FOUND);
+}

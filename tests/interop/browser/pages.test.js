@@ -157,6 +157,7 @@ test('a library admin starts a trial, a patron follows it to the vendor, and the
   await page.getByRole('button', { name: 'Start the trial' }).click();
   await page.getByRole('status').filter({ hasText: 'has started' }).waitFor();
   assert.match(await page.locator('table').innerText(), /Nordlys lydbøker[\s\S]*Trial until/);
+  assert.deepEqual((await check(page, 'story-library')).violations, [], 'the page with a trial on it');
 
   // The library's e-library page offers it; the patron follows it, logs in and lands at the vendor.
   await page.goto(new URL('/l/FI-Tam?lang=en', hub.url).href);

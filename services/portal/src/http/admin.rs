@@ -180,6 +180,7 @@ pub(super) async fn acted_for(
 #[derive(Debug, Deserialize)]
 pub struct Done {
     started: Option<String>,
+    cancelled: Option<String>,
 }
 
 /// `GET /admin/libraries/{isil}`: the library's products by state, and what it may try.
@@ -238,6 +239,8 @@ pub async fn library_page(
                 vendor: p.vendor_name.clone(),
                 state: state_text,
                 trial: e.basis == EntitlementBasis::Trial,
+                slug: p.slug.clone(),
+                cancel: t.t1("trial-cancel", "product", p.name(lang)),
             }
         })
         .collect();
@@ -252,11 +255,15 @@ pub async fn library_page(
             label: t.t1("offer-try", "product", p.name(lang)),
         })
         .collect();
-    let notice = done
-        .started
-        .as_deref()
-        .and_then(|slug| products.iter().find(|p| p.slug == slug))
-        .map(|p| t.t1("trial-started", "product", p.name(lang)));
+    let named = |slug: &Option<String>| {
+        let slug = slug.as_deref()?;
+        products.iter().find(|p| p.slug == slug)
+    };
+    let notice = named(&done.started)
+        .map(|p| t.t1("trial-started", "product", p.name(lang)))
+        .or_else(|| {
+            named(&done.cancelled).map(|p| t.t1("trial-cancelled", "product", p.name(lang)))
+        });
     let bar = bar(&chrome, &staff);
     page(
         StatusCode::OK,
@@ -264,6 +271,7 @@ pub async fn library_page(
             chrome,
             bar,
             isil: library.isil.to_string(),
+            csrf: staff.session.csrf.clone(),
             notice,
             held,
             offers,
@@ -434,6 +442,58 @@ pub async fn start_trial(
             )
             .await
         }
+        Err(e) => failure(e),
+    }
+}
+
+/// `POST /admin/libraries/{isil}/trial/cancel`: stops the library's trial of the product now
+/// through the `Trials` port; patrons lose access at once and the vendor is told.
+#[post("/admin/libraries/{isil}/trial/cancel")]
+pub async fn cancel_trial(
+    state: web::Data<State>,
+    req: HttpRequest,
+    staff: Staff,
+    isil: web::Path<String>,
+    form: web::Form<TrialForm>,
+) -> HttpResponse {
+    if !staff.sent(&form.csrf) {
+        return forbidden(&state, &req);
+    }
+    let library = match acted_for(&state, &req, &staff, &isil).await {
+        Ok(library) => library,
+        Err(page) => return page,
+    };
+    let product = match product_named(&state, &form.product).await {
+        Ok(Some(product)) => product,
+        Ok(None) => {
+            return message(
+                &state,
+                &req,
+                Some(&staff),
+                "admin-not-found",
+                StatusCode::NOT_FOUND,
+            );
+        }
+        Err(page) => return page,
+    };
+    let lang = language(&req, None, None);
+    match state
+        .ports
+        .trials
+        .cancel(&staff.principal, &library.isil, product.id)
+        .await
+    {
+        Ok(Ok(_)) => see_other(&format!(
+            "/admin/libraries/{}?lang={lang}&cancelled={}",
+            library.isil, product.slug
+        )),
+        Ok(Err(_)) => message(
+            &state,
+            &req,
+            Some(&staff),
+            "admin-not-found",
+            StatusCode::NOT_FOUND,
+        ),
         Err(e) => failure(e),
     }
 }

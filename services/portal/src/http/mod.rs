@@ -51,6 +51,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
         .service(admin::library_page)
         .service(admin::trial)
         .service(admin::start_trial)
+        .service(admin::cancel_trial)
         .service(featured::featured_page)
         .service(featured::save_featured)
         .service(usage::usage_csv)
