@@ -16,7 +16,7 @@ use tilgang_web::i18n::{Args, Localizer};
 
 use super::library::{date, failure, last_day, today};
 use super::staff::Staff;
-use super::{State, html};
+use super::{State, html, see_other};
 use crate::pages::{
     AdminHome, AdminLibrary, AdminMessage, HeldProduct, StaffBar, TrialOffer, TrialPage,
 };
@@ -41,26 +41,18 @@ pub(super) fn chrome(state: &State, req: &HttpRequest, key: &str, here: &str) ->
     Chrome::new(&state.catalog, language(req, None, None), key, here)
 }
 
+/// A staff page: the portal's headers, and never cached (it is one person's).
 pub(super) fn page(status: StatusCode, page: &impl Template) -> HttpResponse {
     match page.render() {
-        Ok(body) => html(status, body, "'none'")
-            .map_into_boxed_body()
-            .customize_no_store(),
+        Ok(body) => {
+            let mut response = html(status, body, "'none'");
+            response.headers_mut().insert(
+                actix_web::http::header::CACHE_CONTROL,
+                actix_web::http::header::HeaderValue::from_static("no-store"),
+            );
+            response
+        }
         Err(e) => failure(e),
-    }
-}
-
-trait NoStore {
-    fn customize_no_store(self) -> HttpResponse;
-}
-
-impl NoStore for HttpResponse {
-    fn customize_no_store(mut self) -> HttpResponse {
-        self.headers_mut().insert(
-            actix_web::http::header::CACHE_CONTROL,
-            actix_web::http::header::HeaderValue::from_static("no-store"),
-        );
-        self
     }
 }
 
@@ -137,13 +129,6 @@ fn days(t: &Localizer, days: u16) -> String {
     let mut args = Args::new();
     args.set("days", i64::from(days));
     t.ta("offer-days", &args)
-}
-
-fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header(("Location", location))
-        .insert_header(("Cache-Control", "no-store"))
-        .finish()
 }
 
 /// The library in the path if the staff member acts for it; else the page that says it is
@@ -331,13 +316,27 @@ async fn trial_page(
     )
 }
 
-async fn product_named(state: &State, slug: &str) -> Result<Option<ProductSummary>, HttpResponse> {
-    state
-        .ports
-        .catalogue
-        .product_by_slug(slug)
-        .await
-        .map_err(failure)
+/// The library in the path (if the staff member acts for it) and the product named `slug`;
+/// else the page that says they are not there.
+async fn trial_target(
+    state: &State,
+    req: &HttpRequest,
+    staff: &Staff,
+    isil: &str,
+    slug: &str,
+) -> Result<(LibrarySummary, ProductSummary), HttpResponse> {
+    let library = acted_for(state, req, staff, isil).await?;
+    match state.ports.catalogue.product_by_slug(slug).await {
+        Ok(Some(product)) => Ok((library, product)),
+        Ok(None) => Err(message(
+            state,
+            req,
+            Some(staff),
+            "admin-not-found",
+            StatusCode::NOT_FOUND,
+        )),
+        Err(e) => Err(failure(e)),
+    }
 }
 
 /// `GET /admin/libraries/{isil}/trial?product=`: what a trial of the product means, and the
@@ -350,12 +349,8 @@ pub async fn trial(
     isil: web::Path<String>,
     query: web::Query<TrialQuery>,
 ) -> HttpResponse {
-    let library = match acted_for(&state, &req, &staff, &isil).await {
-        Ok(library) => library,
-        Err(page) => return page,
-    };
-    match product_named(&state, &query.product).await {
-        Ok(Some(product)) => {
+    match trial_target(&state, &req, &staff, &isil, &query.product).await {
+        Ok((library, product)) => {
             trial_page(
                 &state,
                 &req,
@@ -367,13 +362,6 @@ pub async fn trial(
             )
             .await
         }
-        Ok(None) => message(
-            &state,
-            &req,
-            Some(&staff),
-            "admin-not-found",
-            StatusCode::NOT_FOUND,
-        ),
         Err(page) => page,
     }
 }
@@ -398,21 +386,8 @@ pub async fn start_trial(
     if !staff.sent(&form.csrf) {
         return forbidden(&state, &req);
     }
-    let library = match acted_for(&state, &req, &staff, &isil).await {
-        Ok(library) => library,
-        Err(page) => return page,
-    };
-    let product = match product_named(&state, &form.product).await {
-        Ok(Some(product)) => product,
-        Ok(None) => {
-            return message(
-                &state,
-                &req,
-                Some(&staff),
-                "admin-not-found",
-                StatusCode::NOT_FOUND,
-            );
-        }
+    let (library, product) = match trial_target(&state, &req, &staff, &isil, &form.product).await {
+        Ok(found) => found,
         Err(page) => return page,
     };
     let lang = language(&req, None, None);
@@ -459,21 +434,8 @@ pub async fn cancel_trial(
     if !staff.sent(&form.csrf) {
         return forbidden(&state, &req);
     }
-    let library = match acted_for(&state, &req, &staff, &isil).await {
-        Ok(library) => library,
-        Err(page) => return page,
-    };
-    let product = match product_named(&state, &form.product).await {
-        Ok(Some(product)) => product,
-        Ok(None) => {
-            return message(
-                &state,
-                &req,
-                Some(&staff),
-                "admin-not-found",
-                StatusCode::NOT_FOUND,
-            );
-        }
+    let (library, product) = match trial_target(&state, &req, &staff, &isil, &form.product).await {
+        Ok(found) => found,
         Err(page) => return page,
     };
     let lang = language(&req, None, None);

@@ -66,6 +66,14 @@ async fn stylesheet() -> HttpResponse {
     tilgang_web::chrome::stylesheet()
 }
 
+/// A 303 to `location`, not cached.
+fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header(("Location", location))
+        .insert_header(("Cache-Control", "no-store"))
+        .finish()
+}
+
 /// An HTML page with the portal's security headers; `frame_ancestors` says who may show it in
 /// a frame (`'none'` for every page but the widget).
 fn html(status: actix_web::http::StatusCode, body: String, frame_ancestors: &str) -> HttpResponse {

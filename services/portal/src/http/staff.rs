@@ -18,7 +18,7 @@ use tilgang_kernel::Principal;
 use tilgang_kernel::staff::{PORTAL_CALLBACK_PATH, PORTAL_CLIENT_ID, StaffIdentity};
 use tilgang_rp::{ProviderClient, RelyingParty, Secrets};
 
-use super::State;
+use super::{State, see_other};
 
 /// The staff session cookie.
 pub const SESSION_COOKIE: &str = "tg_admin";
@@ -200,13 +200,6 @@ struct Pending {
 #[derive(Debug, Deserialize)]
 pub struct LoginQuery {
     then: Option<String>,
-}
-
-fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header(("Location", location))
-        .insert_header(("Cache-Control", "no-store"))
-        .finish()
 }
 
 /// Whether `asked` is another loopback name for `public` (`127.0.0.1:8080` for

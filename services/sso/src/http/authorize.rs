@@ -170,37 +170,24 @@ async fn authorize(state: &State, req: &HttpRequest, p: Params) -> HttpResponse 
     let fresh_login = prompt.contains(&"login") || p.max_age == Some(0);
     let browser_secret = crypto::random_token();
     let flow_cookie = login::cookie(state, FLOW_COOKIE, &browser_secret, Some(FLOW_TTL));
-    if staff_login::is_staff_client(&client.client_id) {
-        let request = AuthRequest {
-            client_id: client.client_id.clone(),
-            redirect_uri: redirect_uri.clone(),
-            scope,
-            state: p.state.clone(),
-            nonce: p.nonce.clone(),
-            code_challenge,
-            isil: None,
-            product: tilgang_kernel::ProductId(uuid::Uuid::nil()),
-            fresh_login,
-            max_age: p.max_age,
-            ui_locales: p.ui_locales.clone(),
-            browser_secret,
-            then: crate::domain::flow::Then::Code,
-        };
-        let mut response = staff_login::begin(state, req, &request, prompt.contains(&"none")).await;
-        let _ = response.add_cookie(&flow_cookie);
-        return response;
-    }
-    let Some(product) = client.product else {
-        return fail(
-            "unauthorized_client",
-            "this client has no product to log patrons in to",
-        );
+    // The portal's requests are staff logins: no product, no library.
+    let staff = staff_login::is_staff_client(&client.client_id);
+    let product = match client.product {
+        Some(product) => product,
+        None if staff => tilgang_kernel::ProductId(uuid::Uuid::nil()),
+        None => {
+            return fail(
+                "unauthorized_client",
+                "this client has no product to log patrons in to",
+            );
+        }
     };
     let isil = p
         .isil
         .as_deref()
         .or(p.login_hint.as_deref())
-        .and_then(|text| Isil::parse(text.trim()).ok());
+        .and_then(|text| Isil::parse(text.trim()).ok())
+        .filter(|_| !staff);
     let request = AuthRequest {
         client_id: client.client_id.clone(),
         redirect_uri: redirect_uri.clone(),
@@ -216,6 +203,11 @@ async fn authorize(state: &State, req: &HttpRequest, p: Params) -> HttpResponse 
         browser_secret,
         then: crate::domain::flow::Then::Code,
     };
+    if staff {
+        let mut response = staff_login::begin(state, req, &request, prompt.contains(&"none")).await;
+        let _ = response.add_cookie(&flow_cookie);
+        return response;
+    }
     let session = match login::session(state, req).await {
         Ok(session) => session.filter(|s| login::session_fits(state, s, &request)),
         Err(e) => return pages::failure(state, lang, Failure::Internal(e.to_string())),
