@@ -9,6 +9,7 @@ pub mod ids;
 pub mod passwords;
 pub mod ports;
 pub mod principal;
+pub mod remote;
 pub mod secrets;
 pub mod staff;
 pub mod token;

@@ -337,7 +337,7 @@ pub trait Prices: Send + Sync + 'static {
 }
 
 /// How a staff member's login attempt ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum StaffLogin {
     /// The password is right and the account active.
     Valid {

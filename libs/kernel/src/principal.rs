@@ -20,7 +20,9 @@ pub enum Role {
 }
 
 /// An authenticated caller, with the scope every write of tenant data is checked against.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Services pass it to each other as `{"role": ..., "subject": ..., ...}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "role", rename_all = "snake_case")]
 pub enum Principal {
     /// A consortium administrator.
     ConsortiumAdmin {

@@ -5,6 +5,7 @@
 pub mod context;
 pub mod db;
 pub mod kv;
+pub mod stream;
 
 pub use context::ServiceContext;
 pub use db::{DatabaseCheck, connect, migrate, write};

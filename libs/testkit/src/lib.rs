@@ -92,7 +92,9 @@ impl TestEnv {
             Arc::new(KvCheck(self.ctx.kv.clone())),
         ];
         let hub = Arc::new(Hub::new(modules, self.tokens.clone(), checks));
-        let server = hub.serve(listener, 1).expect("the server starts");
+        let server = hub
+            .serve(listener, 1, std::time::Duration::from_secs(1))
+            .expect("the server starts");
         tokio::spawn(server);
         TestApp {
             address,

@@ -62,11 +62,13 @@ impl Hub {
         }
     }
 
-    /// Starts an HTTP server on `listener` with `workers` worker threads.
+    /// Starts an HTTP server on `listener` with `workers` worker threads. On SIGTERM or SIGINT
+    /// it stops accepting connections and gives in-flight requests up to `grace` to finish.
     pub fn serve(
         self: Arc<Self>,
         listener: TcpListener,
         workers: usize,
+        grace: std::time::Duration,
     ) -> std::io::Result<Server> {
         let server = HttpServer::new(move || {
             let hub = self.clone();
@@ -76,6 +78,7 @@ impl Hub {
                 .default_service(web::to(not_found))
         })
         .workers(workers)
+        .shutdown_timeout(grace.as_secs())
         .listen(listener)?
         .run();
         Ok(server)

@@ -10,6 +10,7 @@ pub mod extract;
 pub mod health;
 pub mod hub;
 pub mod i18n;
+pub mod internal;
 pub mod metrics;
 pub mod page;
 pub mod request;

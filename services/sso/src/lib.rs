@@ -73,6 +73,41 @@ impl Settings {
     }
 }
 
+/// The services that may ask for service tokens.
+pub const SERVICES: &[&str] = &["registry", "subscriptions", "usage", "sso", "portal"];
+
+/// The clients that are built in rather than stored: the portal's, and one per service.
+fn builtin_clients(
+    settings: &Settings,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Vec<domain::client::OAuthClient> {
+    use domain::client::OAuthClient;
+    let mut clients = vec![OAuthClient::portal(
+        &settings.issuer,
+        &settings.root_secret,
+        now,
+    )];
+    clients.extend(
+        SERVICES
+            .iter()
+            .map(|name| OAuthClient::service(name, &settings.root_secret, now)),
+    );
+    clients
+}
+
+/// Makes the first signing keys, if there are none (`tilgang migrate` runs it). Replicas that
+/// start together on a new database then find the keys made, rather than each making its own
+/// and signing with a key the others do not publish yet.
+pub async fn prepare_keys(
+    ctx: &ServiceContext,
+    settings: &Settings,
+) -> Result<(), domain::SsoError> {
+    let sealer = Sealer::new(&Keyed::derive(&settings.root_secret, "sso seal"));
+    KeyRing::new(&ctx.db, sealer, ctx.clock.clone(), settings.rotation)
+        .maintain()
+        .await
+}
+
 /// The sso service, ready to be mounted in a [`tilgang_web::Hub`].
 pub struct Sso {
     state: web::Data<http::State>,
@@ -114,12 +149,13 @@ impl Sso {
                 ports,
                 catalog: Arc::new(http::pages_catalog()),
                 secure_cookies: settings.issuer.starts_with("https://"),
-                clients: http::client_auth::ClientCache::with_builtin(
-                    domain::client::OAuthClient::portal(
-                        &settings.issuer,
-                        &settings.root_secret,
-                        ctx.clock.now(),
-                    ),
+                clients: http::client_auth::ClientCache::with_builtin(builtin_clients(
+                    &settings,
+                    ctx.clock.now(),
+                )),
+                service_tokens: tilgang_kernel::SharedSecretTokens::new(
+                    &settings.issuer,
+                    &settings.root_secret,
                 ),
                 upstreams: upstream::RelyingParty::new(upstream::OidcHttp::new(
                     Duration::from_secs(10),

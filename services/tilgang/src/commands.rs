@@ -36,6 +36,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
             let ctx = context(&settings).await?;
             let all = services::select("all")?;
             services::migrate(&all, &ctx).await?;
+            tilgang_sso::prepare_keys(&ctx, &settings.sso()?).await?;
             tracing::info!(services = ?all, "migrations are up to date");
             Ok(())
         }
@@ -155,11 +156,23 @@ async fn serve(mut settings: Settings, args: ServeArgs) -> Result<(), Failure> {
     let listener = TcpListener::bind(&settings.server.bind)
         .map_err(|e| format!("cannot listen on {}: {e}", settings.server.bind))?;
     let address = listener.local_addr()?;
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    let cache = settings.cache.url.expose_secret();
     let service_settings = services::ServiceSettings {
         sso: settings.sso()?,
         subscriptions: settings.subscriptions()?,
         usage: settings.usage()?,
         portal: settings.portal(address, names.contains(&"sso"))?,
+        remote: services::Remote {
+            peers: settings.peers.clone(),
+            local: format!("http://{address}"),
+            root_secret: settings.token_secret()?,
+            redis: cache
+                .starts_with("redis")
+                .then(|| (cache.to_owned(), settings.cache.prefix.clone())),
+            instance: instance_name(address),
+            stop: stopping,
+        },
     };
     let mut built = services::build(&names, &ctx, service_settings).await?;
     if args.demo {
@@ -203,18 +216,43 @@ async fn serve(mut settings: Settings, args: ServeArgs) -> Result<(), Failure> {
             loaded.is_some(),
         );
     }
-    let checks: Vec<Arc<dyn tilgang_kernel::ReadinessCheck>> = vec![
+    let mut checks: Vec<Arc<dyn tilgang_kernel::ReadinessCheck>> = vec![
         Arc::new(DatabaseCheck(ctx.db.clone())),
         Arc::new(KvCheck(ctx.kv.clone())),
     ];
+    checks.extend(built.peers);
     let hub = Arc::new(Hub::new(built.modules, tokens, checks));
     let workers = match settings.server.workers {
         0 => std::thread::available_parallelism().map_or(2, usize::from),
         n => n,
     };
+    let grace = Duration::from_secs(settings.server.shutdown_seconds);
     tracing::info!(%address, services = ?names, workers, "Tilgang is listening");
-    hub.serve(listener, workers)?.await?;
+    // The server returns once a signal has stopped it and its in-flight requests are done (or
+    // the grace time is up); then the event consumers finish the batch in hand.
+    let started = std::time::Instant::now();
+    hub.serve(listener, workers, grace)?.await?;
+    let _ = stop.send(true);
+    let left = grace
+        .saturating_sub(started.elapsed())
+        .max(Duration::from_secs(1));
+    let drain = async {
+        for task in built.draining {
+            let _ = task.await;
+        }
+    };
+    let drained = tokio::time::timeout(left, drain).await;
+    if drained.is_err() {
+        tracing::warn!("background work did not finish within the shutdown time");
+    }
+    tracing::info!("Tilgang stopped");
     Ok(())
+}
+
+/// A name for this process that no other has: host, address and process id.
+fn instance_name(address: std::net::SocketAddr) -> String {
+    let host = std::fs::read_to_string("/etc/hostname").unwrap_or_default();
+    format!("{}-{address}-{}", host.trim(), std::process::id())
 }
 
 fn print_demo(

@@ -33,6 +33,8 @@ pub struct Settings {
     pub usage: UsageSettings,
     /// The portal.
     pub portal: PortalSettings,
+    /// Where the services that do not run in this process are.
+    pub peers: Peers,
     /// Logging.
     pub log: Log,
     /// Where local files (the SQLite database, a generated token secret) live.
@@ -49,6 +51,9 @@ pub struct Server {
     pub public_url: String,
     /// HTTP worker threads (0: one per core).
     pub workers: usize,
+    /// On SIGTERM or SIGINT, how long in-flight requests and the event consumers may take to
+    /// finish before the process exits anyway (default 30).
+    pub shutdown_seconds: u64,
 }
 
 impl Default for Server {
@@ -57,6 +62,7 @@ impl Default for Server {
             bind: "127.0.0.1:8080".into(),
             public_url: "http://localhost:8080".into(),
             workers: 0,
+            shutdown_seconds: 30,
         }
     }
 }
@@ -175,6 +181,35 @@ pub struct PortalSettings {
     pub provider_url: Option<String>,
 }
 
+/// `peers.*`: the base URL of each service that runs in another process, such as
+/// `http://registry:8080` (`TILGANG_PEERS_REGISTRY`). A service that runs here needs none; one
+/// that is needed, neither here nor named, stops the start with a message saying so.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Peers {
+    /// The library register, catalogue and staff accounts.
+    pub registry: Option<String>,
+    /// Entitlements, prices and trials.
+    pub subscriptions: Option<String>,
+    /// Usage reports.
+    pub usage: Option<String>,
+    /// The provider, which issues the service tokens.
+    pub sso: Option<String>,
+}
+
+impl Peers {
+    /// The base URL of the service `name`, if set.
+    pub fn of(&self, name: &str) -> Option<&str> {
+        match name {
+            "registry" => self.registry.as_deref(),
+            "subscriptions" => self.subscriptions.as_deref(),
+            "usage" => self.usage.as_deref(),
+            "sso" => self.sso.as_deref(),
+            _ => None,
+        }
+    }
+}
+
 /// `log.*`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -273,6 +308,20 @@ impl Settings {
             return Err(ConfigError(
                 "usage.retention_days must be at least 1".into(),
             ));
+        }
+        for (name, url) in [
+            ("registry", &self.peers.registry),
+            ("subscriptions", &self.peers.subscriptions),
+            ("usage", &self.peers.usage),
+            ("sso", &self.peers.sso),
+        ] {
+            if let Some(url) = url
+                && !(url.starts_with("http://") || url.starts_with("https://"))
+            {
+                return Err(ConfigError(format!(
+                    "peers.{name} must be an http:// or https:// URL, not {url:?}"
+                )));
+            }
         }
         if self.database.max_connections == 0 {
             return Err(ConfigError(

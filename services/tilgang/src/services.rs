@@ -2,8 +2,23 @@
 
 use std::sync::Arc;
 
+use tilgang_kernel::ReadinessCheck;
+use tilgang_kernel::ports::{
+    Catalogue, Entitlements, LibraryDirectory, LibrarySearch, Prices, StaffDirectory, Trials,
+    UsageReports, UsageSink,
+};
+use tilgang_kernel::remote::registry::{
+    CatalogueServer, DirectoryServer, RegistryClient, SearchServer, StaffServer,
+};
+use tilgang_kernel::remote::subscriptions::{
+    EntitlementsServer, PricesServer, SubscriptionsClient, TrialsServer,
+};
+use tilgang_kernel::remote::usage::{ReportsServer, UsageClient};
+use tilgang_kernel::remote::{Dispatch, Peer, ServiceTokens};
 use tilgang_store::ServiceContext;
+use tilgang_store::stream::{ACCESS_EVENTS, EventStream, StreamSink};
 use tilgang_web::Module;
+use tilgang_web::internal::Internal;
 
 /// A service the binary knows.
 pub struct Known {
@@ -81,6 +96,10 @@ pub struct Built {
     pub sso: Option<Arc<tilgang_sso::Sso>>,
     /// Trials and subscriptions, when they run here.
     pub subscriptions: Option<Arc<tilgang_subscriptions::Subscriptions>>,
+    /// Readiness of the services this process asks over HTTP.
+    pub peers: Vec<Arc<dyn ReadinessCheck>>,
+    /// Background work to let finish on shutdown (the access-event consumer).
+    pub draining: Vec<tokio::task::JoinHandle<()>>,
 }
 
 /// What the services need from the configuration.
@@ -93,41 +112,195 @@ pub struct ServiceSettings {
     pub usage: tilgang_usage::Settings,
     /// The portal's.
     pub portal: tilgang_portal::Settings,
+    /// Where the other services are, and how to reach them.
+    pub remote: Remote,
 }
 
-/// Builds the chosen services and starts their background work. Until the ports have HTTP
-/// clients, `subscriptions` runs only in a process that also runs `registry`, and `sso` and
-/// `usage` only in one that runs both.
+/// How this process reaches services that run elsewhere.
+pub struct Remote {
+    /// Base URL per service (`peers.*`).
+    pub peers: crate::config::Peers,
+    /// This process's own base URL (for the token endpoint when `sso` runs here).
+    pub local: String,
+    /// The root secret, from which service-client secrets derive.
+    pub root_secret: Vec<u8>,
+    /// The Redis URL and key prefix, when the cache is Redis (event streams need it).
+    pub redis: Option<(String, String)>,
+    /// A name unique to this process (a stream consumer's name).
+    pub instance: String,
+    /// Turns true when the process shuts down.
+    pub stop: tokio::sync::watch::Receiver<bool>,
+}
+
+/// Each port, from the service in this process when it runs here, else over HTTP.
+struct Wiring<'a> {
+    names: &'a [&'a str],
+    remote: &'a Remote,
+    tokens: Option<Arc<ServiceTokens>>,
+    registry: Option<Arc<tilgang_registry::Registry>>,
+    subscriptions: Option<Arc<tilgang_subscriptions::Subscriptions>>,
+    usage: Option<Arc<tilgang_usage::Usage>>,
+    used: Vec<Peer>,
+}
+
+impl Wiring<'_> {
+    /// The peer `service`, for `caller`; remembered for readiness.
+    fn peer(&mut self, service: &'static str, caller: &str) -> Result<Peer, String> {
+        if let Some(peer) = self.used.iter().find(|p| p.service() == service) {
+            return Ok(peer.clone());
+        }
+        let base = self.remote.peers.of(service).ok_or_else(|| {
+            format!(
+                "{caller} needs {service}: run it in this process (--services {service},{caller}) \
+                 or say where it is (peers.{service}, TILGANG_PEERS_{})",
+                service.to_uppercase()
+            )
+        })?;
+        let tokens = match &self.tokens {
+            Some(tokens) => tokens.clone(),
+            None => {
+                let sso = if self.names.contains(&"sso") {
+                    self.remote.local.as_str()
+                } else {
+                    self.remote.peers.sso.as_deref().ok_or_else(|| {
+                        format!(
+                            "{caller} asks {service} with service tokens from sso: run sso here \
+                             or set peers.sso (TILGANG_PEERS_SSO)"
+                        )
+                    })?
+                };
+                let name = self.names.first().copied().unwrap_or("service");
+                let tokens = Arc::new(ServiceTokens::new(sso, name, &self.remote.root_secret));
+                self.tokens = Some(tokens.clone());
+                tokens
+            }
+        };
+        let peer = Peer::new(service, base, tokens);
+        self.used.push(peer.clone());
+        Ok(peer)
+    }
+
+    fn registry(&mut self, caller: &str) -> Result<Registered, String> {
+        if let Some(registry) = &self.registry {
+            return Ok(Registered {
+                directory: registry.directory(),
+                search: registry.library_search(),
+                catalogue: registry.catalogue(),
+                staff: registry.staff(),
+            });
+        }
+        let client = RegistryClient(self.peer("registry", caller)?);
+        Ok(Registered {
+            directory: Arc::new(client.clone()),
+            search: Arc::new(client.clone()),
+            catalogue: Arc::new(client.clone()),
+            staff: Arc::new(client),
+        })
+    }
+
+    fn subscriptions(&mut self, caller: &str) -> Result<Subscribed, String> {
+        if let Some(subscriptions) = &self.subscriptions {
+            return Ok(Subscribed {
+                entitlements: subscriptions.entitlements(),
+                prices: subscriptions.prices(),
+                trials: subscriptions.trials(),
+            });
+        }
+        let client = SubscriptionsClient(self.peer("subscriptions", caller)?);
+        Ok(Subscribed {
+            entitlements: Arc::new(client.clone()),
+            prices: Arc::new(client.clone()),
+            trials: Arc::new(client),
+        })
+    }
+
+    /// Where access events go: `usage` here, else its stream in Redis, else (one process
+    /// without `usage`, as in tests) the latest events in memory.
+    async fn usage_sink(&self) -> Result<Arc<dyn UsageSink>, String> {
+        if let Some(usage) = &self.usage {
+            return Ok(usage.sink());
+        }
+        match &self.remote.redis {
+            Some((url, prefix)) => {
+                let stream = EventStream::connect(url, prefix, ACCESS_EVENTS)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                Ok(Arc::new(StreamSink(stream)))
+            }
+            None => {
+                tracing::warn!(
+                    "usage does not run here and the cache is not Redis: access events are kept in memory only"
+                );
+                Ok(Arc::new(tilgang_sso::usage::RecentEvents::new(10_000)))
+            }
+        }
+    }
+
+    /// Usage reports: `usage` here, or where `peers.usage` says; none otherwise.
+    fn usage_reports(&mut self, caller: &str) -> Option<Arc<dyn UsageReports>> {
+        if let Some(usage) = &self.usage {
+            return Some(usage.reports());
+        }
+        self.remote.peers.usage.as_ref()?;
+        let peer = self.peer("usage", caller).ok()?;
+        Some(Arc::new(UsageClient(peer)))
+    }
+}
+
+/// `registry`'s ports.
+struct Registered {
+    directory: Arc<dyn LibraryDirectory>,
+    search: Arc<dyn LibrarySearch>,
+    catalogue: Arc<dyn Catalogue>,
+    staff: Arc<dyn StaffDirectory>,
+}
+
+/// `subscriptions`' ports.
+struct Subscribed {
+    entitlements: Arc<dyn Entitlements>,
+    prices: Arc<dyn Prices>,
+    trials: Arc<dyn Trials>,
+}
+
+/// Builds the chosen services and starts their background work. A port of a service that runs
+/// here is answered in-process; one of a service elsewhere goes over HTTP to `peers.*`.
 pub async fn build(
     names: &[&str],
     ctx: &ServiceContext,
     settings: ServiceSettings,
 ) -> Result<Built, Box<dyn std::error::Error>> {
-    let registry = Arc::new(tilgang_registry::Registry::new(ctx));
+    let remote = &settings.remote;
+    let mut wiring = Wiring {
+        names,
+        remote,
+        tokens: None,
+        registry: None,
+        subscriptions: None,
+        usage: None,
+        used: Vec::new(),
+    };
     let mut built = Built {
         modules: Vec::new(),
         sso: None,
         subscriptions: None,
+        peers: Vec::new(),
+        draining: Vec::new(),
     };
-    let needs = |name: &str, others: &[&str]| -> Result<(), String> {
-        if others.iter().all(|o| names.contains(o)) {
-            Ok(())
-        } else {
-            Err(format!(
-                "{name} needs {} in the same process (run --services {},{name})",
-                others.join(" and "),
-                others.join(",")
-            ))
-        }
-    };
+    let mut answered: Vec<Arc<dyn Dispatch>> = Vec::new();
     if names.contains(&"registry") {
+        let registry = Arc::new(tilgang_registry::Registry::new(ctx));
+        answered.push(Arc::new(DirectoryServer(registry.directory())));
+        answered.push(Arc::new(SearchServer(registry.library_search())));
+        answered.push(Arc::new(CatalogueServer(registry.catalogue())));
+        answered.push(Arc::new(StaffServer(registry.staff())));
         built.modules.push(registry.clone());
+        wiring.registry = Some(registry);
     }
     if names.contains(&"subscriptions") {
-        needs("subscriptions", &["registry"])?;
+        let registered = wiring.registry("subscriptions")?;
         let ports = tilgang_subscriptions::Ports {
-            directory: registry.directory(),
-            catalogue: registry.catalogue(),
+            directory: registered.directory,
+            catalogue: registered.catalogue,
         };
         let service = Arc::new(tilgang_subscriptions::Subscriptions::new(
             ctx,
@@ -136,44 +309,45 @@ pub async fn build(
         )?);
         service.start().await?;
         service.spawn_jobs();
+        answered.push(Arc::new(EntitlementsServer(service.entitlements())));
+        answered.push(Arc::new(PricesServer(service.prices())));
+        answered.push(Arc::new(TrialsServer(service.trials())));
         built.subscriptions = Some(service.clone());
-        built.modules.push(service);
+        built.modules.push(service.clone());
+        wiring.subscriptions = Some(service);
     }
-    let mut usage: Option<Arc<dyn tilgang_kernel::ports::UsageSink>> = None;
-    let mut usage_reports = None;
     if names.contains(&"usage") {
-        needs("usage", &["registry", "subscriptions"])?;
-        let subscriptions = built
-            .subscriptions
-            .as_ref()
-            .ok_or("usage needs subscriptions")?;
+        let registered = wiring.registry("usage")?;
+        let subscribed = wiring.subscriptions("usage")?;
         let ports = tilgang_usage::Ports {
-            directory: registry.directory(),
-            catalogue: registry.catalogue(),
-            entitlements: subscriptions.entitlements(),
-            prices: subscriptions.prices(),
+            directory: registered.directory,
+            catalogue: registered.catalogue,
+            entitlements: subscribed.entitlements,
+            prices: subscribed.prices,
         };
         let service = Arc::new(tilgang_usage::Usage::new(ctx, settings.usage, ports));
         service.spawn_jobs();
-        usage = Some(service.sink());
-        usage_reports = Some(service.reports());
-        built.modules.push(service);
+        if let Some((url, prefix)) = &remote.redis {
+            let stream = EventStream::connect(url, prefix, ACCESS_EVENTS).await?;
+            let name = remote.instance.clone();
+            built
+                .draining
+                .push(service.consume(stream, name, remote.stop.clone()));
+        }
+        answered.push(Arc::new(ReportsServer(service.reports())));
+        built.modules.push(service.clone());
+        wiring.usage = Some(service);
     }
     if names.contains(&"sso") {
-        needs("sso", &["registry", "subscriptions"])?;
-        let entitlements = built
-            .subscriptions
-            .as_ref()
-            .map(|s| s.entitlements())
-            .ok_or("sso needs subscriptions")?;
+        let registered = wiring.registry("sso")?;
+        let subscribed = wiring.subscriptions("sso")?;
         let ports = tilgang_sso::Ports {
-            directory: registry.directory(),
-            search: registry.library_search(),
-            catalogue: registry.catalogue(),
-            entitlements,
-            // Without `usage` in the process, the latest events are kept in memory only.
-            usage: usage.unwrap_or_else(|| Arc::new(tilgang_sso::usage::RecentEvents::new(10_000))),
-            staff: registry.staff(),
+            directory: registered.directory,
+            search: registered.search,
+            catalogue: registered.catalogue,
+            entitlements: subscribed.entitlements,
+            usage: wiring.usage_sink().await?,
+            staff: registered.staff,
         };
         let provider = Arc::new(tilgang_sso::Sso::new(ctx, settings.sso, ports));
         provider.start().await?;
@@ -181,19 +355,16 @@ pub async fn build(
         built.modules.push(provider);
     }
     if names.contains(&"portal") {
-        needs("portal", &["registry", "subscriptions"])?;
-        let subscriptions = built
-            .subscriptions
-            .as_ref()
-            .ok_or("portal needs subscriptions")?;
+        let registered = wiring.registry("portal")?;
+        let subscribed = wiring.subscriptions("portal")?;
         let ports = tilgang_portal::Ports {
-            directory: registry.directory(),
-            catalogue: registry.catalogue(),
-            entitlements: subscriptions.entitlements(),
-            search: registry.library_search(),
-            trials: subscriptions.trials(),
-            staff: registry.staff(),
-            usage: usage_reports,
+            directory: registered.directory,
+            catalogue: registered.catalogue,
+            entitlements: subscribed.entitlements,
+            search: registered.search,
+            trials: subscribed.trials,
+            staff: registered.staff,
+            usage: wiring.usage_reports("portal"),
         };
         built.modules.push(Arc::new(tilgang_portal::Portal::new(
             ctx,
@@ -201,5 +372,13 @@ pub async fn build(
             settings.portal,
         )));
     }
+    if !answered.is_empty() {
+        built.modules.push(Arc::new(Internal::new(answered)));
+    }
+    built.peers = wiring
+        .used
+        .into_iter()
+        .map(|peer| Arc::new(peer) as Arc<dyn ReadinessCheck>)
+        .collect();
     Ok(built)
 }

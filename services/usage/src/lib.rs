@@ -4,6 +4,7 @@
 //! `/api/v1/usage/reports`, checked against the schema and the register; and the hub's own
 //! COUNTER API at `/sushi/r51`, per library.
 
+pub mod consume;
 pub mod cost;
 pub mod domain;
 pub mod harvest;
@@ -125,6 +126,18 @@ impl Usage {
     /// The `UsageReports` port, answered from this service's database.
     pub fn reports(&self) -> Arc<dyn tilgang_kernel::ports::UsageReports> {
         Arc::new(reports_port::StoredReports::new(&self.state.db))
+    }
+
+    /// Starts reading access events from `stream` (see [`consume`]) as the consumer `name`,
+    /// until `stop` turns true.
+    pub fn consume(
+        &self,
+        stream: tilgang_store::stream::EventStream,
+        name: String,
+        stop: tokio::sync::watch::Receiver<bool>,
+    ) -> tokio::task::JoinHandle<()> {
+        let consumer = consume::Consumer::new(stream, self.ingest.clone(), name);
+        tokio::spawn(consumer.run(stop))
     }
 
     /// The roll-up (tests drive it directly).

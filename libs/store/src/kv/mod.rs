@@ -53,7 +53,7 @@ pub async fn connect_kv(url: &str, prefix: &str) -> Result<Arc<dyn Kv>, KvError>
 }
 
 /// The scheme and host of a URL, without credentials, for messages.
-fn scrub(url: &str) -> String {
+pub(crate) fn scrub(url: &str) -> String {
     match url.split_once("://") {
         Some((scheme, rest)) => {
             let host = rest.rsplit_once('@').map_or(rest, |(_, host)| host);

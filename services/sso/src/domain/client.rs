@@ -144,6 +144,38 @@ impl OAuthClient {
     }
 }
 
+impl OAuthClient {
+    /// The built-in client of the Tilgang service `name` (see [`tilgang_kernel::remote`]): it
+    /// may only ask for service tokens with the client-credentials grant.
+    pub fn service(name: &str, root_secret: &[u8], now: DateTime<Utc>) -> Self {
+        use tilgang_kernel::remote::{INTERNAL_SCOPE, service_client_id, service_client_secret};
+        Self {
+            client_id: service_client_id(name),
+            vendor: VendorId(uuid::Uuid::nil()),
+            product: None,
+            name: format!("Tilgang {name}"),
+            secret_hash: crate::crypto::digest(&service_client_secret(root_secret, name)),
+            redirect_uris: Vec::new(),
+            post_logout_redirect_uris: Vec::new(),
+            initiate_login_uri: None,
+            id_token_alg: SigningAlg::ES256,
+            scopes: vec![INTERNAL_SCOPE.to_owned()],
+            status: ClientStatus::Approved,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    /// The service this built-in client stands for, if it is one.
+    pub fn service_name(&self) -> Option<&str> {
+        self.client_id.strip_prefix("tilgang-service-").filter(|_| {
+            self.scopes
+                .iter()
+                .any(|s| s == tilgang_kernel::remote::INTERNAL_SCOPE)
+        })
+    }
+}
+
 /// The settable fields of a client.
 #[derive(Debug, Clone, Default)]
 pub struct ClientFields {

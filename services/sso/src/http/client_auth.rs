@@ -25,19 +25,19 @@ const FRESH_FOR: Duration = Duration::from_secs(30);
 /// A cached lookup: when it was made, and what it found.
 type Cached = (Instant, Option<Arc<OAuthClient>>);
 
-/// Clients by id, cached; a built-in client (the portal's) is never stored.
+/// Clients by id, cached; built-in clients (the portal's, the services') are never stored.
 #[derive(Default)]
 pub struct ClientCache {
     entries: RwLock<HashMap<String, Cached>>,
-    builtin: Option<Arc<OAuthClient>>,
+    builtin: Vec<Arc<OAuthClient>>,
 }
 
 impl ClientCache {
-    /// A cache that also knows `builtin`.
-    pub fn with_builtin(builtin: OAuthClient) -> Self {
+    /// A cache that also knows the `builtin` clients.
+    pub fn with_builtin(builtin: Vec<OAuthClient>) -> Self {
         Self {
             entries: RwLock::default(),
-            builtin: Some(Arc::new(builtin)),
+            builtin: builtin.into_iter().map(Arc::new).collect(),
         }
     }
 
@@ -47,7 +47,7 @@ impl ClientCache {
         db: &DatabaseConnection,
         client_id: &str,
     ) -> Result<Option<Arc<OAuthClient>>, SsoError> {
-        if let Some(builtin) = self.builtin.as_ref().filter(|b| b.client_id == client_id) {
+        if let Some(builtin) = self.builtin.iter().find(|b| b.client_id == client_id) {
             return Ok(Some(builtin.clone()));
         }
         if let Some((at, client)) = self.entries.read().expect("client cache").get(client_id)

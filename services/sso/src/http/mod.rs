@@ -77,6 +77,8 @@ pub struct State {
     pub secure_cookies: bool,
     /// OAuth clients, cached.
     pub clients: client_auth::ClientCache,
+    /// Signs the service tokens of the built-in service clients.
+    pub service_tokens: tilgang_kernel::SharedSecretTokens,
     /// Logins at libraries' upstream identity providers.
     pub upstreams: crate::upstream::RelyingParty,
 }

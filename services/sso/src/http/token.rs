@@ -330,6 +330,9 @@ fn client_credentials(
         None => client.scopes.iter().map(String::as_str).collect(),
     };
     let scope = scope.join(" ");
+    if let Some(service) = client.service_name() {
+        return Ok(service_token(state, service, scope));
+    }
     let (access, _) = state.tokens.access_token(
         &client.client_id,
         &client.client_id,
@@ -344,4 +347,25 @@ fn client_credentials(
         "expires_in": state.tokens.lifetimes.access.as_secs(),
         "scope": scope,
     }))
+}
+
+/// How long a service token is valid.
+const SERVICE_TOKEN_SECONDS: i64 = 300;
+
+/// A service token: an API token of the role `service`, which every process verifies with
+/// the shared root secret.
+fn service_token(state: &State, service: &str, scope: String) -> serde_json::Value {
+    let principal = tilgang_kernel::Principal::Service {
+        subject: service.to_owned(),
+    };
+    let ttl = chrono::Duration::seconds(SERVICE_TOKEN_SECONDS);
+    let access = state
+        .service_tokens
+        .mint(&principal, state.clock.now(), ttl);
+    json!({
+        "access_token": access,
+        "token_type": "Bearer",
+        "expires_in": SERVICE_TOKEN_SECONDS,
+        "scope": scope,
+    })
 }

@@ -1,0 +1,180 @@
+//! `registry`'s ports over HTTP: the library register, library search, the product catalogue
+//! and staff accounts.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+use tilgang_isil::Isil;
+
+use super::{CallError, Dispatch, Peer, answer, arguments};
+use crate::ids::{ConsortiumId, ProductId};
+use crate::ports::{
+    Catalogue, GroupSummary, LibraryDirectory, LibrarySearch, LibrarySummary, PortError,
+    ProductSummary, StaffDirectory, StaffLogin,
+};
+use crate::principal::Principal;
+
+/// `registry` in another process.
+#[derive(Clone)]
+pub struct RegistryClient(pub Peer);
+
+#[async_trait]
+impl LibraryDirectory for RegistryClient {
+    async fn library(&self, isil: &Isil) -> Result<Option<LibrarySummary>, PortError> {
+        self.0.call("directory", "library", &(isil,)).await
+    }
+    async fn members(&self, group: ConsortiumId) -> Result<Option<Vec<Isil>>, PortError> {
+        self.0.call("directory", "members", &(group,)).await
+    }
+    async fn regions(&self) -> Result<Vec<GroupSummary>, PortError> {
+        self.0.call("directory", "regions", &()).await
+    }
+    async fn libraries(&self) -> Result<Vec<LibrarySummary>, PortError> {
+        self.0.call("directory", "libraries", &()).await
+    }
+}
+
+#[async_trait]
+impl LibrarySearch for RegistryClient {
+    async fn search(&self, text: &str, limit: u64) -> Result<Vec<LibrarySummary>, PortError> {
+        self.0.call("search", "search", &(text, limit)).await
+    }
+}
+
+#[async_trait]
+impl Catalogue for RegistryClient {
+    async fn product(&self, id: ProductId) -> Result<Option<ProductSummary>, PortError> {
+        self.0.call("catalogue", "product", &(id,)).await
+    }
+    async fn product_by_slug(&self, slug: &str) -> Result<Option<ProductSummary>, PortError> {
+        self.0.call("catalogue", "product_by_slug", &(slug,)).await
+    }
+    async fn products(&self) -> Result<Vec<ProductSummary>, PortError> {
+        self.0.call("catalogue", "products", &()).await
+    }
+}
+
+#[async_trait]
+impl StaffDirectory for RegistryClient {
+    async fn authenticate(
+        &self,
+        email: &str,
+        password: &str,
+        at: DateTime<Utc>,
+    ) -> Result<StaffLogin, PortError> {
+        self.0
+            .call("staff", "authenticate", &(email, password, at))
+            .await
+    }
+    async fn change_password(
+        &self,
+        email: &str,
+        current: &str,
+        new: &str,
+        at: DateTime<Utc>,
+    ) -> Result<StaffLogin, PortError> {
+        let args = (email, current, new, at);
+        self.0.call("staff", "change_password", &args).await
+    }
+    async fn current(&self, subject: &str) -> Result<Option<(Principal, String)>, PortError> {
+        self.0.call("staff", "current", &(subject,)).await
+    }
+}
+
+/// Answers [`LibraryDirectory`] calls.
+pub struct DirectoryServer(pub Arc<dyn LibraryDirectory>);
+
+#[async_trait]
+impl Dispatch for DirectoryServer {
+    fn port(&self) -> &'static str {
+        "directory"
+    }
+    async fn call(&self, method: &str, args: Value) -> Result<Value, CallError> {
+        match method {
+            "library" => {
+                let (isil,): (Isil,) = arguments(args)?;
+                answer(self.0.library(&isil).await)
+            }
+            "members" => {
+                let (group,): (ConsortiumId,) = arguments(args)?;
+                answer(self.0.members(group).await)
+            }
+            "regions" => answer(self.0.regions().await),
+            "libraries" => answer(self.0.libraries().await),
+            other => Err(CallError::UnknownMethod(other.to_owned())),
+        }
+    }
+}
+
+/// Answers [`LibrarySearch`] calls.
+pub struct SearchServer(pub Arc<dyn LibrarySearch>);
+
+#[async_trait]
+impl Dispatch for SearchServer {
+    fn port(&self) -> &'static str {
+        "search"
+    }
+    async fn call(&self, method: &str, args: Value) -> Result<Value, CallError> {
+        match method {
+            "search" => {
+                let (text, limit): (String, u64) = arguments(args)?;
+                answer(self.0.search(&text, limit).await)
+            }
+            other => Err(CallError::UnknownMethod(other.to_owned())),
+        }
+    }
+}
+
+/// Answers [`Catalogue`] calls.
+pub struct CatalogueServer(pub Arc<dyn Catalogue>);
+
+#[async_trait]
+impl Dispatch for CatalogueServer {
+    fn port(&self) -> &'static str {
+        "catalogue"
+    }
+    async fn call(&self, method: &str, args: Value) -> Result<Value, CallError> {
+        match method {
+            "product" => {
+                let (id,): (ProductId,) = arguments(args)?;
+                answer(self.0.product(id).await)
+            }
+            "product_by_slug" => {
+                let (slug,): (String,) = arguments(args)?;
+                answer(self.0.product_by_slug(&slug).await)
+            }
+            "products" => answer(self.0.products().await),
+            other => Err(CallError::UnknownMethod(other.to_owned())),
+        }
+    }
+}
+
+/// Answers [`StaffDirectory`] calls.
+pub struct StaffServer(pub Arc<dyn StaffDirectory>);
+
+#[async_trait]
+impl Dispatch for StaffServer {
+    fn port(&self) -> &'static str {
+        "staff"
+    }
+    async fn call(&self, method: &str, args: Value) -> Result<Value, CallError> {
+        match method {
+            "authenticate" => {
+                let (email, password, at): (String, String, DateTime<Utc>) = arguments(args)?;
+                answer(self.0.authenticate(&email, &password, at).await)
+            }
+            "change_password" => {
+                let (email, current, new, at): (String, String, String, DateTime<Utc>) =
+                    arguments(args)?;
+                answer(self.0.change_password(&email, &current, &new, at).await)
+            }
+            "current" => {
+                let (subject,): (String,) = arguments(args)?;
+                answer(self.0.current(&subject).await)
+            }
+            other => Err(CallError::UnknownMethod(other.to_owned())),
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! `usage`'s ports over HTTP: the library's monthly report. (Access events do not go over
+//! HTTP: they travel on a Redis stream, see `tilgang_store::stream`.)
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::NaiveDate;
+use serde_json::Value;
+use tilgang_isil::Isil;
+
+use super::{CallError, Dispatch, Peer, answer, arguments};
+use crate::ports::{PortError, UsageMonth, UsageReports};
+
+/// `usage` in another process.
+#[derive(Clone)]
+pub struct UsageClient(pub Peer);
+
+#[async_trait]
+impl UsageReports for UsageClient {
+    async fn months(
+        &self,
+        isil: &Isil,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<UsageMonth>, PortError> {
+        self.0.call("reports", "months", &(isil, from, to)).await
+    }
+}
+
+/// Answers [`UsageReports`] calls.
+pub struct ReportsServer(pub Arc<dyn UsageReports>);
+
+#[async_trait]
+impl Dispatch for ReportsServer {
+    fn port(&self) -> &'static str {
+        "reports"
+    }
+    async fn call(&self, method: &str, args: Value) -> Result<Value, CallError> {
+        match method {
+            "months" => {
+                let (isil, from, to): (Isil, NaiveDate, NaiveDate) = arguments(args)?;
+                answer(self.0.months(&isil, from, to).await)
+            }
+            other => Err(CallError::UnknownMethod(other.to_owned())),
+        }
+    }
+}

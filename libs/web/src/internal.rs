@@ -1,0 +1,78 @@
+//! The internal port endpoints: `POST /internal/v1/{port}/{method}` answers another service's
+//! port call (see [`tilgang_kernel::remote`]). Only service tokens are accepted; an ingress
+//! should not route `/internal/` from outside at all.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use tilgang_kernel::Role;
+use tilgang_kernel::remote::{CallError, Dispatch};
+use utoipa::openapi::OpenApi;
+
+use crate::{ApiError, Authenticated, Module};
+
+/// The ports this process answers for others.
+pub struct Internal {
+    ports: web::Data<HashMap<&'static str, Arc<dyn Dispatch>>>,
+}
+
+impl Internal {
+    /// Answers calls to `ports`.
+    pub fn new(ports: Vec<Arc<dyn Dispatch>>) -> Self {
+        let ports = ports.into_iter().map(|p| (p.port(), p)).collect();
+        Self {
+            ports: web::Data::new(ports),
+        }
+    }
+}
+
+impl Module for Internal {
+    fn name(&self) -> &'static str {
+        "internal"
+    }
+
+    fn configure(&self, cfg: &mut web::ServiceConfig) {
+        cfg.app_data(self.ports.clone())
+            .route("/internal/v1/{port}/{method}", web::post().to(call));
+    }
+
+    fn openapi(&self) -> OpenApi {
+        OpenApi::default()
+    }
+}
+
+async fn call(
+    caller: Authenticated,
+    ports: web::Data<HashMap<&'static str, Arc<dyn Dispatch>>>,
+    path: web::Path<(String, String)>,
+    args: web::Json<serde_json::Value>,
+) -> Result<HttpResponse, ApiError> {
+    if caller.role() != Role::Service {
+        return Err(ApiError::forbidden(
+            "Only Tilgang services call internal ports.",
+        ));
+    }
+    let (port, method) = path.into_inner();
+    let dispatch = ports
+        .get(port.as_str())
+        .ok_or_else(|| ApiError::not_found("port_unknown", format!("No port {port} here.")))?;
+    match dispatch.call(&method, args.into_inner()).await {
+        Ok(answer) => Ok(HttpResponse::Ok().json(answer)),
+        Err(CallError::UnknownMethod(m)) => Err(ApiError::not_found(
+            "method_unknown",
+            format!("The port {port} has no method {m}."),
+        )),
+        Err(CallError::BadArguments(why)) => Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "arguments_invalid",
+            format!("{port}.{method}: {why}"),
+        )),
+        Err(CallError::Port(e)) => Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "port_unavailable",
+            e.to_string(),
+        )),
+    }
+}
