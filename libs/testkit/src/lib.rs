@@ -23,7 +23,9 @@ use tilgang_web::{Hub, Module};
 
 /// The issuer of test tokens.
 pub const ISSUER: &str = "http://tilgang.test";
-const SECRET: &[u8] = b"test secret, thirty-two bytes at least";
+/// The secret test tokens are signed with; a provider with it as its root secret issues
+/// service tokens that the test hubs accept.
+pub const SECRET: &[u8] = b"test secret, thirty-two bytes at least";
 
 /// A fresh database, cache and clock for one test.
 pub struct TestEnv {

@@ -129,6 +129,34 @@ fn a_bad_setting_stops_the_start_with_a_plain_message() {
 }
 
 #[test]
+fn a_service_started_alone_without_its_peers_says_what_it_needs() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |envs: &[(&str, &str)]| {
+        let output = Command::new(BIN)
+            .current_dir(dir.path())
+            .envs(envs.iter().copied())
+            .args(["serve", "--services", "portal", "--bind", "127.0.0.1:0"])
+            .output()
+            .unwrap();
+        assert!(!output.status.success());
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+
+    let alone = run(&[]);
+    assert!(
+        alone.contains("portal needs registry") && alone.contains("TILGANG_PEERS_REGISTRY"),
+        "{alone}"
+    );
+    let without_sso = run(&[("TILGANG_PEERS_REGISTRY", "http://127.0.0.1:9")]);
+    assert!(without_sso.contains("TILGANG_PEERS_SSO"), "{without_sso}");
+    let not_a_url = run(&[("TILGANG_PEERS_REGISTRY", "registry:8080")]);
+    assert!(
+        not_a_url.contains("peers.registry must be an http:// or https:// URL"),
+        "{not_a_url}"
+    );
+}
+
+#[test]
 fn the_checked_in_openapi_document_matches_the_code() {
     let output = Command::new(BIN).arg("openapi").output().unwrap();
     assert!(output.status.success());

@@ -33,6 +33,7 @@ pub struct Consumer {
     stream: EventStream,
     ingest: Arc<Ingest>,
     name: String,
+    idle: Duration,
 }
 
 impl Consumer {
@@ -42,13 +43,20 @@ impl Consumer {
             stream,
             ingest,
             name,
+            idle: RECLAIM_IDLE,
         }
+    }
+
+    /// Takes over other consumers' events after `idle` instead of [`RECLAIM_IDLE`].
+    pub fn reclaiming_after(mut self, idle: Duration) -> Self {
+        self.idle = idle;
+        self
     }
 
     /// Reads until `stop` turns true; the batch in hand is stored and acknowledged first.
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
         let mut joined = false;
-        let mut last_reclaim = tokio::time::Instant::now() - RECLAIM_IDLE;
+        let mut last_reclaim = tokio::time::Instant::now() - self.idle;
         while !*stop.borrow() {
             if !joined {
                 match self.stream.join(GROUP).await {
@@ -60,10 +68,10 @@ impl Consumer {
                     }
                 }
             }
-            let deliveries = if last_reclaim.elapsed() >= RECLAIM_IDLE {
+            let deliveries = if last_reclaim.elapsed() >= self.idle {
                 last_reclaim = tokio::time::Instant::now();
                 self.stream
-                    .reclaim(GROUP, &self.name, RECLAIM_IDLE, BATCH)
+                    .reclaim(GROUP, &self.name, self.idle, BATCH)
                     .await
             } else {
                 self.stream.read(GROUP, &self.name, BATCH, WAIT).await

@@ -80,7 +80,8 @@ impl Hub {
         };
         let sso = Arc::new(Sso::new(
             &env.ctx,
-            Settings::new(ISSUER, b"a root secret of thirty-two bytes!"),
+            // The test hubs' token secret, so service tokens it issues are accepted.
+            Settings::new(ISSUER, tilgang_testkit::SECRET),
             ports,
         ));
         sso.start().await.unwrap();
