@@ -59,6 +59,33 @@ pub struct ContactSummary {
     pub phone: Option<String>,
 }
 
+/// What a library's own staff keep up to date in the register.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct LibrarySettings {
+    /// Website URLs.
+    pub websites: Vec<String>,
+    /// IP ranges (CIDR) or single addresses.
+    pub ip_ranges: Vec<String>,
+    /// Contacts.
+    pub contacts: Vec<ContactSummary>,
+    /// Default language (BCP 47, such as `nb`).
+    pub language: String,
+}
+
+/// Changes to the register on behalf of staff, with the API's rules. Provided by `registry`.
+#[async_trait]
+pub trait LibraryEditor: Send + Sync + 'static {
+    /// `caller` replaces the settings of the library `isil` at `at`: the library as it is
+    /// now, or why not (nothing is changed then).
+    async fn change_settings(
+        &self,
+        caller: &crate::Principal,
+        isil: &Isil,
+        settings: LibrarySettings,
+        at: DateTime<Utc>,
+    ) -> Result<Result<LibrarySummary, Refusal>, PortError>;
+}
+
 /// The register of libraries, as seen by other services. Provided by `registry`.
 #[async_trait]
 pub trait LibraryDirectory: Send + Sync + 'static {
@@ -413,6 +440,9 @@ pub struct Refusal {
     pub code: String,
     /// What is wrong, in English.
     pub message: String,
+    /// The input field at fault, when one is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 /// Trials, as the portal asks for them. Provided by `subscriptions`.

@@ -44,6 +44,8 @@ pub struct Ports {
     pub trials: Arc<dyn Trials>,
     /// Staff accounts: each staff page reads the account's role and scope as they are now.
     pub staff: Arc<dyn tilgang_kernel::ports::StaffDirectory>,
+    /// Changes a library's own settings in the register.
+    pub editor: Arc<dyn tilgang_kernel::ports::LibraryEditor>,
     /// Usage statistics, when `usage` runs in the process.
     pub usage: Option<Arc<dyn tilgang_kernel::ports::UsageReports>>,
 }

@@ -241,6 +241,8 @@ pub struct AdminLibrary {
     pub usage: String,
     /// Its featured products' form.
     pub featured: String,
+    /// Its settings' form.
+    pub settings: String,
 }
 
 /// `/admin/libraries/{isil}/trial`: what a trial means, and the button.
@@ -329,6 +331,64 @@ pub struct FeaturedPage {
     pub fields: Vec<FeaturedField>,
     /// Why the form was refused.
     pub problem: Option<String>,
+    /// That it was saved.
+    pub notice: Option<String>,
+    /// Where the form goes.
+    pub action: String,
+    /// The library's page.
+    pub back: String,
+}
+
+/// One option of a select.
+pub struct Choice {
+    /// Its value.
+    pub code: String,
+    /// What it says.
+    pub name: String,
+    /// Whether it is chosen.
+    pub selected: bool,
+}
+
+/// One contact's fields on the settings form.
+pub struct ContactFields {
+    /// Its position (the fields are `contact-{index}-name`, ...).
+    pub index: usize,
+    /// The fieldset's legend ("Contact 1").
+    pub legend: String,
+    /// Who or what this contact is.
+    pub name: String,
+    /// What to contact them about.
+    pub roles: Vec<Choice>,
+    /// E-mail address.
+    pub email: String,
+    /// Telephone number.
+    pub phone: String,
+    /// Whether the register refused this contact.
+    pub invalid: bool,
+}
+
+/// `/admin/libraries/{isil}/settings`: websites, IP ranges, contacts and default language.
+#[derive(Template)]
+#[template(path = "admin_settings.html")]
+pub struct SettingsPage {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// The staff bar.
+    pub bar: StaffBar,
+    /// Website URLs, one per line.
+    pub websites: String,
+    /// IP ranges, one per line.
+    pub ip_ranges: String,
+    /// The default language to choose.
+    pub languages: Vec<Choice>,
+    /// The contacts, and a blank one or two to add.
+    pub contacts: Vec<ContactFields>,
+    /// That the form was refused, in the page's language.
+    pub problem: Option<String>,
+    /// The register's reason (in English).
+    pub detail: Option<String>,
+    /// The field at fault (`websites`, `ip_ranges`, `language`), or empty.
+    pub bad: String,
     /// That it was saved.
     pub notice: Option<String>,
     /// Where the form goes.

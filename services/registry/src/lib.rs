@@ -62,6 +62,12 @@ impl Registry {
         Arc::new(ports::InProcess::new(&self.state.db))
     }
 
+    /// The [`LibraryEditor`](tilgang_kernel::ports::LibraryEditor) port (staff changing
+    /// their library), answered in-process.
+    pub fn editor(&self) -> Arc<dyn tilgang_kernel::ports::LibraryEditor> {
+        Arc::new(ports::InProcess::new(&self.state.db))
+    }
+
     /// The `StaffDirectory` port (staff logins), answered in-process.
     pub fn staff(&self) -> Arc<dyn tilgang_kernel::ports::StaffDirectory> {
         Arc::new(ports::InProcess::new(&self.state.db))

@@ -5,8 +5,9 @@ use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;
 use tilgang_isil::Isil;
 use tilgang_kernel::ports::{
-    Catalogue, ContactSummary, GroupSummary, LibraryDirectory, LibrarySearch, LibrarySummary,
-    PortError, ProductSummary, StaffDirectory, StaffLogin, TrialOffer,
+    Catalogue, ContactSummary, GroupSummary, LibraryDirectory, LibraryEditor, LibrarySearch,
+    LibrarySettings, LibrarySummary, PortError, ProductSummary, Refusal, StaffDirectory,
+    StaffLogin, TrialOffer,
 };
 use tilgang_kernel::{ConsortiumId, ProductId};
 
@@ -308,5 +309,43 @@ impl StaffDirectory for InProcess {
             name,
             must_change_password: false,
         })
+    }
+}
+
+#[async_trait]
+impl LibraryEditor for InProcess {
+    async fn change_settings(
+        &self,
+        caller: &tilgang_kernel::Principal,
+        isil: &Isil,
+        settings: LibrarySettings,
+        at: DateTime<Utc>,
+    ) -> Result<Result<LibrarySummary, Refusal>, PortError> {
+        let contacts = settings
+            .contacts
+            .into_iter()
+            .map(|c| crate::domain::common::Contact {
+                name: c.name,
+                role: c.role,
+                email: c.email,
+                phone: c.phone,
+            })
+            .collect();
+        let body = crate::http::input::UpdateLibrary {
+            websites: Some(settings.websites),
+            ip_ranges: Some(settings.ip_ranges),
+            contacts: Some(contacts),
+            language: Some(settings.language),
+            ..Default::default()
+        };
+        match crate::http::libraries::change(&self.db, caller, isil, body, at).await {
+            Ok(library) => Ok(Ok(library_summary(library))),
+            Err(RegistryError::Storage(e)) => Err(PortError::new("registry", e)),
+            Err(refused) => Ok(Err(Refusal {
+                code: refused.code().to_owned(),
+                message: refused.to_string(),
+                field: refused.field().map(str::to_owned),
+            })),
+        }
     }
 }

@@ -73,6 +73,7 @@ fn answer(
         Err(refused) => Ok(Err(Refusal {
             code: refused.code().to_owned(),
             message: refused.to_string(),
+            field: None,
         })),
     }
 }

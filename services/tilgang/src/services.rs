@@ -4,11 +4,11 @@ use std::sync::Arc;
 
 use tilgang_kernel::ReadinessCheck;
 use tilgang_kernel::ports::{
-    Catalogue, Entitlements, LibraryDirectory, LibrarySearch, Prices, StaffDirectory, Trials,
-    UsageReports, UsageSink,
+    Catalogue, Entitlements, LibraryDirectory, LibraryEditor, LibrarySearch, Prices,
+    StaffDirectory, Trials, UsageReports, UsageSink,
 };
 use tilgang_kernel::remote::registry::{
-    CatalogueServer, DirectoryServer, RegistryClient, SearchServer, StaffServer,
+    CatalogueServer, DirectoryServer, EditorServer, RegistryClient, SearchServer, StaffServer,
 };
 use tilgang_kernel::remote::subscriptions::{
     EntitlementsServer, PricesServer, SubscriptionsClient, TrialsServer,
@@ -187,6 +187,7 @@ impl Wiring<'_> {
                 search: registry.library_search(),
                 catalogue: registry.catalogue(),
                 staff: registry.staff(),
+                editor: registry.editor(),
             });
         }
         let client = RegistryClient(self.peer("registry", caller)?);
@@ -194,7 +195,8 @@ impl Wiring<'_> {
             directory: Arc::new(client.clone()),
             search: Arc::new(client.clone()),
             catalogue: Arc::new(client.clone()),
-            staff: Arc::new(client),
+            staff: Arc::new(client.clone()),
+            editor: Arc::new(client),
         })
     }
 
@@ -253,6 +255,7 @@ struct Registered {
     search: Arc<dyn LibrarySearch>,
     catalogue: Arc<dyn Catalogue>,
     staff: Arc<dyn StaffDirectory>,
+    editor: Arc<dyn LibraryEditor>,
 }
 
 /// `subscriptions`' ports.
@@ -293,6 +296,7 @@ pub async fn build(
         answered.push(Arc::new(SearchServer(registry.library_search())));
         answered.push(Arc::new(CatalogueServer(registry.catalogue())));
         answered.push(Arc::new(StaffServer(registry.staff())));
+        answered.push(Arc::new(EditorServer(registry.editor())));
         built.modules.push(registry.clone());
         wiring.registry = Some(registry);
     }
@@ -364,6 +368,7 @@ pub async fn build(
             search: registered.search,
             trials: subscribed.trials,
             staff: registered.staff,
+            editor: registered.editor,
             usage: wiring.usage_reports("portal"),
         };
         built.modules.push(Arc::new(tilgang_portal::Portal::new(

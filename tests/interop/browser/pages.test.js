@@ -129,6 +129,7 @@ test('the staff pages pass axe in every language and a library admin cannot open
       ['admin-trial', '/admin/libraries/FI-Tam/trial?product=nordlys-lydbok'],
       ['admin-usage', '/admin/libraries/FI-Tam/usage'],
       ['admin-featured', '/admin/libraries/FI-Tam/highlights'],
+      ['admin-settings', '/admin/libraries/FI-Tam/settings'],
       ['admin-not-found', '/admin/libraries/NO-2030000'],
     ]) {
       const response = await page.goto(new URL(`${path}${path.includes('?') ? '&' : '?'}lang=${lang}`, hub.url).href);
@@ -140,6 +141,23 @@ test('the staff pages pass axe in every language and a library admin cannot open
     }
     await context.close();
   }
+});
+
+test('a library admin saves the settings, and a refused form says what is wrong and passes axe', async () => {
+  const context = await phone('en');
+  const page = await context.newPage();
+  await logIn(page, 'tampere@tilgang.demo');
+  await page.getByRole('link', { name: 'Library settings' }).click();
+  await page.getByLabel('IP ranges').fill('10.0.0.0/4');
+  await page.getByRole('button', { name: 'Save the settings' }).click();
+  await page.getByRole('alert').filter({ hasText: 'were not saved' }).waitFor();
+  assert.equal(await page.getByLabel('IP ranges').getAttribute('aria-invalid'), 'true');
+  assert.deepEqual((await check(page, 'admin-settings-refused')).violations, []);
+  await page.getByLabel('IP ranges').fill('192.0.2.0/24');
+  await page.getByRole('button', { name: 'Save the settings' }).click();
+  await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+  assert.equal(await page.getByLabel('IP ranges').inputValue(), '192.0.2.0/24');
+  await context.close();
 });
 
 test('a library admin starts a trial, a patron follows it to the vendor, and the visit shows in the usage page', async () => {

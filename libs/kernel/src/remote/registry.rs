@@ -11,8 +11,8 @@ use tilgang_isil::Isil;
 use super::{CallError, Dispatch, Peer, answer, arguments};
 use crate::ids::{ConsortiumId, ProductId};
 use crate::ports::{
-    Catalogue, GroupSummary, LibraryDirectory, LibrarySearch, LibrarySummary, PortError,
-    ProductSummary, StaffDirectory, StaffLogin,
+    Catalogue, GroupSummary, LibraryDirectory, LibraryEditor, LibrarySearch, LibrarySettings,
+    LibrarySummary, PortError, ProductSummary, Refusal, StaffDirectory, StaffLogin,
 };
 use crate::principal::Principal;
 
@@ -80,6 +80,20 @@ impl StaffDirectory for RegistryClient {
     }
     async fn current(&self, subject: &str) -> Result<Option<(Principal, String)>, PortError> {
         self.0.call("staff", "current", &(subject,)).await
+    }
+}
+
+#[async_trait]
+impl LibraryEditor for RegistryClient {
+    async fn change_settings(
+        &self,
+        caller: &Principal,
+        isil: &Isil,
+        settings: LibrarySettings,
+        at: DateTime<Utc>,
+    ) -> Result<Result<LibrarySummary, Refusal>, PortError> {
+        let args = (caller, isil, settings, at);
+        self.0.call("editor", "change_settings", &args).await
     }
 }
 
@@ -173,6 +187,31 @@ impl Dispatch for StaffServer {
             "current" => {
                 let (subject,): (String,) = arguments(args)?;
                 answer(self.0.current(&subject).await)
+            }
+            other => Err(CallError::UnknownMethod(other.to_owned())),
+        }
+    }
+}
+
+/// Answers [`LibraryEditor`] calls. The caller named in the arguments is the staff member the
+/// calling service (the portal) has authenticated.
+pub struct EditorServer(pub Arc<dyn LibraryEditor>);
+
+#[async_trait]
+impl Dispatch for EditorServer {
+    fn port(&self) -> &'static str {
+        "editor"
+    }
+    async fn call(&self, method: &str, args: Value) -> Result<Value, CallError> {
+        match method {
+            "change_settings" => {
+                let (caller, isil, settings, at): (
+                    Principal,
+                    Isil,
+                    LibrarySettings,
+                    DateTime<Utc>,
+                ) = arguments(args)?;
+                answer(self.0.change_settings(&caller, &isil, settings, at).await)
             }
             other => Err(CallError::UnknownMethod(other.to_owned())),
         }

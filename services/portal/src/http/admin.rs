@@ -161,6 +161,21 @@ pub(super) async fn acted_for(
     }
 }
 
+/// The library of a staff form posted for `isil`: refused (403) without the session's CSRF
+/// token, and not found (404) for a library the staff member does not act for.
+pub(super) async fn posted_for(
+    state: &State,
+    req: &HttpRequest,
+    staff: &Staff,
+    isil: &str,
+    form: &HashMap<String, String>,
+) -> Result<LibrarySummary, HttpResponse> {
+    if !form.get("csrf").is_some_and(|csrf| staff.sent(csrf)) {
+        return Err(forbidden(state, req));
+    }
+    acted_for(state, req, staff, isil).await
+}
+
 /// What the page says after a change.
 #[derive(Debug, Deserialize)]
 pub struct Done {
@@ -263,6 +278,7 @@ pub async fn library_page(
             elibrary: format!("/l/{}?lang={lang}", library.isil),
             usage: format!("/admin/libraries/{}/usage?lang={lang}", library.isil),
             featured: format!("/admin/libraries/{}/highlights?lang={lang}", library.isil),
+            settings: format!("/admin/libraries/{}/settings?lang={lang}", library.isil),
         },
     )
 }

@@ -11,7 +11,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use tilgang_kernel::ports::{LibrarySummary, ProductSummary};
 
 use super::State;
-use super::admin::{acted_for, bar, chrome, forbidden, page};
+use super::admin::{acted_for, bar, chrome, page, posted_for};
 use super::highlights::MOST;
 use super::library::failure;
 use super::staff::Staff;
@@ -167,10 +167,7 @@ pub async fn save_featured(
     isil: web::Path<String>,
     form: web::Form<HashMap<String, String>>,
 ) -> HttpResponse {
-    if !form.get("csrf").is_some_and(|csrf| staff.sent(csrf)) {
-        return forbidden(&state, &req);
-    }
-    let library = match acted_for(&state, &req, &staff, &isil).await {
+    let library = match posted_for(&state, &req, &staff, &isil, &form).await {
         Ok(library) => library,
         Err(page) => return page,
     };

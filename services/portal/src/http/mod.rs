@@ -7,6 +7,7 @@ mod featured;
 mod highlights;
 mod home;
 mod library;
+mod settings;
 pub mod staff;
 mod usage;
 
@@ -54,6 +55,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
         .service(admin::cancel_trial)
         .service(featured::featured_page)
         .service(featured::save_featured)
+        .service(settings::settings_page)
+        .service(settings::save_settings)
         .service(usage::usage_csv)
         .service(usage::usage_page)
         .service(highlights::get)

@@ -101,6 +101,7 @@ pub async fn hub_at(now: Option<chrono::DateTime<chrono::Utc>>) -> Hub {
             search: registry.library_search(),
             trials: subscriptions.trials(),
             staff: registry.staff(),
+            editor: registry.editor(),
             usage: Some(usage.reports()),
         },
         tilgang_portal::Settings {

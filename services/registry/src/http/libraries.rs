@@ -3,7 +3,7 @@
 use actix_web::http::header::CONTENT_TYPE;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use serde::Deserialize;
-use tilgang_kernel::ConsortiumId;
+use tilgang_kernel::{ConsortiumId, Isil};
 use tilgang_web::{ApiError, Authenticated, Page, PageParams};
 
 use super::input::{CreateLibrary, UpdateLibrary};
@@ -128,13 +128,33 @@ pub async fn update(
     body: web::Json<UpdateLibrary>,
 ) -> Result<web::Json<Library>, ApiError> {
     let isil = path_isil(&isil)?;
-    let changes = LibraryChanges::try_from(body.into_inner())?;
-    changes.authorize(&caller, &isil)?;
-    let mut library = repo::get(&state.db, &isil).await?;
-    changes.apply(&mut library);
-    library.updated_at = state.clock.now();
-    repo::save(&state.db, &library).await?;
+    let library = change(
+        &state.db,
+        &caller,
+        &isil,
+        body.into_inner(),
+        state.clock.now(),
+    )
+    .await?;
     Ok(web::Json(library))
+}
+
+/// Applies `body` to the library `isil` for `caller` at `at`, with every rule of the API
+/// (the portal's settings page comes through here too).
+pub(crate) async fn change(
+    db: &sea_orm::DatabaseConnection,
+    caller: &tilgang_kernel::Principal,
+    isil: &Isil,
+    body: UpdateLibrary,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<Library, RegistryError> {
+    let changes = LibraryChanges::try_from(body)?;
+    changes.authorize(caller, isil)?;
+    let mut library = repo::get(db, isil).await?;
+    changes.apply(&mut library);
+    library.updated_at = at;
+    repo::save(db, &library).await?;
+    Ok(library)
 }
 
 /// Removes a library from the register (consortium admins). To stop a library's access but keep

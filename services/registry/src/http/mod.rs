@@ -1,8 +1,8 @@
 //! The register's REST API under `/api/v1`.
 
 mod consortia;
-mod input;
-mod libraries;
+pub(crate) mod input;
+pub(crate) mod libraries;
 mod products;
 mod staff;
 mod vendors;
