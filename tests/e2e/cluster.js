@@ -96,7 +96,7 @@ export class Service {
 }
 
 /** The nginx configuration: the services as upstreams, and the repository's routes. */
-function nginxConfig(dir, port, services) {
+function nginxConfig(dir, port, internalPort, services) {
   const upstream = (name, members) =>
     `upstream ${name} { ${members.map((s) => `server 127.0.0.1:${s.port} max_fails=1 fail_timeout=5s;`).join(' ')} }`;
   const byName = (prefix) => services.filter((s) => s.name === prefix || s.name.startsWith(`${prefix}-`));
@@ -117,6 +117,16 @@ http {
   server {
     listen 127.0.0.1:${port};
     include ${REPO_ROOT}/infra/nginx/routes.conf;
+  }
+  # The services' own way to sso (service tokens and its ports), as a cluster's internal
+  # load balancer would be: everything, /internal/ included, round robin over the replicas.
+  server {
+    listen 127.0.0.1:${internalPort};
+    access_log off;
+    location / {
+      proxy_pass http://sso;
+      proxy_next_upstream error timeout non_idempotent;
+    }
   }
 }
 `;
@@ -142,6 +152,7 @@ export async function startCluster(databaseUrl, redisUrl) {
   database.pathname = `/${name}`;
   const proxyPort = await freePort();
   const proxy = `http://127.0.0.1:${proxyPort}`;
+  const internalPort = await freePort();
   const names = ['registry', 'subscriptions', 'usage', 'sso-a', 'sso-b', 'portal'];
   const ports = {};
   for (const n of names) ports[n] = await freePort();
@@ -157,8 +168,8 @@ export async function startCluster(databaseUrl, redisUrl) {
     TILGANG_PEERS_REGISTRY: `http://127.0.0.1:${ports.registry}`,
     TILGANG_PEERS_SUBSCRIPTIONS: `http://127.0.0.1:${ports.subscriptions}`,
     TILGANG_PEERS_USAGE: `http://127.0.0.1:${ports.usage}`,
-    // Service tokens come from sso through the proxy, so either replica may issue them.
-    TILGANG_PEERS_SSO: proxy,
+    // sso through the internal load balancer, so either replica may answer.
+    TILGANG_PEERS_SSO: `http://127.0.0.1:${internalPort}`,
   });
   const bin = resolve(REPO_ROOT, process.env.TILGANG_BIN ?? 'target/debug/tilgang');
   execFileSync(bin, ['migrate'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -166,7 +177,7 @@ export async function startCluster(databaseUrl, redisUrl) {
     execFileSync(bin, ['token', 'create', ...args], { env, encoding: 'utf8' }).trim();
   const services = Object.fromEntries(names.map((n) => [n, new Service(n, ports[n], env)]));
   const cluster = new Cluster(proxy, services, dir, databaseUrl, name, token);
-  await writeFile(join(dir, 'nginx.conf'), nginxConfig(dir, proxyPort, Object.values(services)));
+  await writeFile(join(dir, 'nginx.conf'), nginxConfig(dir, proxyPort, internalPort, Object.values(services)));
   // Started in the order of their readiness: each is ready once the services it asks answer.
   // (Service tokens come from sso, which is not a readiness dependency: that would make sso
   // and subscriptions wait for each other. A call before sso answers fails and is retried.)

@@ -98,6 +98,7 @@ test('each process is ready only when what it depends on answers, and says so', 
     'cache',
     'database',
     'registry',
+    'sso',
     'subscriptions',
     'usage',
   ]);

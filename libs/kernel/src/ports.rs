@@ -493,3 +493,93 @@ pub trait UsageReports: Send + Sync + 'static {
         to: chrono::NaiveDate,
     ) -> Result<Vec<UsageMonth>, PortError>;
 }
+
+/// A login a library issued to a patron who cannot use e-ID, as staff see it: never the card
+/// number or PIN, only the card number's last characters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuedLogin {
+    /// Its id.
+    pub id: uuid::Uuid,
+    /// The last characters of the card number or username (`…123`).
+    pub hint: String,
+    /// Patron category.
+    pub category: Option<String>,
+    /// Year of birth.
+    pub birth_year: Option<i32>,
+    /// Whether it is switched off.
+    pub disabled: bool,
+    /// When it was issued.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A login to issue. Its `Debug` shows neither the card number nor the PIN.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewIssuedLogin {
+    /// Card number or username (3 to 64 characters).
+    pub username: String,
+    /// The PIN (4 to 64 characters, not all the same).
+    pub pin: String,
+    /// Patron category.
+    pub category: Option<String>,
+    /// Year of birth.
+    pub birth_year: Option<i32>,
+}
+
+impl std::fmt::Debug for NewIssuedLogin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("NewIssuedLogin { .. }")
+    }
+}
+
+/// A change to an issued login: a new PIN, a category or year of birth, or switching it off
+/// or on. Its `Debug` hides the PIN.
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuedLoginChange {
+    /// A new PIN.
+    pub pin: Option<String>,
+    /// Patron category.
+    pub category: Option<String>,
+    /// Year of birth.
+    pub birth_year: Option<i32>,
+    /// Switch the login off (`true`) or on (`false`).
+    pub disabled: Option<bool>,
+}
+
+impl std::fmt::Debug for IssuedLoginChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IssuedLoginChange")
+            .field("pin", &self.pin.as_ref().map(|_| "…"))
+            .field("category", &self.category)
+            .field("birth_year", &self.birth_year)
+            .field("disabled", &self.disabled)
+            .finish()
+    }
+}
+
+/// The logins libraries issue to patrons, as their staff manage them. Provided by `sso`.
+#[async_trait]
+pub trait PatronLogins: Send + Sync + 'static {
+    /// The logins the library `isil` has issued, newest first.
+    async fn list(
+        &self,
+        caller: &crate::Principal,
+        isil: &Isil,
+    ) -> Result<Result<Vec<IssuedLogin>, Refusal>, PortError>;
+
+    /// `caller` issues a login at the library `isil`: the login, or why not.
+    async fn issue(
+        &self,
+        caller: &crate::Principal,
+        isil: &Isil,
+        login: NewIssuedLogin,
+    ) -> Result<Result<IssuedLogin, Refusal>, PortError>;
+
+    /// `caller` changes the library's login `id`: the login as it is now, or why not.
+    async fn change(
+        &self,
+        caller: &crate::Principal,
+        isil: &Isil,
+        id: uuid::Uuid,
+        change: IssuedLoginChange,
+    ) -> Result<Result<IssuedLogin, Refusal>, PortError>;
+}

@@ -46,6 +46,8 @@ pub struct Ports {
     pub staff: Arc<dyn tilgang_kernel::ports::StaffDirectory>,
     /// Changes a library's own settings in the register.
     pub editor: Arc<dyn tilgang_kernel::ports::LibraryEditor>,
+    /// The logins libraries issue to patrons without e-ID.
+    pub logins: Arc<dyn tilgang_kernel::ports::PatronLogins>,
     /// Usage statistics, when `usage` runs in the process.
     pub usage: Option<Arc<dyn tilgang_kernel::ports::UsageReports>>,
 }

@@ -243,6 +243,8 @@ pub struct AdminLibrary {
     pub featured: String,
     /// Its settings' form.
     pub settings: String,
+    /// The logins it issues to patrons.
+    pub patrons: String,
 }
 
 /// `/admin/libraries/{isil}/trial`: what a trial means, and the button.
@@ -392,6 +394,60 @@ pub struct SettingsPage {
     /// That it was saved.
     pub notice: Option<String>,
     /// Where the form goes.
+    pub action: String,
+    /// The library's page.
+    pub back: String,
+}
+
+/// One issued login in the table of `/admin/libraries/{isil}/patrons`.
+pub struct IssuedRow {
+    /// Its id (in the forms' addresses).
+    pub id: String,
+    /// The card number's last characters.
+    pub hint: String,
+    /// Patron category, or empty.
+    pub category: String,
+    /// Year of birth, or empty.
+    pub birth_year: String,
+    /// When it was issued, formatted.
+    pub issued: String,
+    /// "Active" or "Switched off".
+    pub state: String,
+    /// Whether it is switched off.
+    pub disabled: bool,
+    /// The label of the button that switches it off or on.
+    pub toggle: String,
+    /// The label of its new-PIN field.
+    pub reset_label: String,
+}
+
+/// `/admin/libraries/{isil}/patrons`: the logins the library issued, and a form to issue one.
+#[derive(Template)]
+#[template(path = "admin_patrons.html")]
+pub struct PatronsPage {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// The staff bar.
+    pub bar: StaffBar,
+    /// The library's ISIL.
+    pub isil: String,
+    /// The logins, newest first.
+    pub rows: Vec<IssuedRow>,
+    /// What was done.
+    pub notice: Option<String>,
+    /// That a form was refused, in the page's language.
+    pub problem: Option<String>,
+    /// The provider's reason (in English).
+    pub detail: Option<String>,
+    /// The field at fault (`username`, `pin`, `birth_year`), or empty.
+    pub bad: String,
+    /// The card number as entered in a refused form.
+    pub username: String,
+    /// The category as entered.
+    pub category: String,
+    /// The year of birth as entered.
+    pub birth_year: String,
+    /// Where the new-login form goes.
     pub action: String,
     /// The library's page.
     pub back: String,

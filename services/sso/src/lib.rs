@@ -9,6 +9,7 @@ pub mod crypto;
 mod demo;
 pub mod domain;
 mod http;
+pub mod issued;
 pub mod keyring;
 pub mod login;
 pub mod storage;
@@ -191,6 +192,12 @@ impl Sso {
         Ok(demo::vendor_client(&self.state, slug, site)
             .await?
             .map(|secret| (demo::vendor_client_id(slug), secret)))
+    }
+
+    /// The [`PatronLogins`](tilgang_kernel::ports::PatronLogins) port (staff managing the
+    /// logins their library issues), answered in-process.
+    pub fn patron_logins(&self) -> Arc<dyn tilgang_kernel::ports::PatronLogins> {
+        Arc::new(issued::InProcess(self.state.clone()))
     }
 
     /// Loads the demo patron logins (see [`demo`](crate::demo)); running it again changes

@@ -4,12 +4,13 @@ use std::sync::Arc;
 
 use tilgang_kernel::ReadinessCheck;
 use tilgang_kernel::ports::{
-    Catalogue, Entitlements, LibraryDirectory, LibraryEditor, LibrarySearch, Prices,
+    Catalogue, Entitlements, LibraryDirectory, LibraryEditor, LibrarySearch, PatronLogins, Prices,
     StaffDirectory, Trials, UsageReports, UsageSink,
 };
 use tilgang_kernel::remote::registry::{
     CatalogueServer, DirectoryServer, EditorServer, RegistryClient, SearchServer, StaffServer,
 };
+use tilgang_kernel::remote::sso::{PatronLoginsServer, SsoClient};
 use tilgang_kernel::remote::subscriptions::{
     EntitlementsServer, PricesServer, SubscriptionsClient, TrialsServer,
 };
@@ -140,6 +141,7 @@ struct Wiring<'a> {
     registry: Option<Arc<tilgang_registry::Registry>>,
     subscriptions: Option<Arc<tilgang_subscriptions::Subscriptions>>,
     usage: Option<Arc<tilgang_usage::Usage>>,
+    sso: Option<Arc<tilgang_sso::Sso>>,
     used: Vec<Peer>,
 }
 
@@ -238,6 +240,14 @@ impl Wiring<'_> {
         }
     }
 
+    /// The logins libraries issue to patrons: `sso` here, else over HTTP.
+    fn patron_logins(&mut self, caller: &str) -> Result<Arc<dyn PatronLogins>, String> {
+        if let Some(sso) = &self.sso {
+            return Ok(sso.patron_logins());
+        }
+        Ok(Arc::new(SsoClient(self.peer("sso", caller)?)))
+    }
+
     /// Usage reports: `usage` here, or where `peers.usage` says; none otherwise.
     fn usage_reports(&mut self, caller: &str) -> Option<Arc<dyn UsageReports>> {
         if let Some(usage) = &self.usage {
@@ -280,6 +290,7 @@ pub async fn build(
         registry: None,
         subscriptions: None,
         usage: None,
+        sso: None,
         used: Vec::new(),
     };
     let mut built = Built {
@@ -355,8 +366,10 @@ pub async fn build(
         };
         let provider = Arc::new(tilgang_sso::Sso::new(ctx, settings.sso, ports));
         provider.start().await?;
+        answered.push(Arc::new(PatronLoginsServer(provider.patron_logins())));
         built.sso = Some(provider.clone());
-        built.modules.push(provider);
+        built.modules.push(provider.clone());
+        wiring.sso = Some(provider);
     }
     if names.contains(&"portal") {
         let registered = wiring.registry("portal")?;
@@ -369,6 +382,7 @@ pub async fn build(
             trials: subscribed.trials,
             staff: registered.staff,
             editor: registered.editor,
+            logins: wiring.patron_logins("portal")?,
             usage: wiring.usage_reports("portal"),
         };
         built.modules.push(Arc::new(tilgang_portal::Portal::new(

@@ -130,6 +130,7 @@ test('the staff pages pass axe in every language and a library admin cannot open
       ['admin-usage', '/admin/libraries/FI-Tam/usage'],
       ['admin-featured', '/admin/libraries/FI-Tam/highlights'],
       ['admin-settings', '/admin/libraries/FI-Tam/settings'],
+      ['admin-patrons', '/admin/libraries/FI-Tam/patrons'],
       ['admin-not-found', '/admin/libraries/NO-2030000'],
     ]) {
       const response = await page.goto(new URL(`${path}${path.includes('?') ? '&' : '?'}lang=${lang}`, hub.url).href);

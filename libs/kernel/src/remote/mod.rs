@@ -3,11 +3,12 @@
 //! A port call is `POST {peer}/internal/v1/{port}/{method}` with the arguments as a JSON array
 //! and the answer as JSON, authenticated with a short-lived service token that `sso` issues
 //! (client credentials, scope [`INTERNAL_SCOPE`]). [`Peer`] is the calling side; the clients in
-//! [`registry`], [`subscriptions`] and [`usage`] implement the ports with it. On the answering
+//! [`registry`], [`sso`], [`subscriptions`] and [`usage`] implement the ports with it. On the answering
 //! side each port has a [`Dispatch`] that turns a call back into a method of the in-process
 //! implementation.
 
 pub mod registry;
+pub mod sso;
 pub mod subscriptions;
 pub mod tokens;
 pub mod usage;

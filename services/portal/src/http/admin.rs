@@ -139,15 +139,7 @@ pub(super) async fn acted_for(
     staff: &Staff,
     isil: &str,
 ) -> Result<LibrarySummary, HttpResponse> {
-    let not_found = || {
-        message(
-            state,
-            req,
-            Some(staff),
-            "admin-not-found",
-            StatusCode::NOT_FOUND,
-        )
-    };
+    let not_found = || not_found(state, req, staff);
     let Ok(isil) = Isil::parse(isil) else {
         return Err(not_found());
     };
@@ -159,6 +151,18 @@ pub(super) async fn acted_for(
         Ok(None) => Err(not_found()),
         Err(e) => Err(failure(e)),
     }
+}
+
+/// The staff pages' "not found": the same for a page that does not exist and one of a
+/// library the staff member does not act for.
+pub(super) fn not_found(state: &State, req: &HttpRequest, staff: &Staff) -> HttpResponse {
+    message(
+        state,
+        req,
+        Some(staff),
+        "admin-not-found",
+        StatusCode::NOT_FOUND,
+    )
 }
 
 /// The library of a staff form posted for `isil`: refused (403) without the session's CSRF
@@ -279,6 +283,7 @@ pub async fn library_page(
             usage: format!("/admin/libraries/{}/usage?lang={lang}", library.isil),
             featured: format!("/admin/libraries/{}/highlights?lang={lang}", library.isil),
             settings: format!("/admin/libraries/{}/settings?lang={lang}", library.isil),
+            patrons: format!("/admin/libraries/{}/patrons?lang={lang}", library.isil),
         },
     )
 }

@@ -7,6 +7,7 @@ mod featured;
 mod highlights;
 mod home;
 mod library;
+mod patrons;
 mod settings;
 pub mod staff;
 mod usage;
@@ -55,6 +56,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
         .service(admin::cancel_trial)
         .service(featured::featured_page)
         .service(featured::save_featured)
+        .service(patrons::patrons_page)
+        .service(patrons::issue)
+        .service(patrons::change)
         .service(settings::settings_page)
         .service(settings::save_settings)
         .service(usage::usage_csv)

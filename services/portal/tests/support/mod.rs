@@ -102,6 +102,7 @@ pub async fn hub_at(now: Option<chrono::DateTime<chrono::Utc>>) -> Hub {
             trials: subscriptions.trials(),
             staff: registry.staff(),
             editor: registry.editor(),
+            logins: sso.patron_logins(),
             usage: Some(usage.reports()),
         },
         tilgang_portal::Settings {

@@ -7,9 +7,10 @@ use tilgang_kernel::{Isil, Principal};
 use tilgang_web::{ApiError, Authenticated};
 use uuid::Uuid;
 
+use tilgang_kernel::ports::{IssuedLoginChange, NewIssuedLogin};
+
 use super::State;
-use crate::domain::SsoError;
-use crate::login::{normalise, pin};
+use crate::issued;
 use crate::storage::patron_logins::{self as repo, PatronLogin};
 
 /// A new login.
@@ -55,26 +56,12 @@ pub(super) fn library(caller: &Principal, text: &str) -> Result<Isil, ApiError> 
         )
         .with("rule", e.rule())
     })?;
-    if !(caller.acts_for_all()
-        || matches!(caller, Principal::LibraryAdmin { .. }) && caller.acts_for_library(&isil))
-    {
+    if !issued::may_manage(caller, &isil) {
         return Err(ApiError::forbidden(
             "only this library's staff manage its patron logins",
         ));
     }
     Ok(isil)
-}
-
-fn check_birth_year(year: Option<i32>, now: chrono::DateTime<chrono::Utc>) -> Result<(), SsoError> {
-    use chrono::Datelike;
-    match year {
-        Some(y) if !(1900..=now.year()).contains(&y) => Err(SsoError::invalid(
-            "birth_year",
-            "value_out_of_range",
-            "a year from 1900 to this year",
-        )),
-        _ => Ok(()),
-    }
 }
 
 /// The library's issued logins, newest first.
@@ -100,40 +87,13 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let isil = library(&caller.0, &isil)?;
     let input = body.into_inner();
-    let username = normalise(&input.username);
-    if !(3..=64).contains(&username.chars().count()) {
-        return Err(SsoError::invalid(
-            "username",
-            "value_invalid",
-            "a card number or username has 3 to 64 characters",
-        )
-        .into());
-    }
-    pin::validate(&input.pin)?;
-    let now = state.clock.now();
-    check_birth_year(input.birth_year, now)?;
-    let hint: String = {
-        let chars: Vec<char> = username.chars().collect();
-        let tail: String = chars[chars.len().saturating_sub(3)..].iter().collect();
-        format!("…{tail}")
-    };
-    let login = PatronLogin {
-        id: Uuid::now_v7(),
-        hint,
-        pin_hash: pin::hash(input.pin).await?,
+    let new = NewIssuedLogin {
+        username: input.username,
+        pin: input.pin,
         category: input.category,
         birth_year: input.birth_year,
-        disabled: false,
-        created_at: now,
-        updated_at: now,
     };
-    repo::create(
-        &state.db,
-        &isil,
-        &state.logins.login_key(&isil, &username),
-        &login,
-    )
-    .await?;
+    let login = issued::issue(&state, &isil, new).await?;
     Ok(HttpResponse::Created()
         .insert_header((
             "location",
@@ -153,24 +113,13 @@ pub async fn update(
 ) -> Result<web::Json<PatronLogin>, ApiError> {
     let (isil, id) = path.into_inner();
     let isil = library(&caller.0, &isil)?;
-    let mut login = repo::get(&state.db, &isil, id).await?;
     let change = body.into_inner();
-    let now = state.clock.now();
-    check_birth_year(change.birth_year, now)?;
-    if let Some(new_pin) = change.pin {
-        pin::validate(&new_pin)?;
-        login.pin_hash = pin::hash(new_pin).await?;
-    }
-    if let Some(category) = change.category {
-        login.category = Some(category);
-    }
-    if let Some(year) = change.birth_year {
-        login.birth_year = Some(year);
-    }
-    if let Some(disabled) = change.disabled {
-        login.disabled = disabled;
-    }
-    login.updated_at = now;
-    repo::save(&state.db, &login).await?;
+    let change = IssuedLoginChange {
+        pin: change.pin,
+        category: change.category,
+        birth_year: change.birth_year,
+        disabled: change.disabled,
+    };
+    let login = issued::change(&state, &isil, id, change).await?;
     Ok(web::Json(login))
 }
