@@ -125,7 +125,7 @@ http {
     access_log off;
     location / {
       proxy_pass http://sso;
-      proxy_next_upstream error timeout non_idempotent;
+      proxy_next_upstream error timeout;
     }
   }
 }

@@ -104,9 +104,14 @@ test('each process is ready only when what it depends on answers, and says so', 
   ]);
   const sso = await cluster.services['sso-a'].readiness();
   assert.deepEqual(Object.keys(sso.body.checks).sort(), ['cache', 'database', 'registry', 'subscriptions']);
-  // Service ports are not routed from outside.
+  // Service ports and metrics are not routed from outside; the API document is the whole hub's.
   const internal = await fetch(`${cluster.url}/internal/v1/directory/libraries`, { method: 'POST' });
   assert.equal(internal.status, 404);
+  assert.equal((await fetch(`${cluster.url}/metrics`)).status, 404);
+  const document = await (await fetch(`${cluster.url}/openapi.json`)).json();
+  for (const path of ['/api/v1/libraries', '/api/v1/trials', '/api/v1/usage/hub', '/api/v1/sso/clients']) {
+    assert.ok(document.paths[path], `${path} in the document the proxy serves`);
+  }
 });
 
 test('a vendor integrates, a trial starts and patrons log in through either sso replica', async () => {

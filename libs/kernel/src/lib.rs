@@ -21,4 +21,4 @@ pub use ids::{
 };
 pub use principal::{Principal, Role, VendorRefusal};
 pub use tilgang_isil::Isil;
-pub use token::{SharedSecretTokens, TokenError, TokenVerifier};
+pub use token::{INTERNAL_AUDIENCE, SharedSecretTokens, TokenError, TokenVerifier};

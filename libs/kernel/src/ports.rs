@@ -445,6 +445,34 @@ pub struct Refusal {
     pub field: Option<String>,
 }
 
+/// What a library agrees to pay for a product it tried, from today.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubscriptionTerms {
+    /// The last day (included).
+    pub ends_on: chrono::NaiveDate,
+    /// The price for the whole period in minor units (øre, cent).
+    pub price_minor: i64,
+    /// `NOK`, `SEK`, `DKK` or `EUR`.
+    pub currency: String,
+    /// Whether a new period of the same length follows by itself.
+    pub renews: bool,
+}
+
+/// A subscription as other services see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubscriptionSummary {
+    /// Its id.
+    pub id: crate::ids::SubscriptionId,
+    /// Its first day.
+    pub starts_on: chrono::NaiveDate,
+    /// Its last day.
+    pub ends_on: chrono::NaiveDate,
+    /// The price for the period in minor units.
+    pub price_minor: i64,
+    /// The currency.
+    pub currency: String,
+}
+
 /// Trials, as the portal asks for them. Provided by `subscriptions`.
 #[async_trait]
 pub trait Trials: Send + Sync + 'static {
@@ -464,6 +492,16 @@ pub trait Trials: Send + Sync + 'static {
         isil: &Isil,
         product: ProductId,
     ) -> Result<Result<TrialSummary, Refusal>, PortError>;
+
+    /// `caller` turns the library's running trial of `product` into a subscription from
+    /// today on `terms`: the subscription, or why not.
+    async fn convert(
+        &self,
+        caller: &crate::Principal,
+        isil: &Isil,
+        product: ProductId,
+        terms: SubscriptionTerms,
+    ) -> Result<Result<SubscriptionSummary, Refusal>, PortError>;
 }
 
 /// One month of a library's use of one product, as the hub counted it.

@@ -17,6 +17,10 @@ use crate::principal::{Principal, Role};
 /// The audience of hub API tokens.
 pub const API_AUDIENCE: &str = "tilgang-api";
 
+/// The audience of service tokens: they open the internal port endpoints and nothing else,
+/// so a service token that leaks is no API token.
+pub const INTERNAL_AUDIENCE: &str = "tilgang-internal";
+
 /// Why a bearer token was refused. The message never contains the token.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum TokenError {
@@ -55,20 +59,32 @@ struct Claims {
 /// HS256 API tokens signed with a secret the hub keeps.
 pub struct SharedSecretTokens {
     issuer: String,
+    audience: &'static str,
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
 }
 
 impl SharedSecretTokens {
-    /// Tokens issued by `issuer` (the hub's public URL) and signed with `secret` (at least 32 bytes).
+    /// API tokens issued by `issuer` (the hub's public URL) and signed with `secret` (at least
+    /// 32 bytes).
     pub fn new(issuer: &str, secret: &[u8]) -> Self {
+        Self::for_audience(issuer, secret, API_AUDIENCE)
+    }
+
+    /// Service tokens ([`INTERNAL_AUDIENCE`]) issued by `issuer` and signed with `secret`.
+    pub fn internal(issuer: &str, secret: &[u8]) -> Self {
+        Self::for_audience(issuer, secret, INTERNAL_AUDIENCE)
+    }
+
+    fn for_audience(issuer: &str, secret: &[u8], audience: &'static str) -> Self {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[issuer]);
-        validation.set_audience(&[API_AUDIENCE]);
+        validation.set_audience(&[audience]);
         validation.leeway = 30;
         Self {
             issuer: issuer.to_owned(),
+            audience,
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             validation,
@@ -85,7 +101,7 @@ impl SharedSecretTokens {
         let claims = Claims {
             iss: self.issuer.clone(),
             sub: principal.subject().to_owned(),
-            aud: API_AUDIENCE.to_owned(),
+            aud: self.audience.to_owned(),
             iat: now.timestamp(),
             exp: (now + ttl).timestamp(),
             jti: Uuid::new_v4().to_string(),
@@ -167,5 +183,19 @@ mod tests {
         );
         assert_eq!(tokens().verify(&token), Err(TokenError::Invalid));
         assert_eq!(tokens().verify("not a token"), Err(TokenError::Invalid));
+    }
+
+    #[test]
+    fn a_service_token_is_no_api_token_and_an_api_token_no_service_token() {
+        let internal =
+            SharedSecretTokens::internal("http://hub.test", b"0123456789abcdef0123456789abcdef");
+        let service = Principal::Service {
+            subject: "portal".into(),
+        };
+        let token = internal.mint(&service, Utc::now(), Duration::minutes(5));
+        assert_eq!(internal.verify(&token), Ok(service.clone()));
+        assert_eq!(tokens().verify(&token), Err(TokenError::Invalid));
+        let api = tokens().mint(&service, Utc::now(), Duration::minutes(5));
+        assert_eq!(internal.verify(&api), Err(TokenError::Invalid));
     }
 }

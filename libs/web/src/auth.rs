@@ -27,6 +27,11 @@ fn authenticate(req: &HttpRequest) -> Result<Authenticated, ApiError> {
     let verifier = req
         .app_data::<web::Data<Arc<dyn TokenVerifier>>>()
         .ok_or_else(|| ApiError::internal("no token verifier configured"))?;
+    verified(req, verifier.as_ref().as_ref()).map(Authenticated)
+}
+
+/// The principal of the request's bearer token, as `verifier` reads it.
+pub fn verified(req: &HttpRequest, verifier: &dyn TokenVerifier) -> Result<Principal, ApiError> {
     let header = req
         .headers()
         .get(AUTHORIZATION)
@@ -41,10 +46,9 @@ fn authenticate(req: &HttpRequest) -> Result<Authenticated, ApiError> {
         .ok_or_else(|| {
             ApiError::unauthenticated("The Authorization header must be 'Bearer <token>'.")
         })?;
-    let principal = verifier
+    verifier
         .verify(token.trim())
-        .map_err(|e| ApiError::unauthenticated(e.to_string()))?;
-    Ok(Authenticated(principal))
+        .map_err(|e| ApiError::unauthenticated(e.to_string()))
 }
 
 impl FromRequest for Authenticated {

@@ -47,6 +47,14 @@ impl Hub {
         }
     }
 
+    /// Serves `document` at `/openapi.json` instead of the document of this process's own
+    /// services, so a process that runs one service still describes the whole hub.
+    pub fn describing(mut self, document: OpenApi) -> Self {
+        let document = serde_json::to_value(document).expect("OpenAPI serialises");
+        self.openapi = web::Data::new(document);
+        self
+    }
+
     /// Registers the shared routes and every module on an app.
     pub fn configure(&self, cfg: &mut web::ServiceConfig) {
         extract::configure(cfg);

@@ -1,29 +1,36 @@
 //! The internal port endpoints: `POST /internal/v1/{port}/{method}` answers another service's
-//! port call (see [`tilgang_kernel::remote`]). Only service tokens are accepted; an ingress
-//! should not route `/internal/` from outside at all.
+//! port call (see [`tilgang_kernel::remote`]). Only service tokens (audience
+//! [`INTERNAL_AUDIENCE`](tilgang_kernel::INTERNAL_AUDIENCE)) are accepted, and API tokens are
+//! not, not even a consortium admin's; an ingress should not route `/internal/` at all.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
-use tilgang_kernel::Role;
+use actix_web::{HttpRequest, HttpResponse, web};
 use tilgang_kernel::remote::{CallError, Dispatch};
+use tilgang_kernel::{Role, TokenVerifier};
 use utoipa::openapi::OpenApi;
 
-use crate::{ApiError, Authenticated, Module};
+use crate::{ApiError, Module};
+
+/// The ports this process answers, and the verifier of service tokens.
+struct Answering {
+    ports: HashMap<&'static str, Arc<dyn Dispatch>>,
+    verifier: Arc<dyn TokenVerifier>,
+}
 
 /// The ports this process answers for others.
 pub struct Internal {
-    ports: web::Data<HashMap<&'static str, Arc<dyn Dispatch>>>,
+    answering: web::Data<Answering>,
 }
 
 impl Internal {
-    /// Answers calls to `ports`.
-    pub fn new(ports: Vec<Arc<dyn Dispatch>>) -> Self {
+    /// Answers calls to `ports` that carry a service token `verifier` accepts.
+    pub fn new(ports: Vec<Arc<dyn Dispatch>>, verifier: Arc<dyn TokenVerifier>) -> Self {
         let ports = ports.into_iter().map(|p| (p.port(), p)).collect();
         Self {
-            ports: web::Data::new(ports),
+            answering: web::Data::new(Answering { ports, verifier }),
         }
     }
 }
@@ -34,7 +41,7 @@ impl Module for Internal {
     }
 
     fn configure(&self, cfg: &mut web::ServiceConfig) {
-        cfg.app_data(self.ports.clone())
+        cfg.app_data(self.answering.clone())
             .route("/internal/v1/{port}/{method}", web::post().to(call));
     }
 
@@ -44,18 +51,20 @@ impl Module for Internal {
 }
 
 async fn call(
-    caller: Authenticated,
-    ports: web::Data<HashMap<&'static str, Arc<dyn Dispatch>>>,
+    req: HttpRequest,
+    answering: web::Data<Answering>,
     path: web::Path<(String, String)>,
     args: web::Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
+    let caller = crate::auth::verified(&req, answering.verifier.as_ref())?;
     if caller.role() != Role::Service {
         return Err(ApiError::forbidden(
             "Only Tilgang services call internal ports.",
         ));
     }
     let (port, method) = path.into_inner();
-    let dispatch = ports
+    let dispatch = answering
+        .ports
         .get(port.as_str())
         .ok_or_else(|| ApiError::not_found("port_unknown", format!("No port {port} here.")))?;
     match dispatch.call(&method, args.into_inner()).await {

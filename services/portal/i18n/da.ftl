@@ -187,3 +187,42 @@ patrons-pin-reset = PIN-koden til { $hint } er sat.
 patrons-switched-off = { $hint } er slået fra og kan ikke længere logge ind.
 patrons-switched-on = { $hint } er slået til igen.
 patrons-refused = Intet blev ændret. Se på det markerede felt:
+
+admin-reminders = Snart
+admin-sessions-this-month = Sessioner denne måned
+admin-sessions-last-month = Sessioner sidste måned
+reminder-trial-ending = Prøveperioden for { $product } slutter { $date }, om { $days } { $days ->
+        [one] dag
+       *[other] dage
+    }. Aftal et abonnement med { $vendor } for at beholde det; ellers stopper adgangen af sig selv.
+reminder-subscription-ending = Abonnementet på { $product } slutter { $date }, om { $days } { $days ->
+        [one] dag
+       *[other] dage
+    }.
+reminder-agreement-ending = Konsortieaftalen for { $product } slutter { $date }, om { $days } { $days ->
+        [one] dag
+       *[other] dage
+    }.
+
+trial-convert = Abonnér på { $product }
+convert-title = Abonnér på { $product }
+convert-trial-ends = Prøveperioden slutter
+convert-sessions = Sessioner i prøveperioden indtil nu
+convert-explain = Abonnementet starter i dag, { $date }, og prøveperioden slutter samtidig. Leverandøren får besked med det samme.
+convert-ends-on = Abonnementets sidste dag
+convert-price = Pris for hele perioden
+convert-price-hint = Som aftalt med leverandøren, for eksempel 12 500 eller 12 500,50.
+convert-currency = Valuta
+convert-renews = Forny af sig selv med en lige så lang periode
+convert-submit = Abonnér
+convert-price-invalid = Skriv prisen som et tal, for eksempel 12 500 eller 12 500,50.
+convert-date-invalid = Vælg abonnementets sidste dag.
+convert-done = { $product } er nu et abonnement til { $date }, for { $price }.
+convert-cost-per-use = Prøveperioden havde { $sessions } { $sessions ->
+        [one] session
+       *[other] sessioner
+    } på { $days } { $days ->
+        [one] dag
+       *[other] dage
+    }. Med samme brug får perioden omkring { $expected } sessioner, og hver koster omkring { $cost }.
+convert-no-use-yet = Prøveperioden har ikke haft nogen sessioner endnu, så der er intet skøn over prisen pr. brug.

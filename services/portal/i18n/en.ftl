@@ -187,3 +187,42 @@ patrons-pin-reset = The PIN of { $hint } is set.
 patrons-switched-off = { $hint } is switched off: it no longer logs in.
 patrons-switched-on = { $hint } is switched on again.
 patrons-refused = Nothing was changed. Check the marked field:
+
+admin-reminders = Coming up
+admin-sessions-this-month = Sessions this month
+admin-sessions-last-month = Sessions last month
+reminder-trial-ending = The trial of { $product } ends on { $date }, in { $days } { $days ->
+        [one] day
+       *[other] days
+    }. To keep it, agree a subscription with { $vendor }; otherwise access stops by itself.
+reminder-subscription-ending = The subscription to { $product } ends on { $date }, in { $days } { $days ->
+        [one] day
+       *[other] days
+    }.
+reminder-agreement-ending = The consortium agreement for { $product } ends on { $date }, in { $days } { $days ->
+        [one] day
+       *[other] days
+    }.
+
+trial-convert = Subscribe to { $product }
+convert-title = Subscribe to { $product }
+convert-trial-ends = The trial ends
+convert-sessions = Sessions during the trial so far
+convert-explain = The subscription starts today, { $date }, and the trial ends with it. The vendor hears of it at once.
+convert-ends-on = Last day of the subscription
+convert-price = Price for the whole period
+convert-price-hint = As agreed with the vendor, such as 12 500 or 12 500,50.
+convert-currency = Currency
+convert-renews = Renew by itself for another period of the same length
+convert-submit = Subscribe
+convert-price-invalid = Write the price as a number, such as 12 500 or 12 500,50.
+convert-date-invalid = Choose the last day of the subscription.
+convert-done = { $product } is now a subscription until { $date }, for { $price }.
+convert-cost-per-use = The trial had { $sessions } { $sessions ->
+        [one] session
+       *[other] sessions
+    } in { $days } { $days ->
+        [one] day
+       *[other] days
+    }. At that rate the period has about { $expected } sessions, and each costs about { $cost }.
+convert-no-use-yet = The trial has had no sessions yet, so there is no estimate of the cost per use.

@@ -187,3 +187,36 @@ patrons-pin-reset = Kirjautumisen { $hint } PIN-koodi on asetettu.
 patrons-switched-off = { $hint } on poistettu käytöstä eikä voi enää kirjautua.
 patrons-switched-on = { $hint } on taas käytössä.
 patrons-refused = Mitään ei muutettu. Tarkista merkitty kenttä:
+
+admin-reminders = Tulossa
+admin-sessions-this-month = Käyttökerrat tässä kuussa
+admin-sessions-last-month = Käyttökerrat viime kuussa
+reminder-trial-ending = Tuotteen { $product } kokeilu päättyy { $date }, { $days } { $days ->
+        [one] päivän
+       *[other] päivän
+    } kuluttua. Sopikaa tilauksesta toimittajan { $vendor } kanssa, jos haluatte pitää sen; muuten käyttöoikeus päättyy itsestään.
+reminder-subscription-ending = Tuotteen { $product } tilaus päättyy { $date }, { $days } { $days ->
+        [one] päivän
+       *[other] päivän
+    } kuluttua.
+reminder-agreement-ending = Tuotteen { $product } konsortiosopimus päättyy { $date }, { $days } { $days ->
+        [one] päivän
+       *[other] päivän
+    } kuluttua.
+
+trial-convert = Tilaa { $product }
+convert-title = Tilaa { $product }
+convert-trial-ends = Kokeilu päättyy
+convert-sessions = Käyttökerrat kokeilun aikana tähän mennessä
+convert-explain = Tilaus alkaa tänään, { $date }, ja kokeilu päättyy samalla. Toimittaja saa tiedon heti.
+convert-ends-on = Tilauksen viimeinen päivä
+convert-price = Hinta koko kaudelta
+convert-price-hint = Kuten toimittajan kanssa on sovittu, esimerkiksi 12 500 tai 12 500,50.
+convert-currency = Valuutta
+convert-renews = Uusiudu itsestään samanpituiseksi kaudeksi
+convert-submit = Tilaa
+convert-price-invalid = Kirjoita hinta numerona, esimerkiksi 12 500 tai 12 500,50.
+convert-date-invalid = Valitse tilauksen viimeinen päivä.
+convert-done = { $product } on nyt tilattu { $date } asti hintaan { $price }.
+convert-cost-per-use = Kokeilussa oli { $sessions } käyttökertaa { $days } päivässä. Samalla käytöllä kaudella on noin { $expected } käyttökertaa, ja kukin maksaa noin { $cost }.
+convert-no-use-yet = Kokeilussa ei ole vielä ollut käyttökertoja, joten käyttökerran hintaa ei voi arvioida.

@@ -187,3 +187,42 @@ patrons-pin-reset = PIN for { $hint } er satt.
 patrons-switched-off = { $hint } er slått av og kan ikke lenger logge inn.
 patrons-switched-on = { $hint } er slått på igjen.
 patrons-refused = Ingenting ble endret. Se på det merkede feltet:
+
+admin-reminders = Snart
+admin-sessions-this-month = Økter denne måneden
+admin-sessions-last-month = Økter forrige måned
+reminder-trial-ending = Prøveperioden for { $product } slutter { $date }, om { $days } { $days ->
+        [one] dag
+       *[other] dager
+    }. Avtal et abonnement med { $vendor } for å beholde det; ellers stopper tilgangen av seg selv.
+reminder-subscription-ending = Abonnementet på { $product } slutter { $date }, om { $days } { $days ->
+        [one] dag
+       *[other] dager
+    }.
+reminder-agreement-ending = Konsortieavtalen for { $product } slutter { $date }, om { $days } { $days ->
+        [one] dag
+       *[other] dager
+    }.
+
+trial-convert = Abonner på { $product }
+convert-title = Abonner på { $product }
+convert-trial-ends = Prøveperioden slutter
+convert-sessions = Økter i prøveperioden så langt
+convert-explain = Abonnementet starter i dag, { $date }, og prøveperioden slutter samtidig. Leverandøren får beskjed med en gang.
+convert-ends-on = Abonnementets siste dag
+convert-price = Pris for hele perioden
+convert-price-hint = Som avtalt med leverandøren, for eksempel 12 500 eller 12 500,50.
+convert-currency = Valuta
+convert-renews = Forny av seg selv for en ny periode like lang
+convert-submit = Abonner
+convert-price-invalid = Skriv prisen som et tall, for eksempel 12 500 eller 12 500,50.
+convert-date-invalid = Velg abonnementets siste dag.
+convert-done = { $product } er nå et abonnement til { $date }, for { $price }.
+convert-cost-per-use = Prøveperioden hadde { $sessions } { $sessions ->
+        [one] økt
+       *[other] økter
+    } på { $days } { $days ->
+        [one] dag
+       *[other] dager
+    }. Med samme bruk får perioden omtrent { $expected } økter, og hver koster omtrent { $cost }.
+convert-no-use-yet = Prøveperioden har ikke hatt noen økter ennå, så det finnes ikke noe anslag for kostnad per bruk.

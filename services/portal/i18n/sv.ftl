@@ -187,3 +187,42 @@ patrons-pin-reset = PIN-koden för { $hint } är ändrad.
 patrons-switched-off = { $hint } är avstängd och kan inte längre logga in.
 patrons-switched-on = { $hint } är påslagen igen.
 patrons-refused = Inget ändrades. Kontrollera det markerade fältet:
+
+admin-reminders = Snart
+admin-sessions-this-month = Sessioner denna månad
+admin-sessions-last-month = Sessioner förra månaden
+reminder-trial-ending = Provperioden för { $product } slutar { $date }, om { $days } { $days ->
+        [one] dag
+       *[other] dagar
+    }. Kom överens om en prenumeration med { $vendor } för att behålla den; annars upphör åtkomsten av sig själv.
+reminder-subscription-ending = Prenumerationen på { $product } slutar { $date }, om { $days } { $days ->
+        [one] dag
+       *[other] dagar
+    }.
+reminder-agreement-ending = Konsortieavtalet för { $product } slutar { $date }, om { $days } { $days ->
+        [one] dag
+       *[other] dagar
+    }.
+
+trial-convert = Prenumerera på { $product }
+convert-title = Prenumerera på { $product }
+convert-trial-ends = Provperioden slutar
+convert-sessions = Sessioner under provperioden hittills
+convert-explain = Prenumerationen börjar i dag, { $date }, och provperioden slutar samtidigt. Leverantören får veta det direkt.
+convert-ends-on = Prenumerationens sista dag
+convert-price = Pris för hela perioden
+convert-price-hint = Enligt avtal med leverantören, till exempel 12 500 eller 12 500,50.
+convert-currency = Valuta
+convert-renews = Förnya av sig själv med en lika lång period
+convert-submit = Prenumerera
+convert-price-invalid = Skriv priset som ett tal, till exempel 12 500 eller 12 500,50.
+convert-date-invalid = Välj prenumerationens sista dag.
+convert-done = { $product } är nu en prenumeration till { $date }, för { $price }.
+convert-cost-per-use = Provperioden hade { $sessions } { $sessions ->
+        [one] session
+       *[other] sessioner
+    } på { $days } { $days ->
+        [one] dag
+       *[other] dagar
+    }. Med samma användning får perioden ungefär { $expected } sessioner, och varje kostar ungefär { $cost }.
+convert-no-use-yet = Provperioden har inte haft några sessioner ännu, så det finns ingen uppskattning av kostnaden per användning.

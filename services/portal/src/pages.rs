@@ -201,6 +201,12 @@ pub struct HeldProduct {
     pub slug: String,
     /// "Stop the trial of {product}".
     pub cancel: String,
+    /// "Subscribe to {product}".
+    pub convert: String,
+    /// Patrons let in this month, as far as counted.
+    pub this_month: String,
+    /// Patrons let in last month.
+    pub last_month: String,
 }
 
 /// A product a library may try.
@@ -231,8 +237,12 @@ pub struct AdminLibrary {
     pub csrf: String,
     /// What just changed.
     pub notice: Option<String>,
+    /// Trials and subscriptions that end soon, said plainly.
+    pub reminders: Vec<String>,
     /// What it has now.
     pub held: Vec<HeldProduct>,
+    /// Whether the held products' table shows usage (the usage service answers).
+    pub with_usage: bool,
     /// What it may try.
     pub offers: Vec<TrialOffer>,
     /// Its e-library page.
@@ -449,6 +459,50 @@ pub struct PatronsPage {
     pub birth_year: String,
     /// Where the new-login form goes.
     pub action: String,
+    /// The library's page.
+    pub back: String,
+}
+
+/// `/admin/libraries/{isil}/convert`: a running trial into a subscription.
+#[derive(Template)]
+#[template(path = "admin_convert.html")]
+pub struct ConvertPage {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// The staff bar.
+    pub bar: StaffBar,
+    /// (term, value) about the trial: library, vendor, its last day, sessions so far.
+    pub facts: Vec<(String, String)>,
+    /// The product's slug.
+    pub product: String,
+    /// The first day (today), formatted.
+    pub starts: String,
+    /// The last day, `YYYY-MM-DD`.
+    pub ends_on: String,
+    /// The price as entered.
+    pub price: String,
+    /// The currencies to choose from.
+    pub currencies: Vec<Choice>,
+    /// Whether it renews by itself.
+    pub renews: bool,
+    /// Why it was refused.
+    pub problem: Option<String>,
+    /// Where the form goes.
+    pub action: String,
+    /// The library's page.
+    pub back: String,
+}
+
+/// What a conversion did, and what a session costs at the trial's rate of use.
+#[derive(Template)]
+#[template(path = "admin_converted.html")]
+pub struct ConvertedPage {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// The staff bar.
+    pub bar: StaffBar,
+    /// What to say, a paragraph each.
+    pub lines: Vec<String>,
     /// The library's page.
     pub back: String,
 }

@@ -154,7 +154,7 @@ impl Sso {
                     &settings,
                     ctx.clock.now(),
                 )),
-                service_tokens: tilgang_kernel::SharedSecretTokens::new(
+                service_tokens: tilgang_kernel::SharedSecretTokens::internal(
                     &settings.issuer,
                     &settings.root_secret,
                 ),

@@ -10,7 +10,7 @@ use serde_json::json;
 use tilgang_kernel::ports::LibraryDirectory;
 use tilgang_kernel::remote::registry::{DirectoryServer, RegistryClient};
 use tilgang_kernel::remote::{Peer, ServiceTokens, service_client_id, service_client_secret};
-use tilgang_kernel::{Principal, TokenVerifier};
+use tilgang_kernel::{Principal, SharedSecretTokens, TokenVerifier};
 use tilgang_registry::Registry;
 use tilgang_testkit::{ISSUER, SECRET, TestApp};
 use tilgang_web::internal::Internal;
@@ -20,7 +20,10 @@ use support::Hub;
 /// The register's directory served to other processes, beside the hub.
 async fn internal_directory(hub: &Hub) -> TestApp {
     let registry = Registry::new(&hub.env.ctx);
-    let internal = Internal::new(vec![Arc::new(DirectoryServer(registry.directory()))]);
+    let internal = Internal::new(
+        vec![Arc::new(DirectoryServer(registry.directory()))],
+        Arc::new(SharedSecretTokens::internal(ISSUER, SECRET)),
+    );
     hub.env.spawn(vec![Arc::new(internal)]).await
 }
 
@@ -46,7 +49,7 @@ async fn a_service_gets_a_five_minute_token_that_names_it() {
     let body: serde_json::Value = answer.json().await.unwrap();
     assert_eq!(body["expires_in"], 300);
     assert_eq!(body["scope"], "internal");
-    let verifier = tilgang_kernel::SharedSecretTokens::new(ISSUER, SECRET);
+    let verifier = SharedSecretTokens::internal(ISSUER, SECRET);
     let principal = verifier
         .verify(body["access_token"].as_str().unwrap())
         .unwrap();
@@ -96,7 +99,7 @@ async fn a_port_client_in_another_process_reads_the_same_register() {
 }
 
 #[tokio::test]
-async fn only_services_call_internal_ports_and_bad_calls_say_what_is_wrong() {
+async fn only_service_tokens_open_internal_ports_and_bad_calls_say_what_is_wrong() {
     let hub = Hub::start().await;
     let internal = internal_directory(&hub).await;
     let call = |token: Option<String>, path: &str, body: serde_json::Value| {
@@ -106,32 +109,38 @@ async fn only_services_call_internal_ports_and_bad_calls_say_what_is_wrong() {
         }
         request.send()
     };
-    let service = Some(internal.token(&Principal::Service {
+    let token = ServiceTokens::new(&hub.app.address, "portal", SECRET)
+        .bearer()
+        .await
+        .unwrap();
+    let service = Some(token.clone());
+    // API tokens, even a service's or a consortium admin's, are not service tokens.
+    let api_service = Some(internal.token(&Principal::Service {
         subject: "portal".into(),
     }));
-    let vendor = Some(internal.vendor(tilgang_kernel::VendorId::new()));
     let admin = Some(internal.consortium_admin());
+    let vendor = Some(internal.vendor(tilgang_kernel::VendorId::new()));
+    // A token for the internal audience that names no service.
+    let internal_vendor = Some(SharedSecretTokens::internal(ISSUER, SECRET).mint(
+        &Principal::Vendor {
+            subject: "v".into(),
+            vendor: tilgang_kernel::VendorId::new(),
+        },
+        chrono::Utc::now(),
+        chrono::Duration::minutes(5),
+    ));
     let path = "/internal/v1/directory/libraries";
 
-    assert_eq!(
-        call(None, path, json!([])).await.unwrap().status(),
-        StatusCode::UNAUTHORIZED
-    );
-    assert_eq!(
-        call(vendor, path, json!([])).await.unwrap().status(),
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        call(admin, path, json!([])).await.unwrap().status(),
-        StatusCode::FORBIDDEN
-    );
-    assert_eq!(
-        call(service.clone(), path, json!([]))
-            .await
-            .unwrap()
-            .status(),
-        StatusCode::OK
-    );
+    for (token, status) in [
+        (None, StatusCode::UNAUTHORIZED),
+        (api_service, StatusCode::UNAUTHORIZED),
+        (admin, StatusCode::UNAUTHORIZED),
+        (vendor, StatusCode::UNAUTHORIZED),
+        (internal_vendor, StatusCode::FORBIDDEN),
+        (service.clone(), StatusCode::OK),
+    ] {
+        assert_eq!(call(token, path, json!([])).await.unwrap().status(), status);
+    }
     let bad = call(
         service.clone(),
         "/internal/v1/directory/library",
@@ -144,6 +153,16 @@ async fn only_services_call_internal_ports_and_bad_calls_say_what_is_wrong() {
         json!([]),
     );
     assert_eq!(unknown.await.unwrap().status(), StatusCode::NOT_FOUND);
-    let elsewhere = call(service, "/internal/v1/trials/request", json!([]));
+    let elsewhere = call(service.clone(), "/internal/v1/trials/request", json!([]));
     assert_eq!(elsewhere.await.unwrap().status(), StatusCode::NOT_FOUND);
+    // And a service token opens no public endpoint.
+    let api = hub
+        .app
+        .client
+        .get(hub.app.url("/api/v1/libraries"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), StatusCode::UNAUTHORIZED);
 }

@@ -4,11 +4,14 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use tilgang_kernel::ports::{PortError, Refusal, TrialSummary, Trials};
+use tilgang_kernel::ports::{
+    PortError, Refusal, SubscriptionSummary, SubscriptionTerms, TrialSummary, Trials,
+};
 use tilgang_kernel::{Isil, Principal, ProductId};
 
 use crate::desk::{Desk, TrialStep};
 use crate::domain::SubscriptionsError;
+use crate::domain::subscription::{Currency, Renewal, Terms};
 use crate::domain::trial::Trial;
 use crate::domain::trial::TrialState;
 
@@ -43,21 +46,64 @@ impl Trials for DeskTrials {
         isil: &Isil,
         product: ProductId,
     ) -> Result<Result<TrialSummary, Refusal>, PortError> {
-        let trials = match crate::storage::trials::of(&self.0.db, isil, product).await {
-            Ok(trials) => trials,
+        let open = match self.open(isil, product, true).await {
+            Ok(open) => open,
             Err(e) => return answer(Err(e)),
         };
-        let open = trials
+        answer(self.0.trial_step(caller, open.id, TrialStep::Cancel).await)
+    }
+
+    async fn convert(
+        &self,
+        caller: &Principal,
+        isil: &Isil,
+        product: ProductId,
+        terms: SubscriptionTerms,
+    ) -> Result<Result<SubscriptionSummary, Refusal>, PortError> {
+        let converted = async {
+            let open = self.open(isil, product, false).await?;
+            let currency = Currency::parse(&terms.currency).ok_or_else(|| {
+                SubscriptionsError::invalid("currency", "value_invalid", "NOK, SEK, DKK or EUR")
+            })?;
+            let renewal = if terms.renews {
+                Renewal::Auto
+            } else {
+                Renewal::End
+            };
+            let today = crate::domain::time::day_of(self.0.clock.now());
+            let terms = Terms::new(today, terms.ends_on, terms.price_minor, currency, renewal)?;
+            self.0.convert(caller, open.id, terms).await
+        };
+        match converted.await {
+            Ok(s) => Ok(Ok(SubscriptionSummary {
+                id: s.id,
+                starts_on: s.starts_on,
+                ends_on: s.ends_on,
+                price_minor: s.price_minor,
+                currency: s.currency.as_str().to_owned(),
+            })),
+            Err(e) => refused(e),
+        }
+    }
+}
+
+impl DeskTrials {
+    /// The library's running trial of `product` (or, with `requested`, one still waiting for
+    /// the vendor).
+    async fn open(
+        &self,
+        isil: &Isil,
+        product: ProductId,
+        requested: bool,
+    ) -> Result<Trial, SubscriptionsError> {
+        let trials = crate::storage::trials::of(&self.0.db, isil, product).await?;
+        trials
             .into_iter()
             .rev()
-            .find(|t| matches!(t.state, TrialState::Active | TrialState::Requested));
-        let Some(open) = open else {
-            return answer(Err(SubscriptionsError::NotFound(
-                "trial",
-                format!("{isil} {}", product.0),
-            )));
-        };
-        answer(self.0.trial_step(caller, open.id, TrialStep::Cancel).await)
+            .find(|t| {
+                t.state == TrialState::Active || requested && t.state == TrialState::Requested
+            })
+            .ok_or_else(|| SubscriptionsError::NotFound("trial", format!("{isil} {}", product.0)))
     }
 }
 
@@ -67,13 +113,23 @@ fn answer(
 ) -> Result<Result<TrialSummary, Refusal>, PortError> {
     match result {
         Ok(t) => Ok(Ok(summary(&t))),
-        Err(e @ (SubscriptionsError::Storage(_) | SubscriptionsError::Unavailable(_))) => {
+        Err(e) => refused(e),
+    }
+}
+
+/// A refusal for the caller, or the service's failure.
+fn refused<T>(e: SubscriptionsError) -> Result<Result<T, Refusal>, PortError> {
+    match e {
+        SubscriptionsError::Storage(_) | SubscriptionsError::Unavailable(_) => {
             Err(PortError::new("subscriptions", e))
         }
-        Err(refused) => Ok(Err(Refusal {
+        refused => Ok(Err(Refusal {
             code: refused.code().to_owned(),
+            field: match &refused {
+                SubscriptionsError::Invalid { field, .. } => Some(field.clone()),
+                _ => None,
+            },
             message: refused.to_string(),
-            field: None,
         })),
     }
 }

@@ -166,6 +166,7 @@ async fn serve(mut settings: Settings, args: ServeArgs) -> Result<(), Failure> {
         remote: services::Remote {
             peers: settings.peers.clone(),
             local: format!("http://{address}"),
+            issuer: settings.server.public_url.trim_end_matches('/').to_owned(),
             root_secret: settings.token_secret()?,
             redis: cache
                 .starts_with("redis")
@@ -221,32 +222,65 @@ async fn serve(mut settings: Settings, args: ServeArgs) -> Result<(), Failure> {
         Arc::new(KvCheck(ctx.kv.clone())),
     ];
     checks.extend(built.peers);
-    let hub = Arc::new(Hub::new(built.modules, tokens, checks));
+    let whole = tilgang_web::hub::openapi(services::KNOWN.iter().map(|s| (s.openapi)()));
+    let hub = Arc::new(Hub::new(built.modules, tokens, checks).describing(whole));
     let workers = match settings.server.workers {
         0 => std::thread::available_parallelism().map_or(2, usize::from),
         n => n,
     };
     let grace = Duration::from_secs(settings.server.shutdown_seconds);
     tracing::info!(%address, services = ?names, workers, "Tilgang is listening");
-    // The server returns once a signal has stopped it and its in-flight requests are done (or
-    // the grace time is up); then the event consumers finish the batch in hand.
-    let started = std::time::Instant::now();
+    // On SIGTERM or SIGINT the server stops taking connections and lets in-flight requests
+    // finish; the event consumers are told at the same moment, so they store and acknowledge
+    // the batch in hand meanwhile. Both get the grace time, counted from the signal.
+    let stop = Arc::new(stop);
+    let signalled: Arc<std::sync::OnceLock<std::time::Instant>> = Arc::default();
+    tokio::spawn({
+        let (stop, signalled) = (stop.clone(), signalled.clone());
+        async move {
+            stop_signal().await;
+            let _ = signalled.set(std::time::Instant::now());
+            let _ = stop.send(true);
+        }
+    });
     hub.serve(listener, workers, grace)?.await?;
     let _ = stop.send(true);
-    let left = grace
-        .saturating_sub(started.elapsed())
-        .max(Duration::from_secs(1));
+    let since = signalled.get().map_or(Duration::ZERO, |at| at.elapsed());
+    let left = grace.saturating_sub(since).max(Duration::from_secs(1));
     let drain = async {
         for task in built.draining {
             let _ = task.await;
         }
     };
-    let drained = tokio::time::timeout(left, drain).await;
-    if drained.is_err() {
+    if tokio::time::timeout(left, drain).await.is_err() {
         tracing::warn!("background work did not finish within the shutdown time");
     }
     tracing::info!("Tilgang stopped");
     Ok(())
+}
+
+/// Waits for SIGTERM (or SIGINT, such as Ctrl-C).
+async fn stop_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = interrupt => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = interrupt.await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
 }
 
 /// A name for this process that no other has: host, address and process id.

@@ -123,6 +123,8 @@ pub struct Remote {
     pub peers: crate::config::Peers,
     /// This process's own base URL (for the token endpoint when `sso` runs here).
     pub local: String,
+    /// The hub's issuer (its public URL without a trailing slash), which service tokens name.
+    pub issuer: String,
     /// The root secret, from which service-client secrets derive.
     pub root_secret: Vec<u8>,
     /// The Redis URL and key prefix, when the cache is Redis (event streams need it).
@@ -392,7 +394,11 @@ pub async fn build(
         )));
     }
     if !answered.is_empty() {
-        built.modules.push(Arc::new(Internal::new(answered)));
+        let verifier =
+            tilgang_kernel::SharedSecretTokens::internal(&remote.issuer, &remote.root_secret);
+        built
+            .modules
+            .push(Arc::new(Internal::new(answered, Arc::new(verifier))));
     }
     built.peers = wiring
         .used

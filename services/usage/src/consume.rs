@@ -94,27 +94,41 @@ impl Consumer {
     }
 
     /// Stores one batch and acknowledges it. An entry that is not an event is acknowledged
-    /// (and logged) so that it cannot block the stream.
+    /// (and logged) so that it cannot block the stream. When the batch cannot be stored as
+    /// one, each event is tried alone, so one that fails keeps only itself pending.
     async fn handle(&self, deliveries: Vec<Delivery>) -> Result<(), String> {
         let mut events = Vec::with_capacity(deliveries.len());
-        let mut ids = Vec::with_capacity(deliveries.len());
+        let mut dropped = Vec::new();
         for delivery in deliveries {
             match serde_json::from_slice::<AccessEvent>(&delivery.payload) {
-                Ok(event) => events.push(event),
+                Ok(event) => events.push((delivery.id, event)),
                 Err(e) => {
-                    tracing::error!(entry = %delivery.id, error = %e, "a stream entry is not an access event; it is dropped")
+                    tracing::error!(entry = %delivery.id, error = %e, "a stream entry is not an access event; it is dropped");
+                    dropped.push(delivery.id);
                 }
             }
-            ids.push(delivery.id);
         }
-        if !events.is_empty() {
-            let new = self.ingest.store(events).await.map_err(|e| e.to_string())?;
-            tracing::debug!(new, "access events stored from the stream");
+        self.ack(&dropped).await?;
+        if events.is_empty() {
+            return Ok(());
         }
-        self.stream
-            .ack(GROUP, &ids)
-            .await
-            .map_err(|e| e.to_string())
+        let batch: Vec<AccessEvent> = events.iter().map(|(_, e)| e.clone()).collect();
+        if self.ingest.store(batch).await.is_ok() {
+            let ids: Vec<String> = events.into_iter().map(|(id, _)| id).collect();
+            return self.ack(&ids).await;
+        }
+        let mut failed = None;
+        for (id, event) in events {
+            match self.ingest.store(vec![event]).await {
+                Ok(_) => self.ack(std::slice::from_ref(&id)).await?,
+                Err(e) => failed = Some(e.to_string()),
+            }
+        }
+        failed.map_or(Ok(()), Err)
+    }
+
+    async fn ack(&self, ids: &[String]) -> Result<(), String> {
+        self.stream.ack(GROUP, ids).await.map_err(|e| e.to_string())
     }
 }
 

@@ -177,6 +177,13 @@ test('a library admin starts a trial, a patron follows it to the vendor, and the
   await page.getByRole('status').filter({ hasText: 'has started' }).waitFor();
   assert.match(await page.locator('table').innerText(), /Nordlys lydbøker[\s\S]*Trial until/);
   assert.deepEqual((await check(page, 'story-library')).violations, [], 'the page with a trial on it');
+  for (const lang of LANGUAGES) {
+    const path = `/admin/libraries/FI-Tam/convert?product=nordlys-lydbok&lang=${lang}`;
+    const response = await page.goto(new URL(path, hub.url).href);
+    assert.equal(response.status(), 200, path);
+    assert.deepEqual((await check(page, `admin-convert-${lang}`)).violations, [], path);
+  }
+  await page.goto(new URL('/admin/libraries/FI-Tam?lang=en', hub.url).href);
 
   // The library's e-library page offers it; the patron follows it, logs in and lands at the vendor.
   await page.goto(new URL('/l/FI-Tam?lang=en', hub.url).href);

@@ -50,6 +50,11 @@ export async function startIdp(hubUrl) {
   server.on('request', provider.callback());
   return {
     url,
-    stop: () => new Promise((ok) => server.close(ok)),
+    // The hub keeps its connections open for reuse; close them rather than wait for it.
+    stop: () =>
+      new Promise((ok) => {
+        server.close(ok);
+        server.closeAllConnections();
+      }),
   };
 }

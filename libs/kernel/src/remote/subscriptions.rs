@@ -10,7 +10,8 @@ use tilgang_isil::Isil;
 use super::{CallError, Dispatch, Peer, answer, arguments};
 use crate::ids::ProductId;
 use crate::ports::{
-    Entitlement, Entitlements, PortError, PricedPeriod, Prices, Refusal, TrialSummary, Trials,
+    Entitlement, Entitlements, PortError, PricedPeriod, Prices, Refusal, SubscriptionSummary,
+    SubscriptionTerms, TrialSummary, Trials,
 };
 use crate::principal::Principal;
 
@@ -75,6 +76,16 @@ impl Trials for SubscriptionsClient {
             .call("trials", "cancel", &(caller, isil, product))
             .await
     }
+    async fn convert(
+        &self,
+        caller: &Principal,
+        isil: &Isil,
+        product: ProductId,
+        terms: SubscriptionTerms,
+    ) -> Result<Result<SubscriptionSummary, Refusal>, PortError> {
+        let args = (caller, isil, product, terms);
+        self.0.call("trials", "convert", &args).await
+    }
 }
 
 /// Answers [`Entitlements`] calls.
@@ -130,10 +141,25 @@ impl Dispatch for TrialsServer {
         "trials"
     }
     async fn call(&self, method: &str, args: Value) -> Result<Value, CallError> {
-        let (caller, isil, product): (Principal, Isil, ProductId) = arguments(args)?;
+        type Step = (Principal, Isil, ProductId);
         match method {
-            "request" => answer(self.0.request(&caller, &isil, product).await),
-            "cancel" => answer(self.0.cancel(&caller, &isil, product).await),
+            "request" => {
+                let (caller, isil, product): Step = arguments(args)?;
+                answer(self.0.request(&caller, &isil, product).await)
+            }
+            "cancel" => {
+                let (caller, isil, product): Step = arguments(args)?;
+                answer(self.0.cancel(&caller, &isil, product).await)
+            }
+            "convert" => {
+                let (caller, isil, product, terms): (
+                    Principal,
+                    Isil,
+                    ProductId,
+                    SubscriptionTerms,
+                ) = arguments(args)?;
+                answer(self.0.convert(&caller, &isil, product, terms).await)
+            }
             other => Err(CallError::UnknownMethod(other.to_owned())),
         }
     }

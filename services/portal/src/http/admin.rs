@@ -10,7 +10,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 use tilgang_kernel::ports::{EntitlementBasis, LibrarySummary, ProductSummary};
-use tilgang_kernel::{Isil, Principal};
+use tilgang_kernel::{Isil, Principal, ProductId};
 use tilgang_web::chrome::{Chrome, language};
 use tilgang_web::i18n::{Args, Localizer};
 
@@ -216,11 +216,24 @@ pub async fn library_page(
     let lang = chrome.lang;
     let mut sorted: Vec<&ProductSummary> = products.iter().collect();
     sorted.sort_by_key(|p| p.name(lang).to_lowercase());
+    let glance = at_a_glance(&state, &library, today(now)).await;
+    let sessions = |product: ProductId, month: &str| -> String {
+        let counted = glance
+            .as_ref()
+            .and_then(|g| g.get(&(product, month.to_owned())));
+        counted.copied().unwrap_or(0).to_string()
+    };
+    let this_month = today(now).format("%Y-%m").to_string();
+    let last_month = first_of_last_month(today(now)).format("%Y-%m").to_string();
+    let mut reminders = Vec::new();
     let held = sorted
         .iter()
         .filter_map(|p| granted.get(&p.id).map(|e| (p, e)))
         .map(|(p, e)| {
             let until = e.until.map(last_day);
+            if let Some(reminder) = reminder(&t, lang, p, e.basis, until, today(now)) {
+                reminders.push(reminder);
+            }
             let state_text = match (e.basis, until) {
                 (EntitlementBasis::Trial, Some(day)) => {
                     let left = (day - today(now)).num_days() + 1;
@@ -245,6 +258,9 @@ pub async fn library_page(
                 trial: e.basis == EntitlementBasis::Trial,
                 slug: p.slug.clone(),
                 cancel: t.t1("trial-cancel", "product", p.name(lang)),
+                convert: t.t1("trial-convert", "product", p.name(lang)),
+                this_month: sessions(p.id, &this_month),
+                last_month: sessions(p.id, &last_month),
             }
         })
         .collect();
@@ -277,7 +293,9 @@ pub async fn library_page(
             isil: library.isil.to_string(),
             csrf: staff.session.csrf.clone(),
             notice,
+            reminders,
             held,
+            with_usage: glance.is_some(),
             offers,
             elibrary: format!("/l/{}?lang={lang}", library.isil),
             usage: format!("/admin/libraries/{}/usage?lang={lang}", library.isil),
@@ -288,10 +306,75 @@ pub async fn library_page(
     )
 }
 
+/// Days before its end from which a trial is mentioned on top of the library's page.
+const TRIAL_REMINDER_DAYS: i64 = 14;
+/// Days before its end from which a subscription or agreement is mentioned.
+const TERM_REMINDER_DAYS: i64 = 30;
+
+/// What the library's page says on top about a product whose access ends soon, if it does.
+fn reminder(
+    t: &Localizer,
+    lang: &str,
+    product: &ProductSummary,
+    basis: EntitlementBasis,
+    last: Option<chrono::NaiveDate>,
+    today: chrono::NaiveDate,
+) -> Option<String> {
+    let last = last?;
+    let left = (last - today).num_days() + 1;
+    let (key, within) = match basis {
+        EntitlementBasis::Trial => ("reminder-trial-ending", TRIAL_REMINDER_DAYS),
+        EntitlementBasis::Subscription => ("reminder-subscription-ending", TERM_REMINDER_DAYS),
+        EntitlementBasis::Agreement => ("reminder-agreement-ending", TERM_REMINDER_DAYS),
+        EntitlementBasis::None => return None,
+    };
+    if left > within {
+        return None;
+    }
+    let mut args = Args::new();
+    args.set("product", product.name(lang).to_owned());
+    args.set("vendor", product.vendor_name.clone());
+    args.set("date", date(lang, last));
+    args.set("days", left);
+    Some(t.ta(key, &args))
+}
+
+fn first_of_last_month(today: chrono::NaiveDate) -> chrono::NaiveDate {
+    use chrono::Datelike;
+    let first = today.with_day(1).unwrap_or(today);
+    let last_of_previous = first.pred_opt().unwrap_or(first);
+    last_of_previous.with_day(1).unwrap_or(last_of_previous)
+}
+
+/// Sessions per product and month (`YYYY-MM`) of this month and the last, or `None` when the
+/// usage service is not wired in or does not answer (the page then goes without).
+async fn at_a_glance(
+    state: &State,
+    library: &LibrarySummary,
+    today: chrono::NaiveDate,
+) -> Option<HashMap<(ProductId, String), i64>> {
+    let usage = state.ports.usage.as_ref()?;
+    match usage
+        .months(&library.isil, first_of_last_month(today), today)
+        .await
+    {
+        Ok(months) => Some(
+            months
+                .into_iter()
+                .map(|m| ((m.product, m.month), m.sessions))
+                .collect(),
+        ),
+        Err(e) => {
+            tracing::warn!(error = %e, "the library page goes without usage");
+            None
+        }
+    }
+}
+
 /// The product of the trial page.
 #[derive(Debug, Deserialize)]
 pub struct TrialQuery {
-    product: String,
+    pub(super) product: String,
 }
 
 async fn trial_page(
@@ -339,7 +422,7 @@ async fn trial_page(
 
 /// The library in the path (if the staff member acts for it) and the product named `slug`;
 /// else the page that says they are not there.
-async fn trial_target(
+pub(super) async fn trial_target(
     state: &State,
     req: &HttpRequest,
     staff: &Staff,

@@ -3,6 +3,7 @@
 
 pub mod admin;
 mod catalogue;
+mod convert;
 mod featured;
 mod highlights;
 mod home;
@@ -56,6 +57,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
         .service(admin::cancel_trial)
         .service(featured::featured_page)
         .service(featured::save_featured)
+        .service(convert::convert_page)
+        .service(convert::convert)
         .service(patrons::patrons_page)
         .service(patrons::issue)
         .service(patrons::change)

@@ -352,8 +352,9 @@ fn client_credentials(
 /// How long a service token is valid.
 const SERVICE_TOKEN_SECONDS: i64 = 300;
 
-/// A service token: an API token of the role `service`, which every process verifies with
-/// the shared root secret.
+/// A service token: a token of the role `service` for the internal audience, which every
+/// process's internal endpoints verify with the shared root secret (and the public API
+/// refuses).
 fn service_token(state: &State, service: &str, scope: String) -> serde_json::Value {
     let principal = tilgang_kernel::Principal::Service {
         subject: service.to_owned(),
