@@ -621,3 +621,87 @@ pub trait PatronLogins: Send + Sync + 'static {
         change: IssuedLoginChange,
     ) -> Result<Result<IssuedLogin, Refusal>, PortError>;
 }
+
+/// A library's SIP2 connection to its library system, as its staff set it. The password is
+/// write-only: `None` keeps the stored one. Its `Debug` hides the password.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sip2Settings {
+    /// `host:port`.
+    pub address: String,
+    /// Institution id (AO).
+    pub institution_id: String,
+    /// SIP2 login user (CN).
+    pub login_user: Option<String>,
+    /// SIP2 login password (CO); `None` keeps the stored one.
+    pub login_password: Option<String>,
+    /// Location code (CP).
+    pub location_code: Option<String>,
+    /// Whether to use TLS.
+    pub tls: bool,
+    /// Seconds to wait (1 to 30).
+    pub timeout_seconds: u64,
+}
+
+impl std::fmt::Debug for Sip2Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sip2Settings")
+            .field("address", &self.address)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A library's SIP2 connection as staff see it: never the password, only whether one is set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sip2View {
+    /// `host:port`.
+    pub address: String,
+    /// Institution id (AO).
+    pub institution_id: String,
+    /// SIP2 login user (CN).
+    pub login_user: Option<String>,
+    /// Whether a SIP2 login password is stored.
+    pub password_set: bool,
+    /// Location code (CP).
+    pub location_code: Option<String>,
+    /// Whether to use TLS.
+    pub tls: bool,
+    /// Seconds to wait.
+    pub timeout_seconds: u64,
+}
+
+/// How a test of a library's login setup went.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConnectionTest {
+    /// Whether everything set up answered and accepted the hub.
+    pub ok: bool,
+    /// A stable code of what failed first, such as `sip2_login_refused`.
+    pub code: Option<String>,
+    /// What failed, in plain English.
+    pub message: Option<String>,
+}
+
+/// How a library's patrons log in, as its staff set it up. Provided by `sso`.
+#[async_trait]
+pub trait LoginSetup: Send + Sync + 'static {
+    /// The library's SIP2 connection, if it has one.
+    async fn sip2(
+        &self,
+        caller: &crate::Principal,
+        isil: &Isil,
+    ) -> Result<Result<Option<Sip2View>, Refusal>, PortError>;
+
+    /// Replaces the library's SIP2 connection (`None` removes it; the rest of the setup stays).
+    async fn set_sip2(
+        &self,
+        caller: &crate::Principal,
+        isil: &Isil,
+        settings: Option<Sip2Settings>,
+    ) -> Result<Result<Option<Sip2View>, Refusal>, PortError>;
+
+    /// Tries what is set up (a SIP2 login, the upstream provider) and says what failed first.
+    async fn test(
+        &self,
+        caller: &crate::Principal,
+        isil: &Isil,
+    ) -> Result<Result<ConnectionTest, Refusal>, PortError>;
+}

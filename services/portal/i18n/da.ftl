@@ -226,3 +226,31 @@ convert-cost-per-use = Prøveperioden havde { $sessions } { $sessions ->
        *[other] dage
     }. Med samme brug får perioden omkring { $expected } sessioner, og hver koster omkring { $cost }.
 convert-no-use-yet = Prøveperioden har ikke haft nogen sessioner endnu, så der er intet skøn over prisen pr. brug.
+
+admin-login-setup = Login med lånerkort og PIN-kode
+setup-title = Login med kort og PIN-kode: { $library }
+setup-intro = Lånerne logger ind med lånerkort og PIN-kode, som knudepunktet tjekker mod jeres bibliotekssystem over SIP2. Leverandøren af bibliotekssystemet kan give jer indstillingerne.
+setup-address = Bibliotekssystemets adresse
+setup-address-hint = Værtsnavn og port, for eksempel sip.bibliotek.example:6001.
+setup-institution = Institutions-id (AO)
+setup-login-user = SIP2-bruger (CN)
+setup-login-password = SIP2-adgangskode (CO)
+setup-password-set = En adgangskode er gemt. Lad feltet være tomt for at beholde den.
+setup-password-none = Ingen adgangskode er gemt.
+setup-location = Stedkode (CP)
+setup-tls = Brug krypteret forbindelse (TLS)
+setup-timeout = Sekunder at vente på bibliotekssystemet
+setup-save = Gem forbindelsen
+setup-saved = Gemt. Test forbindelsen for at se, at bibliotekssystemet svarer.
+setup-refused = Forbindelsen blev ikke gemt. Se på indstillingerne:
+setup-test-intro = Testen logger ind i bibliotekssystemet med de gemte indstillinger.
+setup-test = Test forbindelsen
+setup-test-ok = Bibliotekssystemet svarede og godtog login. Lånerne kan logge ind med kort og PIN-kode.
+setup-test-failed = Testen mislykkedes. Bibliotekssystemet siger:
+setup-test-sip2-connect-failed = Knudepunktet nåede ikke bibliotekssystemet på den adresse. Tjek værtsnavn og port, og at firewallen lukker knudepunktet ind.
+setup-test-sip2-timeout = Bibliotekssystemet svarede ikke i tide. Tjek adressen, eller giv det flere sekunder.
+setup-test-sip2-login-refused = Bibliotekssystemet afviste SIP2-brugeren eller adgangskoden.
+setup-test-sip2-tls-failed = Den krypterede forbindelse mislykkedes. Tjek om bibliotekssystemet bruger TLS på den port.
+setup-test-sip2-offline = Bibliotekssystemet svarede, at det er offline.
+setup-test-login-not-set-up = Gem forbindelsen først.
+setup-test-upstream-discovery-failed = Udbyderen af MitID svarede ikke.

@@ -226,3 +226,31 @@ convert-cost-per-use = The trial had { $sessions } { $sessions ->
        *[other] days
     }. At that rate the period has about { $expected } sessions, and each costs about { $cost }.
 convert-no-use-yet = The trial has had no sessions yet, so there is no estimate of the cost per use.
+
+admin-login-setup = Patron login with card and PIN
+setup-title = Card and PIN login: { $library }
+setup-intro = Patrons log in with their library card and PIN, which the hub checks with your library system over SIP2. Your library system's supplier can tell you these settings.
+setup-address = Library system address
+setup-address-hint = Host name and port, such as sip.bibliotek.example:6001.
+setup-institution = Institution id (AO)
+setup-login-user = SIP2 login user (CN)
+setup-login-password = SIP2 login password (CO)
+setup-password-set = A password is stored. Leave the field empty to keep it.
+setup-password-none = No password is stored.
+setup-location = Location code (CP)
+setup-tls = Use an encrypted connection (TLS)
+setup-timeout = Seconds to wait for the library system
+setup-save = Save the connection
+setup-saved = Saved. Test the connection to see that the library system answers.
+setup-refused = The connection was not saved. Check the settings:
+setup-test-intro = The test logs in to the library system with the saved settings.
+setup-test = Test the connection
+setup-test-ok = The library system answered and accepted the hub's login. Patrons can log in with card and PIN.
+setup-test-failed = The test failed. The library system says:
+setup-test-sip2-connect-failed = The hub could not reach the library system at that address. Check the host name and port, and that the library system's firewall lets the hub in.
+setup-test-sip2-timeout = The library system did not answer in time. Check the address, or allow it more seconds.
+setup-test-sip2-login-refused = The library system refused the SIP2 login user or password.
+setup-test-sip2-tls-failed = The encrypted connection failed. Check whether the library system uses TLS on that port.
+setup-test-sip2-offline = The library system answered that it is offline.
+setup-test-login-not-set-up = Save the connection first.
+setup-test-upstream-discovery-failed = The e-ID provider did not answer.

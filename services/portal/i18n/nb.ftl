@@ -226,3 +226,31 @@ convert-cost-per-use = Prøveperioden hadde { $sessions } { $sessions ->
        *[other] dager
     }. Med samme bruk får perioden omtrent { $expected } økter, og hver koster omtrent { $cost }.
 convert-no-use-yet = Prøveperioden har ikke hatt noen økter ennå, så det finnes ikke noe anslag for kostnad per bruk.
+
+admin-login-setup = Innlogging med lånekort og PIN
+setup-title = Innlogging med kort og PIN: { $library }
+setup-intro = Lånerne logger inn med lånekort og PIN, som knutepunktet sjekker mot biblioteksystemet deres over SIP2. Leverandøren av biblioteksystemet kan gi dere disse innstillingene.
+setup-address = Biblioteksystemets adresse
+setup-address-hint = Vertsnavn og port, for eksempel sip.bibliotek.example:6001.
+setup-institution = Institusjons-ID (AO)
+setup-login-user = SIP2-brukernavn (CN)
+setup-login-password = SIP2-passord (CO)
+setup-password-set = Et passord er lagret. La feltet stå tomt for å beholde det.
+setup-password-none = Ingen passord er lagret.
+setup-location = Stedskode (CP)
+setup-tls = Bruk kryptert forbindelse (TLS)
+setup-timeout = Sekunder å vente på biblioteksystemet
+setup-save = Lagre forbindelsen
+setup-saved = Lagret. Test forbindelsen for å se at biblioteksystemet svarer.
+setup-refused = Forbindelsen ble ikke lagret. Se på innstillingene:
+setup-test-intro = Testen logger inn i biblioteksystemet med de lagrede innstillingene.
+setup-test = Test forbindelsen
+setup-test-ok = Biblioteksystemet svarte og godtok innloggingen. Lånerne kan logge inn med kort og PIN.
+setup-test-failed = Testen mislyktes. Biblioteksystemet sier:
+setup-test-sip2-connect-failed = Knutepunktet nådde ikke biblioteksystemet på den adressen. Sjekk vertsnavn og port, og at brannmuren slipper knutepunktet inn.
+setup-test-sip2-timeout = Biblioteksystemet svarte ikke i tide. Sjekk adressen, eller gi det flere sekunder.
+setup-test-sip2-login-refused = Biblioteksystemet avviste SIP2-brukernavnet eller passordet.
+setup-test-sip2-tls-failed = Den krypterte forbindelsen mislyktes. Sjekk om biblioteksystemet bruker TLS på den porten.
+setup-test-sip2-offline = Biblioteksystemet svarte at det er frakoblet.
+setup-test-login-not-set-up = Lagre forbindelsen først.
+setup-test-upstream-discovery-failed = Leverandøren av e-ID svarte ikke.

@@ -226,3 +226,31 @@ convert-cost-per-use = Provperioden hade { $sessions } { $sessions ->
        *[other] dagar
     }. Med samma användning får perioden ungefär { $expected } sessioner, och varje kostar ungefär { $cost }.
 convert-no-use-yet = Provperioden har inte haft några sessioner ännu, så det finns ingen uppskattning av kostnaden per användning.
+
+admin-login-setup = Inloggning med lånekort och PIN-kod
+setup-title = Inloggning med kort och PIN-kod: { $library }
+setup-intro = Låntagarna loggar in med lånekort och PIN-kod, som navet kontrollerar mot ert bibliotekssystem över SIP2. Leverantören av bibliotekssystemet kan ge er inställningarna.
+setup-address = Bibliotekssystemets adress
+setup-address-hint = Värdnamn och port, till exempel sip.bibliotek.example:6001.
+setup-institution = Institutions-id (AO)
+setup-login-user = SIP2-användare (CN)
+setup-login-password = SIP2-lösenord (CO)
+setup-password-set = Ett lösenord är sparat. Lämna fältet tomt för att behålla det.
+setup-password-none = Inget lösenord är sparat.
+setup-location = Platskod (CP)
+setup-tls = Använd krypterad anslutning (TLS)
+setup-timeout = Sekunder att vänta på bibliotekssystemet
+setup-save = Spara anslutningen
+setup-saved = Sparat. Testa anslutningen för att se att bibliotekssystemet svarar.
+setup-refused = Anslutningen sparades inte. Kontrollera inställningarna:
+setup-test-intro = Testet loggar in i bibliotekssystemet med de sparade inställningarna.
+setup-test = Testa anslutningen
+setup-test-ok = Bibliotekssystemet svarade och godtog inloggningen. Låntagarna kan logga in med kort och PIN-kod.
+setup-test-failed = Testet misslyckades. Bibliotekssystemet säger:
+setup-test-sip2-connect-failed = Navet nådde inte bibliotekssystemet på den adressen. Kontrollera värdnamn och port, och att brandväggen släpper in navet.
+setup-test-sip2-timeout = Bibliotekssystemet svarade inte i tid. Kontrollera adressen, eller ge det fler sekunder.
+setup-test-sip2-login-refused = Bibliotekssystemet avvisade SIP2-användaren eller lösenordet.
+setup-test-sip2-tls-failed = Den krypterade anslutningen misslyckades. Kontrollera om bibliotekssystemet använder TLS på den porten.
+setup-test-sip2-offline = Bibliotekssystemet svarade att det är offline.
+setup-test-login-not-set-up = Spara anslutningen först.
+setup-test-upstream-discovery-failed = Leverantören av e-legitimation svarade inte.

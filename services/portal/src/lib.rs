@@ -48,6 +48,8 @@ pub struct Ports {
     pub editor: Arc<dyn tilgang_kernel::ports::LibraryEditor>,
     /// The logins libraries issue to patrons without e-ID.
     pub logins: Arc<dyn tilgang_kernel::ports::PatronLogins>,
+    /// How libraries' patrons log in (the SIP2 connection).
+    pub setup: Arc<dyn tilgang_kernel::ports::LoginSetup>,
     /// Usage statistics, when `usage` runs in the process.
     pub usage: Option<Arc<dyn tilgang_kernel::ports::UsageReports>>,
 }

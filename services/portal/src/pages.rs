@@ -255,6 +255,8 @@ pub struct AdminLibrary {
     pub settings: String,
     /// The logins it issues to patrons.
     pub patrons: String,
+    /// How its patrons log in (the SIP2 connection).
+    pub login_setup: String,
 }
 
 /// `/admin/libraries/{isil}/trial`: what a trial means, and the button.
@@ -503,6 +505,42 @@ pub struct ConvertedPage {
     pub bar: StaffBar,
     /// What to say, a paragraph each.
     pub lines: Vec<String>,
+    /// The library's page.
+    pub back: String,
+}
+
+/// `/admin/libraries/{isil}/login-setup`: the SIP2 connection, and its test.
+#[derive(Template)]
+#[template(path = "admin_login_setup.html")]
+pub struct LoginSetupPage {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// The staff bar.
+    pub bar: StaffBar,
+    /// `host:port`.
+    pub address: String,
+    /// Institution id (AO).
+    pub institution_id: String,
+    /// SIP2 login user (CN).
+    pub login_user: String,
+    /// Whether a SIP2 password is stored.
+    pub password_set: bool,
+    /// Location code (CP).
+    pub location_code: String,
+    /// Whether to use TLS.
+    pub tls: bool,
+    /// Seconds to wait.
+    pub timeout_seconds: String,
+    /// What was done, or that the test passed.
+    pub notice: Option<String>,
+    /// That a form was refused or the test failed, in the page's language.
+    pub problem: Option<String>,
+    /// The reason in English.
+    pub detail: Option<String>,
+    /// Where the form goes.
+    pub action: String,
+    /// Where the test button goes.
+    pub test: String,
     /// The library's page.
     pub back: String,
 }

@@ -110,7 +110,7 @@ fn summary(login: PatronLogin) -> IssuedLogin {
 }
 
 /// A port answer: the value, a refusal for the caller, or the provider failing.
-fn answer<T>(result: Result<T, SsoError>) -> Result<Result<T, Refusal>, PortError> {
+pub(crate) fn answer<T>(result: Result<T, SsoError>) -> Result<Result<T, Refusal>, PortError> {
     match result {
         Ok(value) => Ok(Ok(value)),
         Err(SsoError::Storage(e)) => Err(PortError::new("sso", e)),
@@ -125,7 +125,7 @@ fn answer<T>(result: Result<T, SsoError>) -> Result<Result<T, Refusal>, PortErro
     }
 }
 
-fn scoped(caller: &Principal, isil: &Isil) -> Result<(), SsoError> {
+pub(crate) fn scoped(caller: &Principal, isil: &Isil) -> Result<(), SsoError> {
     if may_manage(caller, isil) {
         Ok(())
     } else {

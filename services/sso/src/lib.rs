@@ -12,6 +12,7 @@ mod http;
 pub mod issued;
 pub mod keyring;
 pub mod login;
+pub mod setup_port;
 pub mod storage;
 pub mod tokens;
 pub mod upstream;
@@ -198,6 +199,12 @@ impl Sso {
     /// logins their library issues), answered in-process.
     pub fn patron_logins(&self) -> Arc<dyn tilgang_kernel::ports::PatronLogins> {
         Arc::new(issued::InProcess(self.state.clone()))
+    }
+
+    /// The [`LoginSetup`](tilgang_kernel::ports::LoginSetup) port (staff setting up how their
+    /// patrons log in), answered in-process.
+    pub fn login_setup(&self) -> Arc<dyn tilgang_kernel::ports::LoginSetup> {
+        Arc::new(setup_port::InProcess(self.state.clone()))
     }
 
     /// Loads the demo patron logins (see [`demo`](crate::demo)); running it again changes

@@ -4,13 +4,13 @@ use std::sync::Arc;
 
 use tilgang_kernel::ReadinessCheck;
 use tilgang_kernel::ports::{
-    Catalogue, Entitlements, LibraryDirectory, LibraryEditor, LibrarySearch, PatronLogins, Prices,
-    StaffDirectory, Trials, UsageReports, UsageSink,
+    Catalogue, Entitlements, LibraryDirectory, LibraryEditor, LibrarySearch, LoginSetup,
+    PatronLogins, Prices, StaffDirectory, Trials, UsageReports, UsageSink,
 };
 use tilgang_kernel::remote::registry::{
     CatalogueServer, DirectoryServer, EditorServer, RegistryClient, SearchServer, StaffServer,
 };
-use tilgang_kernel::remote::sso::{PatronLoginsServer, SsoClient};
+use tilgang_kernel::remote::sso::{LoginSetupServer, PatronLoginsServer, SsoClient};
 use tilgang_kernel::remote::subscriptions::{
     EntitlementsServer, PricesServer, SubscriptionsClient, TrialsServer,
 };
@@ -250,6 +250,14 @@ impl Wiring<'_> {
         Ok(Arc::new(SsoClient(self.peer("sso", caller)?)))
     }
 
+    /// How libraries' patrons log in: `sso` here, else over HTTP.
+    fn login_setup(&mut self, caller: &str) -> Result<Arc<dyn LoginSetup>, String> {
+        if let Some(sso) = &self.sso {
+            return Ok(sso.login_setup());
+        }
+        Ok(Arc::new(SsoClient(self.peer("sso", caller)?)))
+    }
+
     /// Usage reports: `usage` here, or where `peers.usage` says; none otherwise.
     fn usage_reports(&mut self, caller: &str) -> Option<Arc<dyn UsageReports>> {
         if let Some(usage) = &self.usage {
@@ -369,6 +377,7 @@ pub async fn build(
         let provider = Arc::new(tilgang_sso::Sso::new(ctx, settings.sso, ports));
         provider.start().await?;
         answered.push(Arc::new(PatronLoginsServer(provider.patron_logins())));
+        answered.push(Arc::new(LoginSetupServer(provider.login_setup())));
         built.sso = Some(provider.clone());
         built.modules.push(provider.clone());
         wiring.sso = Some(provider);
@@ -385,6 +394,7 @@ pub async fn build(
             staff: registered.staff,
             editor: registered.editor,
             logins: wiring.patron_logins("portal")?,
+            setup: wiring.login_setup("portal")?,
             usage: wiring.usage_reports("portal"),
         };
         built.modules.push(Arc::new(tilgang_portal::Portal::new(

@@ -131,6 +131,7 @@ test('the staff pages pass axe in every language and a library admin cannot open
       ['admin-featured', '/admin/libraries/FI-Tam/highlights'],
       ['admin-settings', '/admin/libraries/FI-Tam/settings'],
       ['admin-patrons', '/admin/libraries/FI-Tam/patrons'],
+      ['admin-login-setup', '/admin/libraries/FI-Tam/login-setup'],
       ['admin-not-found', '/admin/libraries/NO-2030000'],
     ]) {
       const response = await page.goto(new URL(`${path}${path.includes('?') ? '&' : '?'}lang=${lang}`, hub.url).href);

@@ -1,4 +1,4 @@
-//! `sso`'s ports over HTTP: the logins libraries issue to patrons.
+//! `sso`'s ports over HTTP: the logins libraries issue to patrons, and how patrons log in.
 
 use std::sync::Arc;
 
@@ -9,7 +9,8 @@ use uuid::Uuid;
 
 use super::{CallError, Dispatch, Peer, answer, arguments};
 use crate::ports::{
-    IssuedLogin, IssuedLoginChange, NewIssuedLogin, PatronLogins, PortError, Refusal,
+    ConnectionTest, IssuedLogin, IssuedLoginChange, LoginSetup, NewIssuedLogin, PatronLogins,
+    PortError, Refusal, Sip2Settings, Sip2View,
 };
 use crate::principal::Principal;
 
@@ -46,6 +47,62 @@ impl PatronLogins for SsoClient {
         self.0
             .call("patron_logins", "change", &(caller, isil, id, change))
             .await
+    }
+}
+
+#[async_trait]
+impl LoginSetup for SsoClient {
+    async fn sip2(
+        &self,
+        caller: &Principal,
+        isil: &Isil,
+    ) -> Result<Result<Option<Sip2View>, Refusal>, PortError> {
+        self.0.call("login_setup", "sip2", &(caller, isil)).await
+    }
+    async fn set_sip2(
+        &self,
+        caller: &Principal,
+        isil: &Isil,
+        settings: Option<Sip2Settings>,
+    ) -> Result<Result<Option<Sip2View>, Refusal>, PortError> {
+        let args = (caller, isil, settings);
+        self.0.call("login_setup", "set_sip2", &args).await
+    }
+    async fn test(
+        &self,
+        caller: &Principal,
+        isil: &Isil,
+    ) -> Result<Result<ConnectionTest, Refusal>, PortError> {
+        self.0.call("login_setup", "test", &(caller, isil)).await
+    }
+}
+
+/// Answers [`LoginSetup`] calls. The caller named in the arguments is the staff member the
+/// calling service (the portal) has authenticated.
+pub struct LoginSetupServer(pub Arc<dyn LoginSetup>);
+
+#[async_trait]
+impl Dispatch for LoginSetupServer {
+    fn port(&self) -> &'static str {
+        "login_setup"
+    }
+    async fn call(&self, method: &str, args: Value) -> Result<Value, CallError> {
+        match method {
+            "sip2" => {
+                let (caller, isil): (Principal, Isil) = arguments(args)?;
+                answer(self.0.sip2(&caller, &isil).await)
+            }
+            "set_sip2" => {
+                let (caller, isil, settings): (Principal, Isil, Option<Sip2Settings>) =
+                    arguments(args)?;
+                answer(self.0.set_sip2(&caller, &isil, settings).await)
+            }
+            "test" => {
+                let (caller, isil): (Principal, Isil) = arguments(args)?;
+                answer(self.0.test(&caller, &isil).await)
+            }
+            other => Err(CallError::UnknownMethod(other.to_owned())),
+        }
     }
 }
 

@@ -302,6 +302,7 @@ pub async fn library_page(
             featured: format!("/admin/libraries/{}/highlights?lang={lang}", library.isil),
             settings: format!("/admin/libraries/{}/settings?lang={lang}", library.isil),
             patrons: format!("/admin/libraries/{}/patrons?lang={lang}", library.isil),
+            login_setup: format!("/admin/libraries/{}/login-setup?lang={lang}", library.isil),
         },
     )
 }

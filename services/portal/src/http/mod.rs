@@ -8,6 +8,7 @@ mod featured;
 mod highlights;
 mod home;
 mod library;
+mod login_setup;
 mod patrons;
 mod settings;
 pub mod staff;
@@ -59,6 +60,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
         .service(featured::save_featured)
         .service(convert::convert_page)
         .service(convert::convert)
+        .service(login_setup::setup_page)
+        .service(login_setup::save_setup)
+        .service(login_setup::test_setup)
         .service(patrons::patrons_page)
         .service(patrons::issue)
         .service(patrons::change)

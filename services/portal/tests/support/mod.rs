@@ -103,6 +103,7 @@ pub async fn hub_at(now: Option<chrono::DateTime<chrono::Utc>>) -> Hub {
             staff: registry.staff(),
             editor: registry.editor(),
             logins: sso.patron_logins(),
+            setup: sso.login_setup(),
             usage: Some(usage.reports()),
         },
         tilgang_portal::Settings {

@@ -162,7 +162,7 @@ pub async fn put(
     Ok(web::Json(view(setup)))
 }
 
-fn sip2_setup(
+pub(crate) fn sip2_setup(
     state: &State,
     isil: &Isil,
     stored: Option<&Sip2Setup>,
@@ -279,14 +279,18 @@ pub async fn test(
     isil: web::Path<String>,
 ) -> Result<web::Json<TestResult>, ApiError> {
     let isil = library(&caller.0, &isil)?;
-    let setup = setups::get(&state.db, &isil).await?;
+    Ok(web::Json(run_test(&state, &isil).await?))
+}
+
+/// Tries the library's setup: the API's test and the portal's "test the connection".
+pub(crate) async fn run_test(state: &State, isil: &Isil) -> Result<TestResult, SsoError> {
+    let setup = setups::get(&state.db, isil).await?;
     if setup.sip2.is_none() && setup.upstream.is_none() {
         return Err(SsoError::invalid(
             "sip2",
             "login_not_set_up",
             "set up the SIP2 connection or an upstream provider first",
-        )
-        .into());
+        ));
     }
     let failed = |code: &str, message: String| TestResult {
         ok: false,
@@ -294,23 +298,20 @@ pub async fn test(
         message: Some(message),
     };
     if let Some(sip2) = &setup.sip2 {
-        let pool = tilgang_sip2::Sip2Pool::new(config(state.logins.sealer(), &isil, sip2))
+        let pool = tilgang_sip2::Sip2Pool::new(config(state.logins.sealer(), isil, sip2))
             .map_err(|e| SsoError::invalid("sip2", "sip2_setup_invalid", e.to_string()))?;
         if let Err(e) = pool.test_connection().await {
-            return Ok(web::Json(failed(e.code(), e.to_string())));
+            return Ok(failed(e.code(), e.to_string()));
         }
     }
     if let Some(upstream) = &setup.upstream
         && let Err(e) = state.upstreams.check(&upstream.issuer).await
     {
-        return Ok(web::Json(failed(
-            "upstream_discovery_failed",
-            e.to_string(),
-        )));
+        return Ok(failed("upstream_discovery_failed", e.to_string()));
     }
-    Ok(web::Json(TestResult {
+    Ok(TestResult {
         ok: true,
         code: None,
         message: None,
-    }))
+    })
 }

@@ -3,7 +3,7 @@
 
 mod api_clients;
 mod api_logins;
-mod api_setup;
+pub(crate) mod api_setup;
 mod api_shared;
 mod authorize;
 pub mod client_auth;

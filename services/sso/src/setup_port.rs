@@ -1,0 +1,108 @@
+//! The [`LoginSetup`] port: the portal's page for a library's SIP2 connection comes here, to
+//! the same checks and test as `/api/v1/libraries/{isil}/patron-login-setup`. The SIP2
+//! password is write-only and stored sealed; the upstream provider stays as it is.
+
+use actix_web::web;
+use async_trait::async_trait;
+use tilgang_kernel::ports::{
+    ConnectionTest, LoginSetup, PortError, Refusal, Sip2Settings, Sip2View,
+};
+use tilgang_kernel::{Isil, Principal};
+
+use crate::domain::SsoError;
+use crate::http::State;
+use crate::http::api_setup::{Sip2Input, run_test, sip2_setup};
+use crate::issued::{answer, scoped};
+use crate::storage::setups::{self, Sip2Setup};
+
+/// The [`LoginSetup`] port, answered from the provider's database.
+pub struct InProcess(pub(crate) web::Data<State>);
+
+fn view(setup: Option<Sip2Setup>) -> Option<Sip2View> {
+    setup.map(|s| Sip2View {
+        password_set: s.login_password_sealed.is_some(),
+        address: s.address,
+        institution_id: s.institution_id,
+        login_user: s.login_user,
+        location_code: s.location_code,
+        tls: s.tls,
+        timeout_seconds: s.timeout_seconds,
+    })
+}
+
+impl InProcess {
+    async fn replace(
+        &self,
+        isil: &Isil,
+        settings: Option<Sip2Settings>,
+    ) -> Result<Option<Sip2View>, SsoError> {
+        let state = &self.0;
+        let mut setup = setups::get(&state.db, isil).await?;
+        setup.sip2 = match settings {
+            None => None,
+            Some(s) => {
+                let stored = setup.sip2.as_ref();
+                let input = Sip2Input {
+                    address: s.address,
+                    institution_id: s.institution_id,
+                    login_user: s.login_user.filter(|u| !u.trim().is_empty()),
+                    login_password: s.login_password.filter(|p| !p.is_empty()),
+                    location_code: s.location_code.filter(|c| !c.trim().is_empty()),
+                    tls: s.tls,
+                    // Extra CA certificates are set through the API; the page keeps them.
+                    ca_pem: stored.and_then(|s| s.ca_pem.clone()),
+                    timeout_seconds: Some(s.timeout_seconds),
+                };
+                Some(sip2_setup(state, isil, stored, input)?)
+            }
+        };
+        let now = state.clock.now();
+        setup.updated_at = Some(now);
+        setups::put(&state.db, isil, &setup, now).await?;
+        Ok(view(setup.sip2))
+    }
+}
+
+#[async_trait]
+impl LoginSetup for InProcess {
+    async fn sip2(
+        &self,
+        caller: &Principal,
+        isil: &Isil,
+    ) -> Result<Result<Option<Sip2View>, Refusal>, PortError> {
+        let found = match scoped(caller, isil) {
+            Ok(()) => setups::get(&self.0.db, isil).await.map(|s| view(s.sip2)),
+            Err(e) => Err(e),
+        };
+        answer(found)
+    }
+
+    async fn set_sip2(
+        &self,
+        caller: &Principal,
+        isil: &Isil,
+        settings: Option<Sip2Settings>,
+    ) -> Result<Result<Option<Sip2View>, Refusal>, PortError> {
+        let replaced = match scoped(caller, isil) {
+            Ok(()) => self.replace(isil, settings).await,
+            Err(e) => Err(e),
+        };
+        answer(replaced)
+    }
+
+    async fn test(
+        &self,
+        caller: &Principal,
+        isil: &Isil,
+    ) -> Result<Result<ConnectionTest, Refusal>, PortError> {
+        let tested = match scoped(caller, isil) {
+            Ok(()) => run_test(&self.0, isil).await,
+            Err(e) => Err(e),
+        };
+        answer(tested.map(|t| ConnectionTest {
+            ok: t.ok,
+            code: t.code,
+            message: t.message,
+        }))
+    }
+}
