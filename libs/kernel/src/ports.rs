@@ -493,6 +493,22 @@ pub trait Trials: Send + Sync + 'static {
         product: ProductId,
     ) -> Result<Result<TrialSummary, Refusal>, PortError>;
 
+    /// The requested trials of the vendor's products that wait for its answer, oldest first
+    /// (`caller` a vendor; a consortium admin sees every vendor's).
+    async fn waiting(
+        &self,
+        caller: &crate::Principal,
+    ) -> Result<Result<Vec<TrialSummary>, Refusal>, PortError>;
+
+    /// The vendor confirms (`confirm`) or declines the requested trial `id`: the trial, or why
+    /// not (another vendor's trial is `not_found` to it).
+    async fn decide(
+        &self,
+        caller: &crate::Principal,
+        id: crate::ids::TrialId,
+        confirm: bool,
+    ) -> Result<Result<TrialSummary, Refusal>, PortError>;
+
     /// `caller` turns the library's running trial of `product` into a subscription from
     /// today on `terms`: the subscription, or why not.
     async fn convert(

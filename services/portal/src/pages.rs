@@ -183,8 +183,6 @@ pub struct AdminHome {
     pub bar: StaffBar,
     /// (page, name, ISIL) of each library.
     pub libraries: Vec<(String, String, String)>,
-    /// What a vendor's staff member is told.
-    pub vendor_note: Option<String>,
 }
 
 /// A product a library has.
@@ -543,4 +541,36 @@ pub struct LoginSetupPage {
     pub test: String,
     /// The library's page.
     pub back: String,
+}
+
+/// A trial request in the vendor's list.
+pub struct WaitingTrial {
+    /// The trial's id (in the form's address).
+    pub id: String,
+    /// The library's name.
+    pub library: String,
+    /// Its ISIL.
+    pub isil: String,
+    /// The product's name.
+    pub product: String,
+    /// "Confirm the trial of {product} at {library}".
+    pub confirm: String,
+    /// "Decline ...".
+    pub decline: String,
+}
+
+/// `/vendor`: the vendor's staff answer trial requests.
+#[derive(Template)]
+#[template(path = "vendor_home.html")]
+pub struct VendorHome {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// The staff bar.
+    pub bar: StaffBar,
+    /// The requests waiting for an answer, oldest first.
+    pub waiting: Vec<WaitingTrial>,
+    /// What was just done.
+    pub notice: Option<String>,
+    /// Why an answer was refused.
+    pub problem: Option<String>,
 }

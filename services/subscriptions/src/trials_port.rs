@@ -7,7 +7,9 @@ use async_trait::async_trait;
 use tilgang_kernel::ports::{
     PortError, Refusal, SubscriptionSummary, SubscriptionTerms, TrialSummary, Trials,
 };
-use tilgang_kernel::{Isil, Principal, ProductId};
+use tilgang_kernel::{Isil, Principal, ProductId, TrialId};
+
+use crate::storage::Scope;
 
 use crate::desk::{Desk, TrialStep};
 use crate::domain::SubscriptionsError;
@@ -51,6 +53,46 @@ impl Trials for DeskTrials {
             Err(e) => return answer(Err(e)),
         };
         answer(self.0.trial_step(caller, open.id, TrialStep::Cancel).await)
+    }
+
+    async fn waiting(
+        &self,
+        caller: &Principal,
+    ) -> Result<Result<Vec<TrialSummary>, Refusal>, PortError> {
+        let scope = match caller {
+            Principal::Vendor { vendor, .. } => Scope {
+                isil_keys: None,
+                vendor: Some(*vendor),
+                product: None,
+            },
+            Principal::ConsortiumAdmin { .. } => Scope::default(),
+            _ => {
+                return refused(SubscriptionsError::Forbidden(
+                    "only vendors answer trial requests".into(),
+                ));
+            }
+        };
+        match crate::storage::trials::list(&self.0.db, &scope, Some(TrialState::Requested)).await {
+            Ok(mut trials) => {
+                trials.reverse();
+                Ok(Ok(trials.iter().map(summary).collect()))
+            }
+            Err(e) => refused(e),
+        }
+    }
+
+    async fn decide(
+        &self,
+        caller: &Principal,
+        id: TrialId,
+        confirm: bool,
+    ) -> Result<Result<TrialSummary, Refusal>, PortError> {
+        let step = if confirm {
+            TrialStep::Confirm
+        } else {
+            TrialStep::Decline
+        };
+        answer(self.0.trial_step(caller, id, step).await)
     }
 
     async fn convert(

@@ -84,7 +84,7 @@ async function logIn(page, email) {
   await page.locator('#email').fill(email);
   await page.locator('#password').fill(STAFF_PASSWORD);
   await page.locator('form[action="/login/staff"] button[type=submit]').click();
-  await page.waitForURL((url) => url.pathname.startsWith('/admin'));
+  await page.waitForURL((url) => /^\/(admin|vendor)/.test(url.pathname) && !url.pathname.startsWith('/admin/login'));
 }
 
 const PAGES = [
@@ -214,4 +214,34 @@ test('a library admin starts a trial, a patron follows it to the vendor, and the
   assert.deepEqual(violations, []);
   assert.deepEqual(outside, [], 'nothing was asked of anyone but the hub');
   await context.close();
+});
+
+test("a vendor answers a trial request on its page, which passes axe in every language", async () => {
+  // A new library asks for a trial of the audiobooks, which the vendor now confirms first.
+  const library = await hub.api('POST', '/api/v1/libraries', { isil: 'NO-2999999', name: { nb: 'Prøvebiblioteket' } });
+  assert.equal(library.status, 201, JSON.stringify(library.body));
+  const terms = { trial: { available: true, days: 30, needs_vendor_confirmation: true, waiting_days: 365 } };
+  const patched = await hub.api('PATCH', '/api/v1/products/nordlys-lydbok', terms);
+  assert.equal(patched.status, 200, JSON.stringify(patched.body));
+  const asked = await hub.api('POST', '/api/v1/trials', { isil: 'NO-2999999', product: 'nordlys-lydbok' });
+  assert.equal(asked.status, 201, JSON.stringify(asked.body));
+  assert.equal(asked.body.state, 'requested');
+  for (const lang of LANGUAGES) {
+    const context = await phone(lang);
+    const page = await context.newPage();
+    await logIn(page, 'nordlys@tilgang.demo');
+    const response = await page.goto(new URL(`/vendor?lang=${lang}`, hub.url).href);
+    assert.equal(response.status(), 200, `/vendor in ${lang}`);
+    const { html, violations } = await check(page, `vendor-${lang}`);
+    assert.match(html, new RegExp(`<html lang="${lang}"`));
+    assert.deepEqual(violations, [], `/vendor in ${lang}`);
+    if (lang === 'en') {
+      await page.getByRole('button', { name: 'Confirm the trial of Nordlys lydbøker at Prøvebiblioteket' }).click();
+      await page.getByRole('status').filter({ hasText: 'has started' }).waitFor();
+      assert.deepEqual((await check(page, 'vendor-answered')).violations, []);
+    }
+    await context.close();
+  }
+  const trial = await hub.api('GET', `/api/v1/trials/${asked.body.id}`);
+  assert.equal(trial.body.state, 'active');
 });

@@ -8,7 +8,7 @@ use serde_json::Value;
 use tilgang_isil::Isil;
 
 use super::{CallError, Dispatch, Peer, answer, arguments};
-use crate::ids::ProductId;
+use crate::ids::{ProductId, TrialId};
 use crate::ports::{
     Entitlement, Entitlements, PortError, PricedPeriod, Prices, Refusal, SubscriptionSummary,
     SubscriptionTerms, TrialSummary, Trials,
@@ -74,6 +74,22 @@ impl Trials for SubscriptionsClient {
     ) -> Result<Result<TrialSummary, Refusal>, PortError> {
         self.0
             .call("trials", "cancel", &(caller, isil, product))
+            .await
+    }
+    async fn waiting(
+        &self,
+        caller: &Principal,
+    ) -> Result<Result<Vec<TrialSummary>, Refusal>, PortError> {
+        self.0.call("trials", "waiting", &(caller,)).await
+    }
+    async fn decide(
+        &self,
+        caller: &Principal,
+        id: TrialId,
+        confirm: bool,
+    ) -> Result<Result<TrialSummary, Refusal>, PortError> {
+        self.0
+            .call("trials", "decide", &(caller, id, confirm))
             .await
     }
     async fn convert(
@@ -150,6 +166,14 @@ impl Dispatch for TrialsServer {
             "cancel" => {
                 let (caller, isil, product): Step = arguments(args)?;
                 answer(self.0.cancel(&caller, &isil, product).await)
+            }
+            "waiting" => {
+                let (caller,): (Principal,) = arguments(args)?;
+                answer(self.0.waiting(&caller).await)
+            }
+            "decide" => {
+                let (caller, id, confirm): (Principal, TrialId, bool) = arguments(args)?;
+                answer(self.0.decide(&caller, id, confirm).await)
             }
             "convert" => {
                 let (caller, isil, product, terms): (

@@ -93,6 +93,7 @@ pub async fn home_page(state: web::Data<State>, req: HttpRequest, staff: Staff) 
             }
             found
         }
+        Principal::Vendor { .. } => return see_other(&format!("/vendor?lang={lang}")),
         Principal::ConsortiumAdmin { .. } => match state.ports.directory.libraries().await {
             Ok(all) => all,
             Err(e) => return failure(e),
@@ -111,15 +112,12 @@ pub async fn home_page(state: web::Data<State>, req: HttpRequest, staff: Staff) 
             )
         })
         .collect();
-    let vendor_note = matches!(staff.principal, Principal::Vendor { .. })
-        .then(|| chrome.t.t("admin-vendor-note"));
     page(
         StatusCode::OK,
         &AdminHome {
             chrome,
             bar,
             libraries,
-            vendor_note,
         },
     )
 }

@@ -13,6 +13,7 @@ mod patrons;
 mod settings;
 pub mod staff;
 mod usage;
+mod vendor;
 
 use std::sync::Arc;
 
@@ -70,6 +71,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
         .service(settings::save_settings)
         .service(usage::usage_csv)
         .service(usage::usage_page)
+        .service(vendor::home)
+        .service(vendor::decide)
         .service(highlights::get)
         .service(highlights::put);
 }
