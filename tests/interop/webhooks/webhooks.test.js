@@ -83,7 +83,14 @@ test('every trial event reaches a receiver that was down and a hub that restarte
     assert.ok(message.data.library.name);
   }
 
-  log = (await hub.api('GET', '/api/v1/webhooks/deliveries', undefined, vendor)).body;
+  // The hub records a delivery once the receiver's answer is in, a moment after the receiver
+  // has the message.
+  const deadline = Date.now() + 10_000;
+  do {
+    log = (await hub.api('GET', '/api/v1/webhooks/deliveries', undefined, vendor)).body;
+    if (log.every((d) => d.state === 'delivered')) break;
+    await sleep(100);
+  } while (Date.now() < deadline);
   assert.deepEqual(
     log.map((d) => d.state),
     ['delivered', 'delivered', 'delivered'],
