@@ -142,10 +142,11 @@ impl PatronLogins for InProcess {
         caller: &Principal,
         isil: &Isil,
     ) -> Result<Result<Vec<IssuedLogin>, Refusal>, PortError> {
-        let listed = match scoped(caller, isil) {
-            Ok(()) => repo::list(&self.0.db, isil).await,
-            Err(e) => Err(e),
-        };
+        let listed = async {
+            scoped(caller, isil)?;
+            repo::list(&self.0.db, isil).await
+        }
+        .await;
         answer(listed.map(|logins| logins.into_iter().map(summary).collect()))
     }
 
@@ -155,10 +156,11 @@ impl PatronLogins for InProcess {
         isil: &Isil,
         login: NewIssuedLogin,
     ) -> Result<Result<IssuedLogin, Refusal>, PortError> {
-        let issued = match scoped(caller, isil) {
-            Ok(()) => issue(&self.0, isil, login).await,
-            Err(e) => Err(e),
-        };
+        let issued = async {
+            scoped(caller, isil)?;
+            issue(&self.0, isil, login).await
+        }
+        .await;
         answer(issued.map(summary))
     }
 
@@ -169,10 +171,11 @@ impl PatronLogins for InProcess {
         id: Uuid,
         change: IssuedLoginChange,
     ) -> Result<Result<IssuedLogin, Refusal>, PortError> {
-        let changed = match scoped(caller, isil) {
-            Ok(()) => self::change(&self.0, isil, id, change).await,
-            Err(e) => Err(e),
-        };
+        let changed = async {
+            scoped(caller, isil)?;
+            self::change(&self.0, isil, id, change).await
+        }
+        .await;
         answer(changed.map(summary))
     }
 }

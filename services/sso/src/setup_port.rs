@@ -70,10 +70,11 @@ impl LoginSetup for InProcess {
         caller: &Principal,
         isil: &Isil,
     ) -> Result<Result<Option<Sip2View>, Refusal>, PortError> {
-        let found = match scoped(caller, isil) {
-            Ok(()) => setups::get(&self.0.db, isil).await.map(|s| view(s.sip2)),
-            Err(e) => Err(e),
-        };
+        let found = async {
+            scoped(caller, isil)?;
+            setups::get(&self.0.db, isil).await.map(|s| view(s.sip2))
+        }
+        .await;
         answer(found)
     }
 
@@ -83,10 +84,11 @@ impl LoginSetup for InProcess {
         isil: &Isil,
         settings: Option<Sip2Settings>,
     ) -> Result<Result<Option<Sip2View>, Refusal>, PortError> {
-        let replaced = match scoped(caller, isil) {
-            Ok(()) => self.replace(isil, settings).await,
-            Err(e) => Err(e),
-        };
+        let replaced = async {
+            scoped(caller, isil)?;
+            self.replace(isil, settings).await
+        }
+        .await;
         answer(replaced)
     }
 
@@ -95,10 +97,11 @@ impl LoginSetup for InProcess {
         caller: &Principal,
         isil: &Isil,
     ) -> Result<Result<ConnectionTest, Refusal>, PortError> {
-        let tested = match scoped(caller, isil) {
-            Ok(()) => run_test(&self.0, isil).await,
-            Err(e) => Err(e),
-        };
+        let tested = async {
+            scoped(caller, isil)?;
+            run_test(&self.0, isil).await
+        }
+        .await;
         answer(tested.map(|t| ConnectionTest {
             ok: t.ok,
             code: t.code,

@@ -505,10 +505,7 @@ pub async fn start_trial(
             library.isil, product.slug
         )),
         Ok(Err(refusal)) => {
-            let t = state.catalog.localizer(lang);
-            let key = format!("refused-{}", refusal.code);
-            let text = t.t(&key);
-            let problem = if text == key { refusal.message } else { text };
+            let problem = super::refusal_text(&state.catalog.localizer(lang), refusal);
             trial_page(
                 &state,
                 &req,

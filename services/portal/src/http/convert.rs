@@ -275,11 +275,7 @@ pub async fn convert(
         .await;
     let subscription = match converted {
         Ok(Ok(subscription)) => subscription,
-        Ok(Err(refusal)) => {
-            let key = format!("refused-{}", refusal.code);
-            let text = t.t(&key);
-            return refuse(if text == key { refusal.message } else { text }).await;
-        }
+        Ok(Err(refusal)) => return refuse(super::refusal_text(&t, refusal)).await,
         Err(e) => return failure(e),
     };
     let mut args = Args::new();

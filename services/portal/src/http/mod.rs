@@ -83,6 +83,17 @@ async fn stylesheet() -> HttpResponse {
     tilgang_web::chrome::stylesheet()
 }
 
+/// What a service's refusal says in the page's language (`refused-{code}`), or its own words
+/// when the portal has none for the code.
+fn refusal_text(
+    t: &tilgang_web::i18n::Localizer,
+    refusal: tilgang_kernel::ports::Refusal,
+) -> String {
+    let key = format!("refused-{}", refusal.code);
+    let text = t.t(&key);
+    if text == key { refusal.message } else { text }
+}
+
 /// A 303 to `location`, not cached.
 fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()

@@ -149,10 +149,7 @@ pub async fn decide(
             not_found(&state, &req, &staff)
         }
         Ok(Err(refusal)) => {
-            let t = state.catalog.localizer(lang);
-            let key = format!("refused-{}", refusal.code);
-            let text = t.t(&key);
-            let problem = if text == key { refusal.message } else { text };
+            let problem = super::refusal_text(&state.catalog.localizer(lang), refusal);
             render(
                 &state,
                 &req,
