@@ -11,6 +11,12 @@ use chrono::{DateTime, Utc};
 
 use crate::ids::{ConsortiumId, LibraryId, ProductId, VendorId};
 
+mod oversight;
+
+pub use oversight::{
+    AuditEntry, LibraryAccess, NewWebhookEndpoint, Oversight, WebhookDelivery, WebhookEndpoint,
+};
+
 /// Why a port call failed (the other service is down, or answered nonsense).
 #[derive(Debug, thiserror::Error)]
 #[error("{service} is unavailable: {reason}")]

@@ -42,6 +42,8 @@ pub struct Ports {
     pub search: Arc<dyn LibrarySearch>,
     /// Starts trials.
     pub trials: Arc<dyn Trials>,
+    /// Access lists, webhooks and the audit trail.
+    pub oversight: Arc<dyn tilgang_kernel::ports::Oversight>,
     /// Staff accounts: each staff page reads the account's role and scope as they are now.
     pub staff: Arc<dyn tilgang_kernel::ports::StaffDirectory>,
     /// Changes a library's own settings in the register.

@@ -1,8 +1,15 @@
 //! The pages' templates and texts.
 
+mod oversight;
+
 use askama::Template;
 use tilgang_web::chrome::Chrome;
 use tilgang_web::i18n::Catalog;
+
+pub use oversight::{
+    AccessRow, AuditRow, AuditTrail, DeliveryRow, EndpointRow, EventChoice, VendorLibraries,
+    VendorWebhooks, WebhookFailures,
+};
 
 /// The portal's texts, per language.
 pub fn catalog() -> Catalog {
@@ -171,6 +178,8 @@ pub struct StaffBar {
     pub csrf: String,
     /// The staff home page.
     pub home: String,
+    /// The role's other pages: address and name.
+    pub links: Vec<(String, String)>,
 }
 
 /// `/admin`: the libraries the staff member acts for.

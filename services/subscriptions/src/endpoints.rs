@@ -8,7 +8,7 @@ use tilgang_kernel::{Clock, EndpointId, Principal, VendorId, VendorRefusal};
 
 use crate::domain::SubscriptionsError;
 use crate::domain::webhook::{EventType, new_secret};
-use crate::storage::outbox::{self, Endpoint};
+use crate::storage::outbox::{self, Delivery, Endpoint};
 
 /// Most endpoints one vendor may have.
 pub const MOST_PER_VENDOR: usize = 10;
@@ -129,6 +129,34 @@ impl Endpoints {
         caller: &Principal,
         id: EndpointId,
     ) -> Result<(), SubscriptionsError> {
+        self.owned(caller, id).await?;
+        outbox::remove_endpoint(&self.db, id, self.clock.now()).await
+    }
+
+    /// Queues a `webhook.test` event for the endpoint `id` alone (its vendor, or consortium
+    /// admins): the delivery, sent by the dispatcher like any other and kept in the log.
+    pub async fn send_test(
+        &self,
+        caller: &Principal,
+        id: EndpointId,
+    ) -> Result<Delivery, SubscriptionsError> {
+        let endpoint = self.owned(caller, id).await?;
+        let data = serde_json::json!({
+            "endpoint": endpoint.id,
+            "url": endpoint.url,
+            "message": "A test event: your endpoint receives and verifies Tilgang's webhooks.",
+        });
+        let now = self.clock.now();
+        outbox::enqueue_to(&self.db, id, endpoint.vendor, EventType::Test, data, now).await
+    }
+
+    /// The endpoint `id` if the caller acts for its vendor; else not found, as if there were
+    /// none.
+    async fn owned(
+        &self,
+        caller: &Principal,
+        id: EndpointId,
+    ) -> Result<Endpoint, SubscriptionsError> {
         let endpoint = outbox::endpoint(&self.db, id).await?;
         if !caller.acts_for_vendor(endpoint.vendor) {
             return Err(SubscriptionsError::NotFound(
@@ -136,7 +164,7 @@ impl Endpoints {
                 id.to_string(),
             ));
         }
-        outbox::remove_endpoint(&self.db, id, self.clock.now()).await
+        Ok(endpoint)
     }
 
     /// The endpoint's signing secret, for the dispatcher.

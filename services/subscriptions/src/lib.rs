@@ -5,6 +5,7 @@
 //! port from memory; [`dispatch::Dispatcher`] delivers the webhook outbox; [`jobs`] runs the
 //! lifecycle and the deliveries in the background.
 
+pub mod access;
 pub mod demo;
 pub mod desk;
 pub mod dispatch;
@@ -14,6 +15,7 @@ mod http;
 pub mod index;
 pub mod jobs;
 pub mod mail;
+pub mod oversight_port;
 pub mod prices;
 pub mod storage;
 pub mod trials_port;
@@ -133,6 +135,14 @@ impl Subscriptions {
     /// The `Trials` port, answered by this process's desk.
     pub fn trials(&self) -> Arc<dyn tilgang_kernel::ports::Trials> {
         Arc::new(trials_port::DeskTrials(self.state.desk.clone()))
+    }
+
+    /// The `Oversight` port, answered by this process's desk and endpoints.
+    pub fn oversight(&self) -> Arc<dyn tilgang_kernel::ports::Oversight> {
+        Arc::new(oversight_port::DeskOversight {
+            desk: self.state.desk.clone(),
+            endpoints: self.state.endpoints.clone(),
+        })
     }
 
     /// The `Prices` port, answered from this service's database.

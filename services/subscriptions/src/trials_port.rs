@@ -160,7 +160,7 @@ fn answer(
 }
 
 /// A refusal for the caller, or the service's failure.
-fn refused<T>(e: SubscriptionsError) -> Result<Result<T, Refusal>, PortError> {
+pub(crate) fn refused<T>(e: SubscriptionsError) -> Result<Result<T, Refusal>, PortError> {
     match e {
         SubscriptionsError::Storage(_) | SubscriptionsError::Unavailable(_) => {
             Err(PortError::new("subscriptions", e))

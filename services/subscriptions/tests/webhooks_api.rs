@@ -303,3 +303,78 @@ async fn a_vendor_hears_when_a_library_with_access_changes_its_ip_ranges_and_not
     );
     assert_eq!(event["data"]["products"][0]["slug"], "nordlys-ebok");
 }
+
+#[tokio::test]
+async fn a_test_event_reaches_only_the_endpoint_it_was_sent_to_signed_and_logged() {
+    let (hub, receiver, secret, ebook) = hub_with_receiver().await;
+    let listed = hub.app.get("/api/v1/webhooks", &ebook.vendor_token).await;
+    let id = listed.body[0]["id"].as_str().unwrap().to_owned();
+    let other = hub
+        .app
+        .post(
+            "/api/v1/webhooks",
+            &ebook.vendor_token,
+            &json!({ "url": "http://127.0.0.1:9/unused", "events": EVENTS }),
+        )
+        .await;
+    assert_eq!(other.status, 201, "{}", other.text);
+
+    let sent = hub
+        .app
+        .post(
+            &format!("/api/v1/webhooks/{id}/test"),
+            &ebook.vendor_token,
+            &json!(null),
+        )
+        .await;
+    assert_eq!(sent.status, 202, "{}", sent.text);
+    assert_eq!(sent.body["event_type"], "webhook.test");
+    assert_eq!(sent.body["state"], "pending");
+    assert_eq!(hub.service.dispatcher().run_once().await.unwrap(), 1);
+
+    let got = receiver.received();
+    assert_eq!(got.len(), 1);
+    assert_eq!(
+        got[0].signature,
+        signature(&secret, &got[0].id, got[0].timestamp, &got[0].body)
+    );
+    let body: serde_json::Value = serde_json::from_str(&got[0].body).unwrap();
+    assert_eq!(body["type"], "webhook.test");
+    assert_eq!(body["data"]["endpoint"], id.as_str());
+    let log = hub
+        .app
+        .get("/api/v1/webhooks/deliveries", &ebook.vendor_token)
+        .await;
+    assert_eq!(log.body.as_array().unwrap().len(), 1, "{}", log.text);
+    assert_eq!(log.body[0]["state"], "delivered");
+}
+
+#[tokio::test]
+async fn another_vendor_cannot_send_a_test_event_to_an_endpoint_and_none_is_queued() {
+    let (hub, receiver, _, ebook) = hub_with_receiver().await;
+    let other = hub.product("avisarkivet").await;
+    let listed = hub.app.get("/api/v1/webhooks", &ebook.vendor_token).await;
+    let id = listed.body[0]["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/webhooks/{id}/test");
+
+    let refused = hub.app.post(&path, &other.vendor_token, &json!(null)).await;
+    assert_eq!(refused.status, 404, "{}", refused.text);
+    let unknown = hub
+        .app
+        .post(
+            "/api/v1/webhooks/00000000-0000-7000-8000-000000000000/test",
+            &ebook.vendor_token,
+            &json!(null),
+        )
+        .await;
+    assert_eq!(unknown.status, 404, "{}", unknown.text);
+    assert_eq!(hub.service.dispatcher().run_once().await.unwrap(), 0);
+    assert!(receiver.received().is_empty());
+}
+
+#[test]
+fn the_test_event_cannot_be_asked_for() {
+    use tilgang_subscriptions::domain::webhook::EventType;
+    assert_eq!(EventType::Test.as_str(), "webhook.test");
+    assert!(EventType::parse("webhook.test").is_err());
+}

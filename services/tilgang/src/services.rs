@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use tilgang_kernel::ReadinessCheck;
 use tilgang_kernel::ports::{
-    Catalogue, Entitlements, LibraryDirectory, LibraryEditor, LibrarySearch, LoginSetup,
+    Catalogue, Entitlements, LibraryDirectory, LibraryEditor, LibrarySearch, LoginSetup, Oversight,
     PatronLogins, Prices, StaffDirectory, Trials, UsageReports, UsageSink,
 };
 use tilgang_kernel::remote::registry::{
@@ -12,7 +12,7 @@ use tilgang_kernel::remote::registry::{
 };
 use tilgang_kernel::remote::sso::{LoginSetupServer, PatronLoginsServer, SsoClient};
 use tilgang_kernel::remote::subscriptions::{
-    EntitlementsServer, PricesServer, SubscriptionsClient, TrialsServer,
+    EntitlementsServer, OversightServer, PricesServer, SubscriptionsClient, TrialsServer,
 };
 use tilgang_kernel::remote::usage::{ReportsServer, UsageClient};
 use tilgang_kernel::remote::{Dispatch, Peer, ServiceTokens};
@@ -210,13 +210,15 @@ impl Wiring<'_> {
                 entitlements: subscriptions.entitlements(),
                 prices: subscriptions.prices(),
                 trials: subscriptions.trials(),
+                oversight: subscriptions.oversight(),
             });
         }
         let client = SubscriptionsClient(self.peer("subscriptions", caller)?);
         Ok(Subscribed {
             entitlements: Arc::new(client.clone()),
             prices: Arc::new(client.clone()),
-            trials: Arc::new(client),
+            trials: Arc::new(client.clone()),
+            oversight: Arc::new(client),
         })
     }
 
@@ -283,6 +285,7 @@ struct Subscribed {
     entitlements: Arc<dyn Entitlements>,
     prices: Arc<dyn Prices>,
     trials: Arc<dyn Trials>,
+    oversight: Arc<dyn Oversight>,
 }
 
 /// Builds the chosen services and starts their background work. A port of a service that runs
@@ -337,6 +340,7 @@ pub async fn build(
         answered.push(Arc::new(EntitlementsServer(service.entitlements())));
         answered.push(Arc::new(PricesServer(service.prices())));
         answered.push(Arc::new(TrialsServer(service.trials())));
+        answered.push(Arc::new(OversightServer(service.oversight())));
         built.subscriptions = Some(service.clone());
         built.modules.push(service.clone());
         wiring.subscriptions = Some(service);
@@ -391,6 +395,7 @@ pub async fn build(
             entitlements: subscribed.entitlements,
             search: registered.search,
             trials: subscribed.trials,
+            oversight: subscribed.oversight,
             staff: registered.staff,
             editor: registered.editor,
             logins: wiring.patron_logins("portal")?,

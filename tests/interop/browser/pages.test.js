@@ -6,6 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -244,4 +245,57 @@ test("a vendor answers a trial request on its page, which passes axe in every la
   }
   const trial = await hub.api('GET', `/api/v1/trials/${asked.body.id}`);
   assert.equal(trial.body.state, 'active');
+});
+
+test('a vendor adds a webhook endpoint and its test event arrives; the vendor and consortium lists pass axe in every language', async () => {
+  const arrived = [];
+  const server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => (body += chunk));
+    request.on('end', () => {
+      arrived.push(JSON.parse(body));
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const url = `http://127.0.0.1:${server.address().port}/hooks`;
+  try {
+    const context = await phone('en');
+    const page = await context.newPage();
+    await logIn(page, 'nordlys@tilgang.demo');
+    await page.goto(new URL('/vendor/webhooks?lang=en', hub.url).href);
+    await page.getByLabel('URL').fill(url);
+    await page.getByLabel(/^trial\.started/).check();
+    await page.getByRole('button', { name: 'Add the endpoint' }).click();
+    await page.getByText('shown only this once').waitFor();
+    assert.match(await page.content(), /whsec_/);
+    assert.deepEqual((await check(page, 'vendor-webhook-added')).violations, []);
+    await page.getByRole('button', { name: `Send a test event to ${url}` }).click();
+    await page.getByRole('status').filter({ hasText: 'A test event is on its way' }).waitFor();
+    const deadline = Date.now() + 10_000;
+    while (arrived.length === 0 && Date.now() < deadline) await new Promise((ok) => setTimeout(ok, 100));
+    assert.equal(arrived[0]?.type, 'webhook.test', 'the receiver got the test event');
+    await context.close();
+  } finally {
+    await new Promise((ok) => server.close(ok));
+  }
+  for (const [email, paths] of [
+    ['nordlys@tilgang.demo', ['/vendor/libraries', '/vendor/webhooks']],
+    ['konsortium@tilgang.demo', ['/admin/webhook-failures', '/admin/audit']],
+  ]) {
+    for (const lang of LANGUAGES) {
+      const context = await phone(lang);
+      const page = await context.newPage();
+      await logIn(page, email);
+      for (const path of paths) {
+        const response = await page.goto(new URL(`${path}?lang=${lang}`, hub.url).href);
+        assert.equal(response.status(), 200, `${path} in ${lang}`);
+        const name = path.slice(1).replaceAll('/', '-');
+        const { html, violations } = await check(page, `${name}-${lang}`);
+        assert.match(html, new RegExp(`<html lang="${lang}"`));
+        assert.deepEqual(violations, [], `${path} in ${lang}`);
+      }
+      await context.close();
+    }
+  }
 });

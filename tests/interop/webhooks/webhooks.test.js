@@ -96,3 +96,34 @@ test('every trial event reaches a receiver that was down and a hub that restarte
     ['delivered', 'delivered', 'delivered'],
   );
 });
+
+test("a test event sent to one endpoint reaches it alone, verified, and the log says delivered", async () => {
+  const vendor = hub.tokens.vendor;
+  const tested = await startReceiver();
+  tested.down = false;
+  try {
+    const endpoint = await hub.api('POST', '/api/v1/webhooks', { url: tested.url, events: ['trial.started'] }, vendor);
+    assert.equal(endpoint.status, 201, JSON.stringify(endpoint.body));
+    tested.secret = endpoint.body.secret;
+    const before = receiver.verified.size;
+    const sent = await hub.api('POST', `/api/v1/webhooks/${endpoint.body.id}/test`, undefined, vendor);
+    assert.equal(sent.status, 202, JSON.stringify(sent.body));
+    await until(() => tested.verified.size === 1, 10, 'the test event');
+    const [message] = [...tested.verified.values()];
+    assert.equal(message.type, 'webhook.test');
+    assert.equal(message.data.endpoint, endpoint.body.id);
+    assert.deepEqual(tested.forged, []);
+    assert.equal(receiver.verified.size, before, 'the other endpoint got nothing');
+    const deadline = Date.now() + 10_000;
+    let delivery;
+    do {
+      const log = (await hub.api('GET', '/api/v1/webhooks/deliveries', undefined, vendor)).body;
+      delivery = log.find((d) => d.id === sent.body.id);
+      if (delivery?.state === 'delivered') break;
+      await sleep(100);
+    } while (Date.now() < deadline);
+    assert.equal(delivery?.state, 'delivered');
+  } finally {
+    await tested.close();
+  }
+});

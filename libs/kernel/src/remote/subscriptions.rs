@@ -8,10 +8,11 @@ use serde_json::Value;
 use tilgang_isil::Isil;
 
 use super::{CallError, Dispatch, Peer, answer, arguments};
-use crate::ids::{ProductId, TrialId};
+use crate::ids::{EndpointId, ProductId, TrialId};
 use crate::ports::{
-    Entitlement, Entitlements, PortError, PricedPeriod, Prices, Refusal, SubscriptionSummary,
-    SubscriptionTerms, TrialSummary, Trials,
+    AuditEntry, Entitlement, Entitlements, LibraryAccess, NewWebhookEndpoint, Oversight, PortError,
+    PricedPeriod, Prices, Refusal, SubscriptionSummary, SubscriptionTerms, TrialSummary, Trials,
+    WebhookDelivery, WebhookEndpoint,
 };
 use crate::principal::Principal;
 
@@ -104,6 +105,63 @@ impl Trials for SubscriptionsClient {
     }
 }
 
+#[async_trait]
+impl Oversight for SubscriptionsClient {
+    async fn access(
+        &self,
+        caller: &Principal,
+    ) -> Result<Result<Vec<LibraryAccess>, Refusal>, PortError> {
+        self.0.call("oversight", "access", &(caller,)).await
+    }
+    async fn endpoints(
+        &self,
+        caller: &Principal,
+    ) -> Result<Result<Vec<WebhookEndpoint>, Refusal>, PortError> {
+        self.0.call("oversight", "endpoints", &(caller,)).await
+    }
+    async fn add_endpoint(
+        &self,
+        caller: &Principal,
+        url: &str,
+        events: Vec<String>,
+    ) -> Result<Result<NewWebhookEndpoint, Refusal>, PortError> {
+        let args = (caller, url, events);
+        self.0.call("oversight", "add_endpoint", &args).await
+    }
+    async fn remove_endpoint(
+        &self,
+        caller: &Principal,
+        id: EndpointId,
+    ) -> Result<Result<(), Refusal>, PortError> {
+        self.0
+            .call("oversight", "remove_endpoint", &(caller, id))
+            .await
+    }
+    async fn send_test(
+        &self,
+        caller: &Principal,
+        id: EndpointId,
+    ) -> Result<Result<WebhookDelivery, Refusal>, PortError> {
+        self.0.call("oversight", "send_test", &(caller, id)).await
+    }
+    async fn deliveries(
+        &self,
+        caller: &Principal,
+        state: Option<String>,
+        limit: u64,
+    ) -> Result<Result<Vec<WebhookDelivery>, Refusal>, PortError> {
+        let args = (caller, state, limit);
+        self.0.call("oversight", "deliveries", &args).await
+    }
+    async fn audit(
+        &self,
+        caller: &Principal,
+        limit: u64,
+    ) -> Result<Result<Vec<AuditEntry>, Refusal>, PortError> {
+        self.0.call("oversight", "audit", &(caller, limit)).await
+    }
+}
+
 /// Answers [`Entitlements`] calls.
 pub struct EntitlementsServer(pub Arc<dyn Entitlements>);
 
@@ -183,6 +241,51 @@ impl Dispatch for TrialsServer {
                     SubscriptionTerms,
                 ) = arguments(args)?;
                 answer(self.0.convert(&caller, &isil, product, terms).await)
+            }
+            other => Err(CallError::UnknownMethod(other.to_owned())),
+        }
+    }
+}
+
+/// Answers [`Oversight`] calls. The caller named in the arguments is the staff member the
+/// calling service (the portal) has authenticated.
+pub struct OversightServer(pub Arc<dyn Oversight>);
+
+#[async_trait]
+impl Dispatch for OversightServer {
+    fn port(&self) -> &'static str {
+        "oversight"
+    }
+    async fn call(&self, method: &str, args: Value) -> Result<Value, CallError> {
+        type Endpoint = (Principal, EndpointId);
+        match method {
+            "access" => {
+                let (caller,): (Principal,) = arguments(args)?;
+                answer(self.0.access(&caller).await)
+            }
+            "endpoints" => {
+                let (caller,): (Principal,) = arguments(args)?;
+                answer(self.0.endpoints(&caller).await)
+            }
+            "add_endpoint" => {
+                let (caller, url, events): (Principal, String, Vec<String>) = arguments(args)?;
+                answer(self.0.add_endpoint(&caller, &url, events).await)
+            }
+            "remove_endpoint" => {
+                let (caller, id): Endpoint = arguments(args)?;
+                answer(self.0.remove_endpoint(&caller, id).await)
+            }
+            "send_test" => {
+                let (caller, id): Endpoint = arguments(args)?;
+                answer(self.0.send_test(&caller, id).await)
+            }
+            "deliveries" => {
+                let (caller, state, limit): (Principal, Option<String>, u64) = arguments(args)?;
+                answer(self.0.deliveries(&caller, state, limit).await)
+            }
+            "audit" => {
+                let (caller, limit): (Principal, u64) = arguments(args)?;
+                answer(self.0.audit(&caller, limit).await)
             }
             other => Err(CallError::UnknownMethod(other.to_owned())),
         }

@@ -24,16 +24,35 @@ use crate::pages::{
 /// The bar on every staff page: who is logged in, their home, and the logout button.
 pub(super) fn bar(chrome: &Chrome, staff: &Staff) -> StaffBar {
     let t = &chrome.t;
-    let role = match staff.principal {
-        Principal::ConsortiumAdmin { .. } => "role-consortium-admin",
-        Principal::LibraryAdmin { .. } => "role-library-admin",
-        _ => "role-vendor",
+    let (role, links): (_, &[(&str, &str)]) = match staff.principal {
+        Principal::ConsortiumAdmin { .. } => (
+            "role-consortium-admin",
+            &[
+                ("/vendor", "staff-trial-requests"),
+                ("/admin/webhook-failures", "staff-webhook-failures"),
+                ("/admin/audit", "staff-audit"),
+            ],
+        ),
+        Principal::LibraryAdmin { .. } => {
+            ("role-library-admin", &[("/admin/audit", "staff-audit")])
+        }
+        _ => (
+            "role-vendor",
+            &[
+                ("/vendor/libraries", "staff-vendor-libraries"),
+                ("/vendor/webhooks", "staff-webhooks"),
+            ],
+        ),
     };
     StaffBar {
         who: t.t1("staff-who", "name", &staff.session.identity.name),
         role: t.t(role),
         csrf: staff.session.csrf.clone(),
         home: format!("/admin?lang={}", chrome.lang),
+        links: links
+            .iter()
+            .map(|(path, key)| (format!("{path}?lang={}", chrome.lang), t.t(key)))
+            .collect(),
     }
 }
 

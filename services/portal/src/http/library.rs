@@ -295,6 +295,16 @@ pub fn date(lang: &str, day: NaiveDate) -> String {
     }
 }
 
+/// An instant as readers of `lang` write it, in the consortium's time zone.
+pub fn moment(lang: &str, at: DateTime<Utc>) -> String {
+    let local = at.with_timezone(&chrono_tz::Europe::Oslo);
+    format!(
+        "{} {}",
+        date(lang, local.date_naive()),
+        local.format("%H:%M")
+    )
+}
+
 /// The first sentence of a description (at most 200 characters).
 fn first_sentence(text: &str) -> String {
     let end = text.find(". ").map_or(text.len(), |i| i + 1);

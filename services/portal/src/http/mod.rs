@@ -1,19 +1,23 @@
 //! The portal's routes: the e-library pages, the staff login and pages, the stylesheet, and
 //! the highlights API.
 
+mod access;
 pub mod admin;
 mod catalogue;
 mod convert;
+mod csv;
 mod featured;
 mod highlights;
 mod home;
 mod library;
 mod login_setup;
+mod oversight;
 mod patrons;
 mod settings;
 pub mod staff;
 mod usage;
 mod vendor;
+mod webhooks;
 
 use std::sync::Arc;
 
@@ -73,6 +77,13 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
         .service(usage::usage_page)
         .service(vendor::home)
         .service(vendor::decide)
+        .service(access::libraries_csv)
+        .service(access::libraries_page)
+        .service(webhooks::webhooks_page)
+        .service(webhooks::add)
+        .service(webhooks::act)
+        .service(oversight::failures_page)
+        .service(oversight::audit_page)
         .service(highlights::get)
         .service(highlights::put);
 }

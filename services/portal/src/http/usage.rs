@@ -146,14 +146,7 @@ pub async fn usage_csv(
             r.month, library.isil, r.sessions, r.turnaways, r.unique_users
         ));
     }
-    HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            "Content-Disposition",
-            format!("attachment; filename=\"usage-{}.csv\"", library.isil.key()),
-        ))
-        .insert_header(("Cache-Control", "no-store"))
-        .body(csv)
+    super::csv::download(&format!("usage-{}.csv", library.isil.key()), csv)
 }
 
 #[cfg(test)]

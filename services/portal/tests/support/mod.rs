@@ -100,6 +100,7 @@ pub async fn hub_at(now: Option<chrono::DateTime<chrono::Utc>>) -> Hub {
             entitlements: subscriptions.entitlements(),
             search: registry.library_search(),
             trials: subscriptions.trials(),
+            oversight: subscriptions.oversight(),
             staff: registry.staff(),
             editor: registry.editor(),
             logins: sso.patron_logins(),

@@ -42,10 +42,14 @@ pub enum EventType {
     /// A library with access changed its IP ranges or website.
     #[serde(rename = "library.updated")]
     LibraryUpdated,
+    /// A test the vendor sent itself from the portal or the API; sent to one endpoint, whatever
+    /// it asked for, and never to be subscribed to.
+    #[serde(rename = "webhook.test")]
+    Test,
 }
 
 impl EventType {
-    /// Every event type.
+    /// Every event type an endpoint can ask for.
     pub const ALL: [EventType; 8] = [
         Self::TrialRequested,
         Self::TrialStarted,
@@ -68,10 +72,11 @@ impl EventType {
             Self::SubscriptionEnded => "subscription.ended",
             Self::AgreementChanged => "agreement.changed",
             Self::LibraryUpdated => "library.updated",
+            Self::Test => "webhook.test",
         }
     }
 
-    /// The event type with this name.
+    /// The event type with this name, of those an endpoint can ask for.
     pub fn parse(text: &str) -> Result<Self, SubscriptionsError> {
         Self::ALL
             .into_iter()

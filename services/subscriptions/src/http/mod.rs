@@ -123,6 +123,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
         .service(webhooks::create)
         .service(webhooks::deliveries)
         .service(webhooks::remove)
+        .service(webhooks::test)
         .service(notices::list)
         .service(audit::list);
 }
@@ -135,7 +136,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
         subscriptions::list, subscriptions::create, subscriptions::get, subscriptions::cancel,
         agreements::list, agreements::create, agreements::get, agreements::cancel,
         entitlements::list,
-        webhooks::list, webhooks::create, webhooks::deliveries, webhooks::remove,
+        webhooks::list, webhooks::create, webhooks::deliveries, webhooks::remove, webhooks::test,
         notices::list,
         audit::list,
     ),

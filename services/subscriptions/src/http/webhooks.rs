@@ -98,6 +98,20 @@ pub async fn remove(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// Sends a `webhook.test` event to this endpoint alone, whatever events it asked for, so that
+/// a vendor can check that it receives and verifies deliveries. The delivery is queued like
+/// any other (answered with it, `pending`) and appears in the delivery log.
+#[utoipa::path(tag = "webhooks", params(("id" = EndpointId, Path)), responses((status = 202, body = Delivery), (status = 404)))]
+#[post("/api/v1/webhooks/{id}/test")]
+pub async fn test(
+    state: web::Data<State>,
+    caller: Authenticated,
+    id: web::Path<EndpointId>,
+) -> Result<HttpResponse, ApiError> {
+    let delivery = state.endpoints.send_test(&caller, *id).await?;
+    Ok(HttpResponse::Accepted().json(delivery))
+}
+
 /// Which deliveries.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]

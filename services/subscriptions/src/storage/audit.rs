@@ -5,7 +5,6 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
 };
-use serde::Serialize;
 use tilgang_isil::Isil;
 use tilgang_kernel::{ProductId, VendorId};
 use uuid::Uuid;
@@ -15,28 +14,7 @@ use super::entities::audit as row;
 use crate::domain::SubscriptionsError;
 
 /// One entry of the audit trail.
-#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
-pub struct AuditEntry {
-    /// When.
-    pub at: DateTime<Utc>,
-    /// Who: a staff or vendor subject, or `system` for the lifecycle job.
-    pub actor: String,
-    /// The library.
-    pub isil: String,
-    /// The product's vendor.
-    pub vendor: VendorId,
-    /// The product.
-    pub product: ProductId,
-    /// `trial` or `subscription`.
-    pub subject_kind: String,
-    /// The trial's or subscription's id.
-    #[schema(value_type = String, format = Uuid)]
-    pub subject_id: Uuid,
-    /// What happened, such as `trial.requested` or `subscription.cancelled`.
-    pub action: String,
-    /// What changed.
-    pub detail: serde_json::Value,
-}
+pub use tilgang_kernel::ports::AuditEntry;
 
 /// What a change is about.
 #[derive(Debug, Clone)]

@@ -5,8 +5,8 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
 use tilgang_kernel::{EndpointId, VendorId};
 use uuid::Uuid;
@@ -35,25 +35,52 @@ pub async fn enqueue(
         if !wanted.iter().any(|w| w == kind.as_str()) {
             continue;
         }
-        delivery::Entity::insert(delivery::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            endpoint_id: Set(e.id),
-            vendor_id: Set(vendor.0),
-            event_type: Set(kind.as_str().to_owned()),
-            payload: Set(body.clone()),
-            created_at: Set(now),
-            next_attempt_at: Set(now),
-            attempts: Set(0),
-            state: Set(PENDING.to_owned()),
-            last_status: Set(None),
-            last_error: Set(None),
-            delivered_at: Set(None),
-        })
-        .exec(db)
-        .await?;
+        insert(db, e.id, vendor, kind, &body, now).await?;
         queued += 1;
     }
     Ok(queued)
+}
+
+/// Queues `kind` with `data` for the endpoint `id` of `vendor` alone, whatever events it
+/// asked for (the test event): the delivery.
+pub async fn enqueue_to(
+    db: &impl ConnectionTrait,
+    id: EndpointId,
+    vendor: VendorId,
+    kind: EventType,
+    data: serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<Delivery, SubscriptionsError> {
+    let row = insert(db, id.0, vendor, kind, &payload(kind, now, data), now).await?;
+    Ok(delivery_of(row))
+}
+
+async fn insert(
+    db: &impl ConnectionTrait,
+    endpoint: Uuid,
+    vendor: VendorId,
+    kind: EventType,
+    body: &str,
+    now: DateTime<Utc>,
+) -> Result<delivery::Model, SubscriptionsError> {
+    let row = delivery::Model {
+        id: Uuid::now_v7(),
+        endpoint_id: endpoint,
+        vendor_id: vendor.0,
+        event_type: kind.as_str().to_owned(),
+        payload: body.to_owned(),
+        created_at: now,
+        next_attempt_at: now,
+        attempts: 0,
+        state: PENDING.to_owned(),
+        last_status: None,
+        last_error: None,
+        delivered_at: None,
+    };
+    delivery::Entity::insert(delivery::ActiveModel::from(row.clone()).reset_all())
+        .exec(db)
+        .await?;
+    Ok(row)
 }
 
 /// A vendor's webhook endpoint.
@@ -164,34 +191,7 @@ pub const DELIVERED: &str = "delivered";
 pub const FAILED: &str = "failed";
 
 /// One queued or finished delivery of an event to an endpoint.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
-pub struct Delivery {
-    /// The message id (`webhook-id`), the same on every attempt.
-    #[schema(value_type = String, format = Uuid)]
-    pub id: Uuid,
-    /// The endpoint.
-    pub endpoint: EndpointId,
-    /// The vendor.
-    pub vendor: VendorId,
-    /// The event type.
-    pub event_type: String,
-    /// The body sent.
-    pub payload: String,
-    /// `pending`, `delivered` or `failed`.
-    pub state: String,
-    /// Attempts so far.
-    pub attempts: i32,
-    /// When it was queued.
-    pub created_at: DateTime<Utc>,
-    /// When it is tried next (while pending).
-    pub next_attempt_at: DateTime<Utc>,
-    /// The HTTP status of the last attempt, if one answered.
-    pub last_status: Option<i32>,
-    /// What went wrong on the last attempt.
-    pub last_error: Option<String>,
-    /// When the endpoint accepted it.
-    pub delivered_at: Option<DateTime<Utc>>,
-}
+pub use tilgang_kernel::ports::WebhookDelivery as Delivery;
 
 fn delivery_of(m: delivery::Model) -> Delivery {
     Delivery {
