@@ -6,11 +6,13 @@
 //! ([`platform_report`]).
 
 mod kind;
+mod locate;
 mod platform;
 mod rows;
 mod validate;
 
 pub use kind::ReportKind;
+pub use locate::line_of;
 pub use platform::{
     DATA_TYPES, ITEM_METRICS, P1_METRICS, PlatformCount, PlatformHeader, platform_report,
 };

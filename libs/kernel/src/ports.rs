@@ -12,10 +12,12 @@ use chrono::{DateTime, Utc};
 use crate::ids::{ConsortiumId, LibraryId, ProductId, VendorId};
 
 mod oversight;
+mod upload;
 
 pub use oversight::{
     AuditEntry, LibraryAccess, NewWebhookEndpoint, Oversight, WebhookDelivery, WebhookEndpoint,
 };
+pub use upload::{ReceivedReport, ReportProblem, UploadOutcome};
 
 /// Why a port call failed (the other service is down, or answered nonsense).
 #[derive(Debug, thiserror::Error)]
@@ -541,9 +543,27 @@ pub struct UsageMonth {
     pub unique_users: i64,
 }
 
-/// A library's usage, as the portal shows it. Provided by `usage`.
+/// A library's usage as the portal shows it, and the COUNTER reports vendors upload there.
+/// Provided by `usage`.
 #[async_trait]
 pub trait UsageReports: Send + Sync + 'static {
+    /// Checks the COUNTER R5.1 report `text` that `caller` (a vendor's staff) uploads for its
+    /// `product` (id or slug) with the API's rules, and stores it if it passes: what became of
+    /// it, or why the caller may not (another vendor's product is `forbidden`).
+    async fn upload(
+        &self,
+        caller: &crate::Principal,
+        product: &str,
+        text: String,
+    ) -> Result<Result<UploadOutcome, Refusal>, PortError>;
+
+    /// The newest reports the caller's vendor sent (at most `limit`), replaced ones included.
+    async fn received(
+        &self,
+        caller: &crate::Principal,
+        limit: u64,
+    ) -> Result<Result<Vec<ReceivedReport>, Refusal>, PortError>;
+
     /// The months from `from` to `to` (whole months) of the library `isil`, per product, as
     /// far as they are rolled up (the roll-up runs every half minute).
     async fn months(

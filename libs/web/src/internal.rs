@@ -14,6 +14,10 @@ use utoipa::openapi::OpenApi;
 
 use crate::{ApiError, Module};
 
+/// The largest call: a vendor's COUNTER report of up to 32 MiB, as a JSON string in which
+/// quotes and line breaks take two bytes each.
+pub const CALL_LIMIT: usize = 96 << 20;
+
 /// The ports this process answers, and the verifier of service tokens.
 struct Answering {
     ports: HashMap<&'static str, Arc<dyn Dispatch>>,
@@ -54,7 +58,7 @@ async fn call(
     req: HttpRequest,
     answering: web::Data<Answering>,
     path: web::Path<(String, String)>,
-    args: web::Json<serde_json::Value>,
+    body: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let caller = crate::auth::verified(&req, answering.verifier.as_ref())?;
     if caller.role() != Role::Service {
@@ -62,12 +66,24 @@ async fn call(
             "Only Tilgang services call internal ports.",
         ));
     }
+    // Read only once the caller is known to be a service.
+    let bytes = body.to_bytes_limited(CALL_LIMIT).await.map_err(|_| {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            format!("A port call is at most {CALL_LIMIT} bytes."),
+        )
+    })?;
+    let bytes = bytes
+        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "body_unreadable", e.to_string()))?;
+    let args: serde_json::Value = serde_json::from_slice(&bytes)
+        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "arguments_invalid", e.to_string()))?;
     let (port, method) = path.into_inner();
     let dispatch = answering
         .ports
         .get(port.as_str())
         .ok_or_else(|| ApiError::not_found("port_unknown", format!("No port {port} here.")))?;
-    match dispatch.call(&method, args.into_inner()).await {
+    match dispatch.call(&method, args).await {
         Ok(answer) => Ok(HttpResponse::Ok().json(answer)),
         Err(CallError::UnknownMethod(m)) => Err(ApiError::not_found(
             "method_unknown",

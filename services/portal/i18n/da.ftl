@@ -334,3 +334,29 @@ audit-caption = Ændringer
 audit-who = Hvem
 audit-what = Hvad
 audit-system = Tilgang (efter kalenderen)
+
+staff-reports = Brugsrapporter
+reports-title = Brugsrapporter
+reports-intro = Send en COUNTER R5.1-rapport (JSON, højst 32 MB) for et af jeres produkter og et bibliotek, angivet med ISIL i Institution_ID. Den kontrolleres mod COUNTER 5.1-skemaet og registret, før noget gemmes; en rapport for en periode, der allerede er sendt, erstatter den tidligere.
+reports-file = Rapportfilen
+reports-file-hint = En COUNTER R5.1-rapport i JSON: PR, PR_P1, DR, DR_D1, TR, TR_B1, TR_B3 eller IR.
+reports-send = Kontrollér og send
+reports-received = Modtagne rapporter
+reports-none = Der er ikke modtaget nogen rapport endnu.
+reports-kind = Rapport
+reports-period = Periode
+reports-rows = Rækker
+reports-replaced = Erstattet
+reports-problems = Fejl, linje for linje
+reports-line = Linje
+reports-where = Hvor
+reports-too-large = Filen er større end 32 MB. Send én rapport pr. bibliotek og periode.
+reports-unreadable = Overførslen blev afbrudt. Vælg filen, og send den igen.
+reports-not-text = Filen er ikke tekst (UTF-8). En COUNTER-rapport er en JSON-fil.
+reports-not-yours = Det produkt er ikke et af jeres.
+reports-stored = { $kind }-rapporten for { $isil } for { $from } – { $to } er gemt: { $rows } rækker.
+reports-replacing = { $kind }-rapporten for { $isil } for { $from } – { $to } er gemt: { $rows } rækker. Den erstatter rapporten, der blev sendt tidligere for perioden.
+reports-refused = { $count ->
+    [one] Rapporten blev ikke gemt. Ret denne fejl, og send den igen:
+   *[other] Rapporten blev ikke gemt. Ret disse { $count } fejl, og send den igen:
+}

@@ -334,3 +334,29 @@ audit-caption = Changes
 audit-who = Who
 audit-what = What
 audit-system = Tilgang (by the calendar)
+
+staff-reports = Usage reports
+reports-title = Usage reports
+reports-intro = Send a COUNTER R5.1 report (JSON, at most 32 MB) of one of your products for one library, named by its ISIL in Institution_ID. It is checked against the COUNTER 5.1 schema and the register before anything is stored; a report for a period already sent replaces the earlier one.
+reports-file = The report file
+reports-file-hint = A COUNTER R5.1 report in JSON: PR, PR_P1, DR, DR_D1, TR, TR_B1, TR_B3 or IR.
+reports-send = Check and send
+reports-received = Reports received
+reports-none = No report has been received yet.
+reports-kind = Report
+reports-period = Period
+reports-rows = Rows
+reports-replaced = Replaced
+reports-problems = Problems, line by line
+reports-line = Line
+reports-where = Where
+reports-too-large = The file is larger than 32 MB. Send one report per library and period.
+reports-unreadable = The upload broke off. Choose the file and send it again.
+reports-not-text = The file is not text (UTF-8). A COUNTER report is a JSON file.
+reports-not-yours = That product is not one of yours.
+reports-stored = The { $kind } report of { $isil } for { $from } – { $to } is stored: { $rows } rows.
+reports-replacing = The { $kind } report of { $isil } for { $from } – { $to } is stored: { $rows } rows. It replaces the report sent earlier for that period.
+reports-refused = { $count ->
+    [one] The report was not stored. Mend this problem and send it again:
+   *[other] The report was not stored. Mend these { $count } problems and send it again:
+}

@@ -328,3 +328,29 @@ audit-caption = Muutokset
 audit-who = Kuka
 audit-what = Mitä
 audit-system = Tilgang (kalenterin mukaan)
+
+staff-reports = Käyttöraportit
+reports-title = Käyttöraportit
+reports-intro = Lähetä COUNTER R5.1 -raportti (JSON, enintään 32 Mt) yhdestä tuotteestanne yhdelle kirjastolle, joka nimetään ISIL-tunnuksella kentässä Institution_ID. Se tarkistetaan COUNTER 5.1 -skeemaa ja rekisteriä vasten ennen kuin mitään tallennetaan; jo lähetetyn jakson raportti korvaa aiemman.
+reports-file = Raporttitiedosto
+reports-file-hint = COUNTER R5.1 -raportti JSON-muodossa: PR, PR_P1, DR, DR_D1, TR, TR_B1, TR_B3 tai IR.
+reports-send = Tarkista ja lähetä
+reports-received = Vastaanotetut raportit
+reports-none = Raportteja ei ole vielä vastaanotettu.
+reports-kind = Raportti
+reports-period = Jakso
+reports-rows = Rivejä
+reports-replaced = Korvattu
+reports-problems = Virheet rivi riviltä
+reports-line = Rivi
+reports-where = Missä
+reports-too-large = Tiedosto on suurempi kuin 32 Mt. Lähetä yksi raportti kirjastoa ja jaksoa kohden.
+reports-unreadable = Lähetys katkesi. Valitse tiedosto ja lähetä se uudelleen.
+reports-not-text = Tiedosto ei ole tekstiä (UTF-8). COUNTER-raportti on JSON-tiedosto.
+reports-not-yours = Tuote ei ole teidän.
+reports-stored = Kirjaston { $isil } { $kind }-raportti jaksolta { $from } – { $to } on tallennettu: { $rows } riviä.
+reports-replacing = Kirjaston { $isil } { $kind }-raportti jaksolta { $from } – { $to } on tallennettu: { $rows } riviä. Se korvaa jaksolta aiemmin lähetetyn raportin.
+reports-refused = { $count ->
+    [one] Raporttia ei tallennettu. Korjaa tämä virhe ja lähetä se uudelleen:
+   *[other] Raporttia ei tallennettu. Korjaa nämä { $count } virhettä ja lähetä se uudelleen:
+}

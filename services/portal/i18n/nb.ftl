@@ -334,3 +334,29 @@ audit-caption = Endringer
 audit-who = Hvem
 audit-what = Hva
 audit-system = Tilgang (etter kalenderen)
+
+staff-reports = Bruksrapporter
+reports-title = Bruksrapporter
+reports-intro = Send en COUNTER R5.1-rapport (JSON, høyst 32 MB) for ett av produktene deres og ett bibliotek, angitt med ISIL i Institution_ID. Den kontrolleres mot COUNTER 5.1-skjemaet og registeret før noe lagres; en rapport for en periode som alt er sendt, erstatter den forrige.
+reports-file = Rapportfilen
+reports-file-hint = En COUNTER R5.1-rapport i JSON: PR, PR_P1, DR, DR_D1, TR, TR_B1, TR_B3 eller IR.
+reports-send = Kontroller og send
+reports-received = Mottatte rapporter
+reports-none = Ingen rapport er mottatt ennå.
+reports-kind = Rapport
+reports-period = Periode
+reports-rows = Rader
+reports-replaced = Erstattet
+reports-problems = Feil, linje for linje
+reports-line = Linje
+reports-where = Hvor
+reports-too-large = Filen er større enn 32 MB. Send én rapport per bibliotek og periode.
+reports-unreadable = Opplastingen ble brutt. Velg filen og send den på nytt.
+reports-not-text = Filen er ikke tekst (UTF-8). En COUNTER-rapport er en JSON-fil.
+reports-not-yours = Det produktet er ikke ett av deres.
+reports-stored = { $kind }-rapporten for { $isil } for { $from } – { $to } er lagret: { $rows } rader.
+reports-replacing = { $kind }-rapporten for { $isil } for { $from } – { $to } er lagret: { $rows } rader. Den erstatter rapporten som ble sendt tidligere for perioden.
+reports-refused = { $count ->
+    [one] Rapporten ble ikke lagret. Rett denne feilen og send den på nytt:
+   *[other] Rapporten ble ikke lagret. Rett disse { $count } feilene og send den på nytt:
+}

@@ -334,3 +334,29 @@ audit-caption = Ändringar
 audit-who = Vem
 audit-what = Vad
 audit-system = Tilgang (enligt kalendern)
+
+staff-reports = Användningsrapporter
+reports-title = Användningsrapporter
+reports-intro = Skicka en COUNTER R5.1-rapport (JSON, högst 32 MB) för en av era produkter och ett bibliotek, angivet med ISIL i Institution_ID. Den kontrolleras mot COUNTER 5.1-schemat och registret innan något sparas; en rapport för en period som redan skickats ersätter den tidigare.
+reports-file = Rapportfilen
+reports-file-hint = En COUNTER R5.1-rapport i JSON: PR, PR_P1, DR, DR_D1, TR, TR_B1, TR_B3 eller IR.
+reports-send = Kontrollera och skicka
+reports-received = Mottagna rapporter
+reports-none = Ingen rapport har tagits emot ännu.
+reports-kind = Rapport
+reports-period = Period
+reports-rows = Rader
+reports-replaced = Ersatt
+reports-problems = Fel, rad för rad
+reports-line = Rad
+reports-where = Var
+reports-too-large = Filen är större än 32 MB. Skicka en rapport per bibliotek och period.
+reports-unreadable = Uppladdningen avbröts. Välj filen och skicka den igen.
+reports-not-text = Filen är inte text (UTF-8). En COUNTER-rapport är en JSON-fil.
+reports-not-yours = Den produkten är inte en av era.
+reports-stored = { $kind }-rapporten för { $isil } för { $from } – { $to } är sparad: { $rows } rader.
+reports-replacing = { $kind }-rapporten för { $isil } för { $from } – { $to } är sparad: { $rows } rader. Den ersätter rapporten som skickades tidigare för perioden.
+reports-refused = { $count ->
+    [one] Rapporten sparades inte. Rätta detta fel och skicka den igen:
+   *[other] Rapporten sparades inte. Rätta dessa { $count } fel och skicka den igen:
+}

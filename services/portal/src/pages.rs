@@ -7,8 +7,8 @@ use tilgang_web::chrome::Chrome;
 use tilgang_web::i18n::Catalog;
 
 pub use oversight::{
-    AccessRow, AuditRow, AuditTrail, DeliveryRow, EndpointRow, EventChoice, VendorLibraries,
-    VendorWebhooks, WebhookFailures,
+    AccessRow, AuditRow, AuditTrail, DeliveryRow, EndpointRow, EventChoice, ProblemRow,
+    ReceivedRow, VendorLibraries, VendorReports, VendorWebhooks, WebhookFailures,
 };
 
 /// The portal's texts, per language.

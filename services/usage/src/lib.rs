@@ -125,7 +125,10 @@ impl Usage {
 
     /// The `UsageReports` port, answered from this service's database.
     pub fn reports(&self) -> Arc<dyn tilgang_kernel::ports::UsageReports> {
-        Arc::new(reports_port::StoredReports::new(&self.state.db))
+        Arc::new(reports_port::StoredReports::new(
+            &self.state.db,
+            self.state.push.clone(),
+        ))
     }
 
     /// Starts reading access events from `stream` (see [`consume`]) as the consumer `name`,

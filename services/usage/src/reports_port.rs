@@ -1,24 +1,110 @@
 //! The `UsageReports` port: a library's months per product from the monthly roll-up, for the
-//! portal's usage page.
+//! portal's usage page; and vendors' COUNTER reports uploaded in the portal, checked by the
+//! same [`Push`] as the API's, with each problem's line in the file.
+
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
-use tilgang_kernel::Isil;
-use tilgang_kernel::ports::{PortError, UsageMonth, UsageReports};
+use tilgang_kernel::ports::{
+    PortError, ReceivedReport, Refusal, ReportProblem, UploadOutcome, UsageMonth, UsageReports,
+};
+use tilgang_kernel::{Isil, Principal, ProductId};
 
+use crate::domain::UsageError;
 use crate::domain::report::Granularity;
+use crate::push::Push;
+use crate::storage::counter_reports::{self, StoredReport};
 use crate::storage::rollups::ReportFilter;
 
 /// Reports from this service's database.
 pub struct StoredReports {
     db: DatabaseConnection,
+    push: Arc<Push>,
 }
 
 impl StoredReports {
-    /// Reports from `db`.
-    pub fn new(db: &DatabaseConnection) -> Self {
-        Self { db: db.clone() }
+    /// Reports from `db`; uploads taken by `push`.
+    pub fn new(db: &DatabaseConnection, push: Arc<Push>) -> Self {
+        Self {
+            db: db.clone(),
+            push,
+        }
+    }
+}
+
+fn received(r: StoredReport) -> ReceivedReport {
+    ReceivedReport {
+        id: r.id,
+        product: ProductId(r.product),
+        isil: r.isil,
+        kind: r.kind,
+        begin: r.begin,
+        end: r.end,
+        rows: r.rows,
+        received_at: r.received_at,
+        replaced_at: r.replaced_at,
+    }
+}
+
+/// A problem at `pointer` in `text`, on its line.
+fn problem(text: &str, pointer: String, code: &str, message: String) -> ReportProblem {
+    ReportProblem {
+        line: tilgang_counter::line_of(text, &pointer),
+        pointer,
+        code: code.to_owned(),
+        message,
+    }
+}
+
+/// What became of `text`, or why the caller may not upload it.
+fn outcome(
+    text: &str,
+    result: Result<crate::push::Accepted, UsageError>,
+) -> Result<Result<UploadOutcome, Refusal>, PortError> {
+    let problems = match result {
+        Ok(accepted) => {
+            return Ok(Ok(UploadOutcome::Stored {
+                replaced: accepted.replaced.is_some(),
+                report: received(accepted.report),
+            }));
+        }
+        Err(UsageError::CounterInvalid(found)) => found
+            .into_iter()
+            .map(|p| problem(text, p.pointer, "counter_invalid", p.message))
+            .collect(),
+        Err(UsageError::Refused {
+            pointer,
+            code,
+            reason,
+        }) => vec![problem(text, pointer, code, reason)],
+        Err(UsageError::Invalid { code, reason, .. }) => {
+            let line = serde_json::from_str::<serde_json::Value>(text)
+                .err()
+                .map(|e| e.line());
+            vec![ReportProblem {
+                line,
+                pointer: String::new(),
+                code: code.to_owned(),
+                message: reason,
+            }]
+        }
+        Err(e @ (UsageError::Unavailable(_) | UsageError::Storage(_))) => {
+            return Err(PortError::new("usage", e));
+        }
+        Err(e) => return Ok(Err(refusal(&e))),
+    };
+    let mut problems: Vec<ReportProblem> = problems;
+    problems.sort_by_key(|p| p.line);
+    Ok(Ok(UploadOutcome::Refused(problems)))
+}
+
+fn refusal(e: &UsageError) -> Refusal {
+    Refusal {
+        code: e.code().to_owned(),
+        message: e.to_string(),
+        field: None,
     }
 }
 
@@ -52,5 +138,40 @@ impl UsageReports for StoredReports {
                 })
             })
             .collect())
+    }
+
+    async fn upload(
+        &self,
+        caller: &Principal,
+        product: &str,
+        text: String,
+    ) -> Result<Result<UploadOutcome, Refusal>, PortError> {
+        if caller.own_vendor().is_none() {
+            return Ok(Err(refusal(&UsageError::Forbidden(
+                "reports are uploaded by vendors' staff".into(),
+            ))));
+        }
+        let result = self.push.receive(caller, product, text.as_bytes()).await;
+        outcome(&text, result)
+    }
+
+    async fn received(
+        &self,
+        caller: &Principal,
+        limit: u64,
+    ) -> Result<Result<Vec<ReceivedReport>, Refusal>, PortError> {
+        let Some(vendor) = caller.own_vendor() else {
+            return Ok(Err(refusal(&UsageError::Forbidden(
+                "a vendor's reports are its own staff's to see".into(),
+            ))));
+        };
+        match counter_reports::list(&self.db, None, Some(vendor.0)).await {
+            Ok(all) => Ok(Ok(all
+                .into_iter()
+                .take(usize::try_from(limit).unwrap_or(usize::MAX))
+                .map(received)
+                .collect())),
+            Err(e) => Err(PortError::new("usage", e)),
+        }
     }
 }

@@ -280,7 +280,7 @@ test('a vendor adds a webhook endpoint and its test event arrives; the vendor an
     await new Promise((ok) => server.close(ok));
   }
   for (const [email, paths] of [
-    ['nordlys@tilgang.demo', ['/vendor/libraries', '/vendor/webhooks']],
+    ['nordlys@tilgang.demo', ['/vendor/libraries', '/vendor/webhooks', '/vendor/reports']],
     ['konsortium@tilgang.demo', ['/admin/webhook-failures', '/admin/audit']],
   ]) {
     for (const lang of LANGUAGES) {
@@ -298,4 +298,22 @@ test('a vendor adds a webhook endpoint and its test event arrives; the vendor an
       await context.close();
     }
   }
+});
+
+test('a vendor uploads a report with mistakes in Chromium and sees each on its line', async () => {
+  const context = await phone('en');
+  const page = await context.newPage();
+  await logIn(page, 'nordlys@tilgang.demo');
+  await page.goto(new URL('/vendor/reports?lang=en', hub.url).href);
+  await page.getByLabel('Product').selectOption('nordlys-ebok');
+  const report = '{\n  "Report_Header": {\n    "Report_ID": "PR",\n    "Release": "5"\n  },\n  "Report_Items": []\n}\n';
+  await page.getByLabel('The report file').setInputFiles({ name: 'pr.json', mimeType: 'application/json', buffer: Buffer.from(report) });
+  await page.getByRole('button', { name: 'Check and send' }).click();
+  await page.getByRole('alert').filter({ hasText: 'The report was not stored' }).waitFor();
+  const rows = await page.locator('#problems-caption ~ tbody tr').allInnerTexts();
+  assert.ok(rows.some((row) => /^4\s+\/Report_Header\/Release/.test(row)), rows.join('\n'));
+  assert.deepEqual((await check(page, 'vendor-report-refused')).violations, []);
+  const listed = await hub.api('GET', '/api/v1/usage/reports');
+  assert.deepEqual(listed.body, [], 'nothing was stored');
+  await context.close();
 });

@@ -1,4 +1,4 @@
-//! `usage`'s ports over HTTP: the library's monthly report. (Access events do not go over
+//! `usage`'s ports over HTTP: the library's monthly report and vendors' uploaded reports. (Access events do not go over
 //! HTTP: they travel on a Redis stream, see `tilgang_store::stream`.)
 
 use std::sync::Arc;
@@ -9,7 +9,8 @@ use serde_json::Value;
 use tilgang_isil::Isil;
 
 use super::{CallError, Dispatch, Peer, answer, arguments};
-use crate::ports::{PortError, UsageMonth, UsageReports};
+use crate::ports::{PortError, ReceivedReport, Refusal, UploadOutcome, UsageMonth, UsageReports};
+use crate::principal::Principal;
 
 /// `usage` in another process.
 #[derive(Clone)]
@@ -24,6 +25,22 @@ impl UsageReports for UsageClient {
         to: NaiveDate,
     ) -> Result<Vec<UsageMonth>, PortError> {
         self.0.call("reports", "months", &(isil, from, to)).await
+    }
+    async fn upload(
+        &self,
+        caller: &Principal,
+        product: &str,
+        text: String,
+    ) -> Result<Result<UploadOutcome, Refusal>, PortError> {
+        let args = (caller, product, text);
+        self.0.call("reports", "upload", &args).await
+    }
+    async fn received(
+        &self,
+        caller: &Principal,
+        limit: u64,
+    ) -> Result<Result<Vec<ReceivedReport>, Refusal>, PortError> {
+        self.0.call("reports", "received", &(caller, limit)).await
     }
 }
 
@@ -40,6 +57,14 @@ impl Dispatch for ReportsServer {
             "months" => {
                 let (isil, from, to): (Isil, NaiveDate, NaiveDate) = arguments(args)?;
                 answer(self.0.months(&isil, from, to).await)
+            }
+            "upload" => {
+                let (caller, product, text): (Principal, String, String) = arguments(args)?;
+                answer(self.0.upload(&caller, &product, text).await)
+            }
+            "received" => {
+                let (caller, limit): (Principal, u64) = arguments(args)?;
+                answer(self.0.received(&caller, limit).await)
             }
             other => Err(CallError::UnknownMethod(other.to_owned())),
         }

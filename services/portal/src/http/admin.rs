@@ -41,6 +41,7 @@ pub(super) fn bar(chrome: &Chrome, staff: &Staff) -> StaffBar {
             &[
                 ("/vendor/libraries", "staff-vendor-libraries"),
                 ("/vendor/webhooks", "staff-webhooks"),
+                ("/vendor/reports", "staff-reports"),
             ],
         ),
     };

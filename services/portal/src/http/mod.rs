@@ -13,6 +13,7 @@ mod library;
 mod login_setup;
 mod oversight;
 mod patrons;
+mod reports;
 mod settings;
 pub mod staff;
 mod usage;
@@ -79,6 +80,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
         .service(vendor::decide)
         .service(access::libraries_csv)
         .service(access::libraries_page)
+        .service(reports::reports_page)
+        .service(reports::send)
         .service(webhooks::webhooks_page)
         .service(webhooks::add)
         .service(webhooks::act)

@@ -145,3 +145,53 @@ pub struct AuditTrail {
     /// The newest entries.
     pub entries: Vec<AuditRow>,
 }
+
+/// A report the vendor sent, in the list under the upload form.
+pub struct ReceivedRow {
+    /// When it arrived.
+    pub at: String,
+    /// The library's ISIL.
+    pub isil: String,
+    /// The product's name.
+    pub product: String,
+    /// `PR`, `TR`, …
+    pub kind: String,
+    /// Its period, in words.
+    pub period: String,
+    /// Its rows of numbers.
+    pub rows: i64,
+    /// "Replaced on …", when a later report for the period replaced it.
+    pub replaced: String,
+}
+
+/// One problem of an uploaded report, on its line.
+pub struct ProblemRow {
+    /// The line of the file, when known.
+    pub line: String,
+    /// The JSON pointer to the value at fault.
+    pub pointer: String,
+    /// What is wrong (the checker's words, in English).
+    pub message: String,
+}
+
+/// `/vendor/reports`: the upload form, what became of an upload, and the reports received.
+#[derive(Template)]
+#[template(path = "vendor_reports.html")]
+pub struct VendorReports {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// The staff bar.
+    pub bar: StaffBar,
+    /// The vendor's products: slug and name.
+    pub products: Vec<(String, String)>,
+    /// The product chosen last.
+    pub chosen: String,
+    /// That an upload was stored, in words.
+    pub notice: Option<String>,
+    /// Why an upload was refused as a whole, in words.
+    pub problem: Option<String>,
+    /// Every problem of a refused upload, in the file's order.
+    pub problems: Vec<ProblemRow>,
+    /// The newest reports received.
+    pub received: Vec<ReceivedRow>,
+}
