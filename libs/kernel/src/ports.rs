@@ -11,9 +11,11 @@ use chrono::{DateTime, Utc};
 
 use crate::ids::{ConsortiumId, LibraryId, ProductId, VendorId};
 
+mod clients;
 mod oversight;
 mod upload;
 
+pub use clients::{ClientSummary, Clients, NewClient, RegisteredClient};
 pub use oversight::{
     AuditEntry, LibraryAccess, NewWebhookEndpoint, Oversight, WebhookDelivery, WebhookEndpoint,
 };

@@ -360,3 +360,42 @@ reports-refused = { $count ->
     [one] Rapporten blev ikke gemt. Ret denne fejl, og send den igen:
    *[other] Rapporten blev ikke gemt. Ret disse { $count } fejl, og send den igen:
 }
+
+staff-approvals = Godkendelser
+staff-clients = OpenID Connect-klienter
+clients-title = OpenID Connect-klienter
+clients-intro = Jeres produkter logger lånere ind gennem knudepunktet med OpenID Connect: registrér en klient for hvert, med de adresser, knudepunktet må sende lånerne tilbage til. En ny klient virker, når en konsortieadministrator har godkendt den.
+clients-yours = Jeres klienter
+clients-none = I har ingen klienter endnu.
+clients-register = Registrér en klient
+clients-name = Navn
+clients-id = Klient-id
+clients-redirects = Omdirigerings-URI'er
+clients-redirects-hint = Én pr. linje, præcis som produktet sender dem; https (http kun på localhost).
+clients-initiate = URI til at starte login (valgfri)
+clients-initiate-hint = Hvor bibliotekets produktlinks starter et login hos jer.
+clients-api-only = Ingen (kun API)
+clients-register-button = Registrér klienten
+clients-secret = Kopiér klienthemmeligheden nu: den vises kun denne ene gang.
+clients-registered = Klienten { $name } er registreret. Den virker, når en konsortieadministrator har godkendt den.
+clients-product-unknown = Vælg et af jeres produkter, eller intet.
+client-pending = Venter på godkendelse
+client-approved = Godkendt
+client-suspended = Suspenderet
+refused-uri_invalid = En adresse er ikke gyldig. Skriv hver som https://… (http kun på localhost), uden en #-del.
+refused-uri_insecure = En adresse er ikke gyldig. Skriv hver som https://… (http kun på localhost), uden en #-del.
+refused-product_not_owned = Det produkt er ikke et af jeres.
+approvals-title = Godkendelser
+approvals-intro = Leverandørernes OpenID Connect-klienter virker først, når du godkender dem, og stopper straks, når du suspenderer dem. De ventende kommer først.
+approvals-clients = OpenID Connect-klienter
+approvals-none = Ingen leverandør har registreret en klient endnu.
+approvals-approve = Godkend
+approvals-suspend = Suspendér
+approvals-approve-label = Godkend { $name }
+approvals-suspend-label = Suspendér { $name }
+approvals-approved = { $name } er godkendt og virker nu.
+approvals-suspended = { $name } er suspenderet: lånere kan ikke logge ind gennem den.
+approvals-trials = { $count ->
+    [one] Én anmodning om prøveperiode venter på sin leverandør.
+   *[other] { $count } anmodninger om prøveperiode venter på deres leverandører.
+}

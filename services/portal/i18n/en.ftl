@@ -360,3 +360,42 @@ reports-refused = { $count ->
     [one] The report was not stored. Mend this problem and send it again:
    *[other] The report was not stored. Mend these { $count } problems and send it again:
 }
+
+staff-approvals = Approvals
+staff-clients = OpenID Connect clients
+clients-title = OpenID Connect clients
+clients-intro = Your products log patrons in through the hub with OpenID Connect: register a client for each, with the addresses the hub may send patrons back to. A new client works once a consortium admin has approved it.
+clients-yours = Your clients
+clients-none = You have no clients yet.
+clients-register = Register a client
+clients-name = Name
+clients-id = Client id
+clients-redirects = Redirect URIs
+clients-redirects-hint = One per line, exactly as your product sends them; https (http only on localhost).
+clients-initiate = Initiate-login URI (optional)
+clients-initiate-hint = Where the library's product links start a login at your end.
+clients-api-only = None (API only)
+clients-register-button = Register the client
+clients-secret = Copy the client secret now: it is shown only this once.
+clients-registered = The client { $name } is registered. It works once a consortium admin has approved it.
+clients-product-unknown = Choose one of your products, or none.
+client-pending = Waiting for approval
+client-approved = Approved
+client-suspended = Suspended
+refused-uri_invalid = An address is not valid. Write each as https://… (http only on localhost), without a # part.
+refused-uri_insecure = An address is not valid. Write each as https://… (http only on localhost), without a # part.
+refused-product_not_owned = That product is not one of yours.
+approvals-title = Approvals
+approvals-intro = Vendors' OpenID Connect clients work only once you approve them, and stop at once when you suspend them. Those waiting come first.
+approvals-clients = OpenID Connect clients
+approvals-none = No vendor has registered a client yet.
+approvals-approve = Approve
+approvals-suspend = Suspend
+approvals-approve-label = Approve { $name }
+approvals-suspend-label = Suspend { $name }
+approvals-approved = { $name } is approved and works now.
+approvals-suspended = { $name } is suspended: patrons cannot log in through it.
+approvals-trials = { $count ->
+    [one] One trial request waits for its vendor.
+   *[other] { $count } trial requests wait for their vendors.
+}

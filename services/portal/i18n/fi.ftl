@@ -354,3 +354,42 @@ reports-refused = { $count ->
     [one] Raporttia ei tallennettu. Korjaa tämä virhe ja lähetä se uudelleen:
    *[other] Raporttia ei tallennettu. Korjaa nämä { $count } virhettä ja lähetä se uudelleen:
 }
+
+staff-approvals = Hyväksynnät
+staff-clients = OpenID Connect -asiakkaat
+clients-title = OpenID Connect -asiakkaat
+clients-intro = Tuotteenne kirjaavat asiakkaat sisään keskuksen kautta OpenID Connectilla: rekisteröikää kullekin asiakas ja osoitteet, joihin keskus saa palauttaa asiakkaat. Uusi asiakas toimii, kun konsortion ylläpitäjä on hyväksynyt sen.
+clients-yours = Asiakkaanne
+clients-none = Teillä ei ole vielä asiakkaita.
+clients-register = Rekisteröi asiakas
+clients-name = Nimi
+clients-id = Asiakastunnus
+clients-redirects = Paluuosoitteet (redirect URI)
+clients-redirects-hint = Yksi riville, täsmälleen niin kuin tuote ne lähettää; https (http vain localhostissa).
+clients-initiate = Kirjautumisen aloitusosoite (valinnainen)
+clients-initiate-hint = Osoite, josta kirjaston tuotelinkit aloittavat kirjautumisen teillä.
+clients-api-only = Ei mitään (vain rajapinta)
+clients-register-button = Rekisteröi asiakas
+clients-secret = Kopioi asiakassalaisuus nyt: se näytetään vain tämän kerran.
+clients-registered = Asiakas { $name } on rekisteröity. Se toimii, kun konsortion ylläpitäjä on hyväksynyt sen.
+clients-product-unknown = Valitse yksi tuotteistanne tai ei mitään.
+client-pending = Odottaa hyväksyntää
+client-approved = Hyväksytty
+client-suspended = Keskeytetty
+refused-uri_invalid = Osoite ei kelpaa. Kirjoita kukin muodossa https://… (http vain localhostissa) ilman #-osaa.
+refused-uri_insecure = Osoite ei kelpaa. Kirjoita kukin muodossa https://… (http vain localhostissa) ilman #-osaa.
+refused-product_not_owned = Tuote ei ole teidän.
+approvals-title = Hyväksynnät
+approvals-intro = Toimittajien OpenID Connect -asiakkaat toimivat vasta, kun hyväksyt ne, ja lakkaavat heti, kun keskeytät ne. Odottavat ovat ensin.
+approvals-clients = OpenID Connect -asiakkaat
+approvals-none = Yksikään toimittaja ei ole vielä rekisteröinyt asiakasta.
+approvals-approve = Hyväksy
+approvals-suspend = Keskeytä
+approvals-approve-label = Hyväksy { $name }
+approvals-suspend-label = Keskeytä { $name }
+approvals-approved = { $name } on hyväksytty ja toimii nyt.
+approvals-suspended = { $name } on keskeytetty: asiakkaat eivät voi kirjautua sen kautta.
+approvals-trials = { $count ->
+    [one] Yksi kokeilupyyntö odottaa toimittajaansa.
+   *[other] { $count } kokeilupyyntöä odottaa toimittajiaan.
+}

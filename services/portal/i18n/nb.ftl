@@ -360,3 +360,42 @@ reports-refused = { $count ->
     [one] Rapporten ble ikke lagret. Rett denne feilen og send den på nytt:
    *[other] Rapporten ble ikke lagret. Rett disse { $count } feilene og send den på nytt:
 }
+
+staff-approvals = Godkjenninger
+staff-clients = OpenID Connect-klienter
+clients-title = OpenID Connect-klienter
+clients-intro = Produktene deres logger inn lånere gjennom knutepunktet med OpenID Connect: registrer en klient for hvert, med adressene knutepunktet kan sende lånerne tilbake til. En ny klient virker når en konsortieadministrator har godkjent den.
+clients-yours = Klientene deres
+clients-none = Dere har ingen klienter ennå.
+clients-register = Registrer en klient
+clients-name = Navn
+clients-id = Klient-ID
+clients-redirects = Omdirigerings-URI-er
+clients-redirects-hint = Én per linje, nøyaktig slik produktet sender dem; https (http bare på localhost).
+clients-initiate = URI for å starte innlogging (valgfri)
+clients-initiate-hint = Der bibliotekets produktlenker starter en innlogging hos dere.
+clients-api-only = Ingen (bare API)
+clients-register-button = Registrer klienten
+clients-secret = Kopier klienthemmeligheten nå: den vises bare denne ene gangen.
+clients-registered = Klienten { $name } er registrert. Den virker når en konsortieadministrator har godkjent den.
+clients-product-unknown = Velg ett av produktene deres, eller ingen.
+client-pending = Venter på godkjenning
+client-approved = Godkjent
+client-suspended = Stanset
+refused-uri_invalid = En adresse er ikke gyldig. Skriv hver som https://… (http bare på localhost), uten en #-del.
+refused-uri_insecure = En adresse er ikke gyldig. Skriv hver som https://… (http bare på localhost), uten en #-del.
+refused-product_not_owned = Det produktet er ikke ett av deres.
+approvals-title = Godkjenninger
+approvals-intro = Leverandørenes OpenID Connect-klienter virker først når du godkjenner dem, og stopper straks når du stanser dem. De som venter, kommer først.
+approvals-clients = OpenID Connect-klienter
+approvals-none = Ingen leverandør har registrert en klient ennå.
+approvals-approve = Godkjenn
+approvals-suspend = Stans
+approvals-approve-label = Godkjenn { $name }
+approvals-suspend-label = Stans { $name }
+approvals-approved = { $name } er godkjent og virker nå.
+approvals-suspended = { $name } er stanset: lånere kan ikke logge inn gjennom den.
+approvals-trials = { $count ->
+    [one] Én forespørsel om prøveperiode venter på leverandøren.
+   *[other] { $count } forespørsler om prøveperiode venter på leverandørene.
+}

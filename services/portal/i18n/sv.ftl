@@ -360,3 +360,42 @@ reports-refused = { $count ->
     [one] Rapporten sparades inte. Rätta detta fel och skicka den igen:
    *[other] Rapporten sparades inte. Rätta dessa { $count } fel och skicka den igen:
 }
+
+staff-approvals = Godkännanden
+staff-clients = OpenID Connect-klienter
+clients-title = OpenID Connect-klienter
+clients-intro = Era produkter loggar in låntagare via navet med OpenID Connect: registrera en klient för varje, med de adresser navet får skicka tillbaka låntagarna till. En ny klient fungerar när en konsortieadministratör har godkänt den.
+clients-yours = Era klienter
+clients-none = Ni har inga klienter ännu.
+clients-register = Registrera en klient
+clients-name = Namn
+clients-id = Klient-id
+clients-redirects = Omdirigerings-URI:er
+clients-redirects-hint = En per rad, exakt som produkten skickar dem; https (http bara på localhost).
+clients-initiate = URI för att starta inloggning (valfri)
+clients-initiate-hint = Där bibliotekets produktlänkar startar en inloggning hos er.
+clients-api-only = Ingen (bara API)
+clients-register-button = Registrera klienten
+clients-secret = Kopiera klienthemligheten nu: den visas bara den här gången.
+clients-registered = Klienten { $name } är registrerad. Den fungerar när en konsortieadministratör har godkänt den.
+clients-product-unknown = Välj en av era produkter, eller ingen.
+client-pending = Väntar på godkännande
+client-approved = Godkänd
+client-suspended = Avstängd
+refused-uri_invalid = En adress är inte giltig. Skriv varje som https://… (http bara på localhost), utan en #-del.
+refused-uri_insecure = En adress är inte giltig. Skriv varje som https://… (http bara på localhost), utan en #-del.
+refused-product_not_owned = Den produkten är inte en av era.
+approvals-title = Godkännanden
+approvals-intro = Leverantörernas OpenID Connect-klienter fungerar först när du godkänner dem och slutar genast när du stänger av dem. De som väntar kommer först.
+approvals-clients = OpenID Connect-klienter
+approvals-none = Ingen leverantör har registrerat en klient ännu.
+approvals-approve = Godkänn
+approvals-suspend = Stäng av
+approvals-approve-label = Godkänn { $name }
+approvals-suspend-label = Stäng av { $name }
+approvals-approved = { $name } är godkänd och fungerar nu.
+approvals-suspended = { $name } är avstängd: låntagare kan inte logga in via den.
+approvals-trials = { $count ->
+    [one] En förfrågan om provperiod väntar på sin leverantör.
+   *[other] { $count } förfrågningar om provperiod väntar på sina leverantörer.
+}

@@ -52,6 +52,8 @@ pub struct Ports {
     pub logins: Arc<dyn tilgang_kernel::ports::PatronLogins>,
     /// How libraries' patrons log in (the SIP2 connection).
     pub setup: Arc<dyn tilgang_kernel::ports::LoginSetup>,
+    /// Vendors' OpenID Connect clients.
+    pub clients: Arc<dyn tilgang_kernel::ports::Clients>,
     /// Usage statistics, when `usage` runs in the process.
     pub usage: Option<Arc<dyn tilgang_kernel::ports::UsageReports>>,
 }

@@ -1,11 +1,13 @@
 //! The pages' templates and texts.
 
+mod clients;
 mod oversight;
 
 use askama::Template;
 use tilgang_web::chrome::Chrome;
 use tilgang_web::i18n::Catalog;
 
+pub use clients::{Approvals, ClientRow, VendorClients};
 pub use oversight::{
     AccessRow, AuditRow, AuditTrail, DeliveryRow, EndpointRow, EventChoice, ProblemRow,
     ReceivedRow, VendorLibraries, VendorReports, VendorWebhooks, WebhookFailures,

@@ -5,6 +5,7 @@
 //! patron-login API under `/api/v1`. What it needs of other services comes through the ports in
 //! [`Ports`]: the library register, the product catalogue, entitlements and the usage sink.
 
+pub mod clients_port;
 pub mod crypto;
 mod demo;
 pub mod domain;
@@ -205,6 +206,12 @@ impl Sso {
     /// patrons log in), answered in-process.
     pub fn login_setup(&self) -> Arc<dyn tilgang_kernel::ports::LoginSetup> {
         Arc::new(setup_port::InProcess(self.state.clone()))
+    }
+
+    /// The [`Clients`](tilgang_kernel::ports::Clients) port (vendors' OpenID Connect clients,
+    /// registered by vendors' staff and approved by consortium admins), answered in-process.
+    pub fn clients(&self) -> Arc<dyn tilgang_kernel::ports::Clients> {
+        Arc::new(clients_port::InProcess(self.state.clone()))
     }
 
     /// Loads the demo patron logins (see [`demo`](crate::demo)); running it again changes

@@ -4,13 +4,13 @@ use std::sync::Arc;
 
 use tilgang_kernel::ReadinessCheck;
 use tilgang_kernel::ports::{
-    Catalogue, Entitlements, LibraryDirectory, LibraryEditor, LibrarySearch, LoginSetup, Oversight,
-    PatronLogins, Prices, StaffDirectory, Trials, UsageReports, UsageSink,
+    Catalogue, Clients, Entitlements, LibraryDirectory, LibraryEditor, LibrarySearch, LoginSetup,
+    Oversight, PatronLogins, Prices, StaffDirectory, Trials, UsageReports, UsageSink,
 };
 use tilgang_kernel::remote::registry::{
     CatalogueServer, DirectoryServer, EditorServer, RegistryClient, SearchServer, StaffServer,
 };
-use tilgang_kernel::remote::sso::{LoginSetupServer, PatronLoginsServer, SsoClient};
+use tilgang_kernel::remote::sso::{ClientsServer, LoginSetupServer, PatronLoginsServer, SsoClient};
 use tilgang_kernel::remote::subscriptions::{
     EntitlementsServer, OversightServer, PricesServer, SubscriptionsClient, TrialsServer,
 };
@@ -260,6 +260,14 @@ impl Wiring<'_> {
         Ok(Arc::new(SsoClient(self.peer("sso", caller)?)))
     }
 
+    /// Vendors' OpenID Connect clients: `sso` here, else over HTTP.
+    fn clients(&mut self, caller: &str) -> Result<Arc<dyn Clients>, String> {
+        if let Some(sso) = &self.sso {
+            return Ok(sso.clients());
+        }
+        Ok(Arc::new(SsoClient(self.peer("sso", caller)?)))
+    }
+
     /// Usage reports: `usage` here, or where `peers.usage` says; none otherwise.
     fn usage_reports(&mut self, caller: &str) -> Option<Arc<dyn UsageReports>> {
         if let Some(usage) = &self.usage {
@@ -382,6 +390,7 @@ pub async fn build(
         provider.start().await?;
         answered.push(Arc::new(PatronLoginsServer(provider.patron_logins())));
         answered.push(Arc::new(LoginSetupServer(provider.login_setup())));
+        answered.push(Arc::new(ClientsServer(provider.clients())));
         built.sso = Some(provider.clone());
         built.modules.push(provider.clone());
         wiring.sso = Some(provider);
@@ -400,6 +409,7 @@ pub async fn build(
             editor: registered.editor,
             logins: wiring.patron_logins("portal")?,
             setup: wiring.login_setup("portal")?,
+            clients: wiring.clients("portal")?,
             usage: wiring.usage_reports("portal"),
         };
         built.modules.push(Arc::new(tilgang_portal::Portal::new(

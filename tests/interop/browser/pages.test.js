@@ -247,7 +247,7 @@ test("a vendor answers a trial request on its page, which passes axe in every la
   assert.equal(trial.body.state, 'active');
 });
 
-test('a vendor adds a webhook endpoint and its test event arrives; the vendor and consortium lists pass axe in every language', async () => {
+test('a vendor adds a webhook endpoint and its test event arrives; the vendor and consortium pages pass axe in every language', async () => {
   const arrived = [];
   const server = createServer((request, response) => {
     let body = '';
@@ -280,8 +280,8 @@ test('a vendor adds a webhook endpoint and its test event arrives; the vendor an
     await new Promise((ok) => server.close(ok));
   }
   for (const [email, paths] of [
-    ['nordlys@tilgang.demo', ['/vendor/libraries', '/vendor/webhooks', '/vendor/reports']],
-    ['konsortium@tilgang.demo', ['/admin/webhook-failures', '/admin/audit']],
+    ['nordlys@tilgang.demo', ['/vendor/libraries', '/vendor/webhooks', '/vendor/reports', '/vendor/clients']],
+    ['konsortium@tilgang.demo', ['/admin/approvals', '/admin/webhook-failures', '/admin/audit']],
   ]) {
     for (const lang of LANGUAGES) {
       const context = await phone(lang);

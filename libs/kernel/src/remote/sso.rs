@@ -1,4 +1,5 @@
-//! `sso`'s ports over HTTP: the logins libraries issue to patrons, and how patrons log in.
+//! `sso`'s ports over HTTP: the logins libraries issue to patrons, how patrons log in, and
+//! vendors' OpenID Connect clients.
 
 use std::sync::Arc;
 
@@ -9,8 +10,8 @@ use uuid::Uuid;
 
 use super::{CallError, Dispatch, Peer, answer, arguments};
 use crate::ports::{
-    ConnectionTest, IssuedLogin, IssuedLoginChange, LoginSetup, NewIssuedLogin, PatronLogins,
-    PortError, Refusal, Sip2Settings, Sip2View,
+    ClientSummary, Clients, ConnectionTest, IssuedLogin, IssuedLoginChange, LoginSetup, NewClient,
+    NewIssuedLogin, PatronLogins, PortError, Refusal, RegisteredClient, Sip2Settings, Sip2View,
 };
 use crate::principal::Principal;
 
@@ -74,6 +75,60 @@ impl LoginSetup for SsoClient {
         isil: &Isil,
     ) -> Result<Result<ConnectionTest, Refusal>, PortError> {
         self.0.call("login_setup", "test", &(caller, isil)).await
+    }
+}
+
+#[async_trait]
+impl Clients for SsoClient {
+    async fn clients(
+        &self,
+        caller: &Principal,
+    ) -> Result<Result<Vec<ClientSummary>, Refusal>, PortError> {
+        self.0.call("clients", "clients", &(caller,)).await
+    }
+    async fn register(
+        &self,
+        caller: &Principal,
+        client: NewClient,
+    ) -> Result<Result<RegisteredClient, Refusal>, PortError> {
+        self.0.call("clients", "register", &(caller, client)).await
+    }
+    async fn decide(
+        &self,
+        caller: &Principal,
+        client_id: &str,
+        approve: bool,
+    ) -> Result<Result<ClientSummary, Refusal>, PortError> {
+        let args = (caller, client_id, approve);
+        self.0.call("clients", "decide", &args).await
+    }
+}
+
+/// Answers [`Clients`] calls. The caller named in the arguments is the staff member the
+/// calling service (the portal) has authenticated.
+pub struct ClientsServer(pub Arc<dyn Clients>);
+
+#[async_trait]
+impl Dispatch for ClientsServer {
+    fn port(&self) -> &'static str {
+        "clients"
+    }
+    async fn call(&self, method: &str, args: Value) -> Result<Value, CallError> {
+        match method {
+            "clients" => {
+                let (caller,): (Principal,) = arguments(args)?;
+                answer(self.0.clients(&caller).await)
+            }
+            "register" => {
+                let (caller, client): (Principal, NewClient) = arguments(args)?;
+                answer(self.0.register(&caller, client).await)
+            }
+            "decide" => {
+                let (caller, id, approve): (Principal, String, bool) = arguments(args)?;
+                answer(self.0.decide(&caller, &id, approve).await)
+            }
+            other => Err(CallError::UnknownMethod(other.to_owned())),
+        }
     }
 }
 

@@ -28,6 +28,7 @@ pub(super) fn bar(chrome: &Chrome, staff: &Staff) -> StaffBar {
         Principal::ConsortiumAdmin { .. } => (
             "role-consortium-admin",
             &[
+                ("/admin/approvals", "staff-approvals"),
                 ("/vendor", "staff-trial-requests"),
                 ("/admin/webhook-failures", "staff-webhook-failures"),
                 ("/admin/audit", "staff-audit"),
@@ -42,6 +43,7 @@ pub(super) fn bar(chrome: &Chrome, staff: &Staff) -> StaffBar {
                 ("/vendor/libraries", "staff-vendor-libraries"),
                 ("/vendor/webhooks", "staff-webhooks"),
                 ("/vendor/reports", "staff-reports"),
+                ("/vendor/clients", "staff-clients"),
             ],
         ),
     };

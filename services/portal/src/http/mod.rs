@@ -4,6 +4,7 @@
 mod access;
 pub mod admin;
 mod catalogue;
+mod clients;
 mod convert;
 mod csv;
 mod featured;
@@ -80,6 +81,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
         .service(vendor::decide)
         .service(access::libraries_csv)
         .service(access::libraries_page)
+        .service(clients::vendor_page)
+        .service(clients::register)
+        .service(clients::approvals_page)
+        .service(clients::decide)
         .service(reports::reports_page)
         .service(reports::send)
         .service(webhooks::webhooks_page)

@@ -105,6 +105,7 @@ pub async fn hub_at(now: Option<chrono::DateTime<chrono::Utc>>) -> Hub {
             editor: registry.editor(),
             logins: sso.patron_logins(),
             setup: sso.login_setup(),
+            clients: sso.clients(),
             usage: Some(usage.reports()),
         },
         tilgang_portal::Settings {

@@ -62,10 +62,10 @@ async fn owned(
     state: &State,
     caller: &Principal,
     client_id: &str,
-) -> Result<OAuthClient, ApiError> {
+) -> Result<OAuthClient, SsoError> {
     match repo::find(&state.db, client_id).await? {
         Some(client) if client.owned_by(caller) => Ok(client),
-        _ => Err(SsoError::ClientNotFound(client_id.to_owned()).into()),
+        _ => Err(SsoError::ClientNotFound(client_id.to_owned())),
     }
 }
 
@@ -73,7 +73,7 @@ async fn check_product(
     state: &State,
     vendor: VendorId,
     product: Option<ProductId>,
-) -> Result<(), ApiError> {
+) -> Result<(), SsoError> {
     if let Some(product) = product {
         let found = state
             .ports
@@ -86,8 +86,7 @@ async fn check_product(
                 "product",
                 "product_not_owned",
                 "the product is not one of this vendor's",
-            )
-            .into());
+            ));
         }
     }
     Ok(())
@@ -100,16 +99,24 @@ pub async fn list(
     state: web::Data<State>,
     caller: Authenticated,
 ) -> Result<web::Json<Vec<OAuthClient>>, ApiError> {
-    let vendor = match &caller.0 {
+    Ok(web::Json(listed(&state, &caller).await?))
+}
+
+/// The clients `caller` manages: a vendor's own, or all for consortium admins.
+pub(crate) async fn listed(
+    state: &State,
+    caller: &Principal,
+) -> Result<Vec<OAuthClient>, SsoError> {
+    let vendor = match caller {
         p if p.acts_for_all() => None,
         Principal::Vendor { vendor, .. } => Some(*vendor),
         _ => {
-            return Err(ApiError::forbidden(
-                "only vendors and consortium admins manage OAuth clients",
+            return Err(SsoError::Forbidden(
+                "only vendors and consortium admins manage OAuth clients".into(),
             ));
         }
     };
-    Ok(web::Json(repo::list(&state.db, vendor).await?))
+    repo::list(&state.db, vendor).await
 }
 
 /// Registers a client. A vendor's client waits for a consortium admin's approval; one made by
@@ -121,32 +128,50 @@ pub async fn create(
     caller: Authenticated,
     body: web::Json<ClientInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let input = body.into_inner();
-    let (vendor, status) = match (&caller.0, input.vendor) {
+    let made = register(&state, &caller, body.into_inner()).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((
+            "location",
+            format!("/api/v1/sso/clients/{}", made.client.client_id),
+        ))
+        .json(made))
+}
+
+/// Registers the client `input` describes for `caller`: pending approval when a vendor
+/// registers it, approved when a consortium admin does; with its secret, shown once.
+pub(crate) async fn register(
+    state: &State,
+    caller: &Principal,
+    input: ClientInput,
+) -> Result<ClientWithSecret, SsoError> {
+    let (vendor, status) = match (caller, input.vendor) {
         (p, Some(vendor)) if p.acts_for_all() => (vendor, ClientStatus::Approved),
         (p, None) if p.acts_for_all() => {
             return Err(SsoError::invalid(
                 "vendor",
                 "value_missing",
                 "name the vendor that owns the client",
-            )
-            .into());
+            ));
         }
         (Principal::Vendor { vendor, .. }, None) => (*vendor, ClientStatus::Pending),
         (Principal::Vendor { vendor, .. }, Some(asked)) if asked == *vendor => {
             (*vendor, ClientStatus::Pending)
         }
         _ => {
-            return Err(ApiError::forbidden(
-                "a vendor registers clients for itself only",
+            return Err(SsoError::Forbidden(
+                "a vendor registers clients for itself only".into(),
             ));
         }
     };
     let fields = input.fields().validate()?;
     if fields.name.is_none() {
-        return Err(SsoError::invalid("name", "value_missing", "give the client a name").into());
+        return Err(SsoError::invalid(
+            "name",
+            "value_missing",
+            "give the client a name",
+        ));
     }
-    check_product(&state, vendor, fields.product.flatten()).await?;
+    check_product(state, vendor, fields.product.flatten()).await?;
     let secret = crypto::random_token();
     let now = state.clock.now();
     let mut client = OAuthClient {
@@ -167,15 +192,10 @@ pub async fn create(
     fields.apply(&mut client);
     state.tokens.keys.ensure(client.id_token_alg).await?;
     repo::create(&state.db, &client).await?;
-    Ok(HttpResponse::Created()
-        .insert_header((
-            "location",
-            format!("/api/v1/sso/clients/{}", client.client_id),
-        ))
-        .json(ClientWithSecret {
-            client,
-            client_secret: secret,
-        }))
+    Ok(ClientWithSecret {
+        client,
+        client_secret: secret,
+    })
 }
 
 /// A client.
@@ -259,15 +279,16 @@ pub async fn new_secret(
     }))
 }
 
-async fn set_status(
+/// A consortium admin approves or suspends the client `id`.
+pub(crate) async fn set_status(
     state: &State,
     caller: &Principal,
     id: &str,
     status: ClientStatus,
-) -> Result<OAuthClient, ApiError> {
+) -> Result<OAuthClient, SsoError> {
     if !caller.acts_for_all() {
-        return Err(ApiError::forbidden(
-            "only consortium admins approve or suspend clients",
+        return Err(SsoError::Forbidden(
+            "only consortium admins approve or suspend clients".into(),
         ));
     }
     let mut client = owned(state, caller, id).await?;

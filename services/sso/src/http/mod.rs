@@ -1,7 +1,7 @@
 //! The provider's HTTP endpoints: OpenID Connect and OAuth under `/oauth2`, the patron pages
 //! under `/login`, and the REST API for clients and library-issued logins under `/api/v1`.
 
-mod api_clients;
+pub(crate) mod api_clients;
 mod api_logins;
 pub(crate) mod api_setup;
 mod api_shared;
