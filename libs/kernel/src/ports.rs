@@ -713,6 +713,54 @@ pub struct Sip2View {
     pub timeout_seconds: u64,
 }
 
+/// A library's upstream OpenID Connect provider (its patrons' e-ID), as its staff set it. The
+/// client secret is write-only: `None` keeps the stored one. Its `Debug` hides the secret.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpstreamSettings {
+    /// The provider's issuer URL.
+    pub issuer: String,
+    /// The name on the login button, such as "BankID".
+    pub display_name: String,
+    /// The hub's client id at the provider.
+    pub client_id: String,
+    /// The hub's client secret at the provider; `None` keeps the stored one.
+    pub client_secret: Option<String>,
+    /// Scopes to ask for besides `openid`.
+    pub scopes: Vec<String>,
+    /// The ID token claim that identifies a patron stably (`None`: `sub`).
+    pub patron_claim: Option<String>,
+    /// The ID token claim with the patron's home library ISIL, for a shared provider.
+    pub library_claim: Option<String>,
+}
+
+impl std::fmt::Debug for UpstreamSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpstreamSettings")
+            .field("issuer", &self.issuer)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A library's upstream provider as staff see it: never the client secret, only whether one
+/// is stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpstreamView {
+    /// The provider's issuer URL.
+    pub issuer: String,
+    /// The name on the login button.
+    pub display_name: String,
+    /// The hub's client id at the provider.
+    pub client_id: String,
+    /// Whether a client secret is stored.
+    pub secret_set: bool,
+    /// Scopes asked for besides `openid`.
+    pub scopes: Vec<String>,
+    /// The claim that identifies a patron.
+    pub patron_claim: String,
+    /// The claim with the patron's home library, if any.
+    pub library_claim: Option<String>,
+}
+
 /// How a test of a library's login setup went.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConnectionTest {
@@ -744,6 +792,28 @@ pub trait LoginSetup: Send + Sync + 'static {
 
     /// Tries what is set up (a SIP2 login, the upstream provider) and says what failed first.
     async fn test(
+        &self,
+        caller: &crate::Principal,
+        isil: &Isil,
+    ) -> Result<Result<ConnectionTest, Refusal>, PortError>;
+
+    /// The library's upstream provider (e-ID), if it has one.
+    async fn upstream(
+        &self,
+        caller: &crate::Principal,
+        isil: &Isil,
+    ) -> Result<Result<Option<UpstreamView>, Refusal>, PortError>;
+
+    /// Replaces the library's upstream provider (`None` removes it; the SIP2 connection stays).
+    async fn set_upstream(
+        &self,
+        caller: &crate::Principal,
+        isil: &Isil,
+        settings: Option<UpstreamSettings>,
+    ) -> Result<Result<Option<UpstreamView>, Refusal>, PortError>;
+
+    /// Fetches the upstream provider's discovery document and keys, and says what failed.
+    async fn test_upstream(
         &self,
         caller: &crate::Principal,
         isil: &Isil,

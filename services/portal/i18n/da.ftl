@@ -399,3 +399,33 @@ approvals-trials = { $count ->
     [one] Én anmodning om prøveperiode venter på sin leverandør.
    *[other] { $count } anmodninger om prøveperiode venter på deres leverandører.
 }
+
+admin-eid = Login med MitID og anden e-ID
+eid-title = Login med e-ID: { $library }
+eid-intro = Lånerne logger ind med national e-ID gennem bibliotekets OpenID Connect-udbyder (for eksempel kommunens eller e-ID-mæglerens). Udbyderen kan give jer disse indstillinger.
+eid-redirect = Registrér knudepunktet hos udbyderen med denne omdirigerings-URI:
+eid-issuer = Udbyderens adresse (issuer)
+eid-issuer-hint = En https-adresse, for eksempel https://login.kommune.example.
+eid-display-name = Navn på loginknappen
+eid-display-name-hint = Det, lånerne ser, for eksempel MitID; højst 60 tegn.
+eid-client-id = Knudepunktets klient-id hos udbyderen
+eid-client-secret = Knudepunktets klienthemmelighed hos udbyderen
+eid-secret-set = En hemmelighed er gemt. Lad feltet stå tomt for at beholde den.
+eid-secret-none = Ingen hemmelighed er gemt.
+eid-scopes = Scopes ud over openid (valgfrit)
+eid-scopes-hint = Adskilt med mellemrum, for eksempel profile.
+eid-patron-claim = Det claim, der identificerer en låner
+eid-patron-claim-hint = Som regel sub. Det skal være det samme for en låner ved hvert login.
+eid-library-claim = Det claim, der angiver lånerens hjemmebibliotek (valgfrit)
+eid-library-claim-hint = Kun for en udbyder, som flere biblioteker deler: det claim, der har ISIL for lånerens bibliotek.
+eid-save = Gem udbyderen
+eid-saved = Gemt. Test udbyderen for at se, at den svarer.
+eid-removed = Login med e-ID er fjernet. Lånerne logger kun ind med lånerkort og PIN-kode.
+eid-refused = Udbyderen blev ikke gemt. Kontrollér indstillingerne:
+eid-test-intro = Testen henter udbyderens discovery-dokument og signeringsnøgler.
+eid-test = Test udbyderen
+eid-test-ok = Udbyderen svarede med discovery-dokument og nøgler. Lånerne kan logge ind med e-ID.
+eid-test-failed = Testen mislykkedes. Knudepunktet siger:
+eid-remove-intro = Fjern login med e-ID, så lånerne kun logger ind med lånerkort og PIN-kode.
+eid-remove = Fjern login med e-ID
+eid-test-login-not-set-up = Gem udbyderen først.

@@ -399,3 +399,33 @@ approvals-trials = { $count ->
     [one] One trial request waits for its vendor.
    *[other] { $count } trial requests wait for their vendors.
 }
+
+admin-eid = Patron login with e-ID
+eid-title = e-ID login: { $library }
+eid-intro = Patrons log in with their national e-ID through your library's OpenID Connect provider (such as your municipality's or the e-ID broker's). The provider's supplier gives you these settings.
+eid-redirect = Register the hub at the provider with this redirect URI:
+eid-issuer = The provider's address (issuer)
+eid-issuer-hint = An https address, such as https://login.kommune.example.
+eid-display-name = Name on the login button
+eid-display-name-hint = What patrons see, such as BankID or MitID; at most 60 characters.
+eid-client-id = The hub's client id at the provider
+eid-client-secret = The hub's client secret at the provider
+eid-secret-set = A secret is stored. Leave the field empty to keep it.
+eid-secret-none = No secret is stored.
+eid-scopes = Scopes besides openid (optional)
+eid-scopes-hint = Separated by spaces, such as profile.
+eid-patron-claim = The claim that identifies a patron
+eid-patron-claim-hint = Usually sub. It must stay the same for a patron at every login.
+eid-library-claim = The claim with the patron's home library (optional)
+eid-library-claim-hint = Only for a provider shared by several libraries: the claim that holds the patron's library ISIL.
+eid-save = Save the provider
+eid-saved = Saved. Test the provider to see that it answers.
+eid-removed = The e-ID login is removed. Patrons log in with card and PIN only.
+eid-refused = The provider was not saved. Check the settings:
+eid-test-intro = The test fetches the provider's discovery document and signing keys.
+eid-test = Test the provider
+eid-test-ok = The provider answered with its discovery document and keys. Patrons can log in with e-ID.
+eid-test-failed = The test failed. The hub says:
+eid-remove-intro = Remove the e-ID login to let patrons log in with card and PIN only.
+eid-remove = Remove the e-ID login
+eid-test-login-not-set-up = Save the provider first.

@@ -393,3 +393,33 @@ approvals-trials = { $count ->
     [one] Yksi kokeilupyyntö odottaa toimittajaansa.
    *[other] { $count } kokeilupyyntöä odottaa toimittajiaan.
 }
+
+admin-eid = Kirjautuminen vahvalla tunnistuksella
+eid-title = Vahva tunnistus: { $library }
+eid-intro = Asiakkaat kirjautuvat kansallisella vahvalla tunnistuksella kirjaston OpenID Connect -palveluntarjoajan kautta (esimerkiksi kunnan tai tunnistusvälittäjän). Palveluntarjoaja antaa teille nämä asetukset.
+eid-redirect = Rekisteröi keskus palveluntarjoajalle tällä paluuosoitteella:
+eid-issuer = Palveluntarjoajan osoite (issuer)
+eid-issuer-hint = https-osoite, esimerkiksi https://login.kunta.example.
+eid-display-name = Kirjautumispainikkeen nimi
+eid-display-name-hint = Asiakkaiden näkemä nimi, esimerkiksi Suomi.fi-tunnistus; enintään 60 merkkiä.
+eid-client-id = Keskuksen asiakastunnus palveluntarjoajalla
+eid-client-secret = Keskuksen asiakassalaisuus palveluntarjoajalla
+eid-secret-set = Salaisuus on tallennettu. Jätä kenttä tyhjäksi säilyttääksesi sen.
+eid-secret-none = Salaisuutta ei ole tallennettu.
+eid-scopes = Muut scopet kuin openid (valinnainen)
+eid-scopes-hint = Välilyönnein erotettuina, esimerkiksi profile.
+eid-patron-claim = Asiakkaan tunnistava claim
+eid-patron-claim-hint = Yleensä sub. Sen on oltava asiakkaalle sama joka kirjautumisella.
+eid-library-claim = Asiakkaan kotikirjaston claim (valinnainen)
+eid-library-claim-hint = Vain usean kirjaston yhteiselle palveluntarjoajalle: claim, jossa on asiakkaan kirjaston ISIL.
+eid-save = Tallenna palveluntarjoaja
+eid-saved = Tallennettu. Testaa palveluntarjoaja nähdäksesi, että se vastaa.
+eid-removed = Vahva tunnistus on poistettu. Asiakkaat kirjautuvat vain kirjastokortilla ja PIN-koodilla.
+eid-refused = Palveluntarjoajaa ei tallennettu. Tarkista asetukset:
+eid-test-intro = Testi hakee palveluntarjoajan discovery-dokumentin ja allekirjoitusavaimet.
+eid-test = Testaa palveluntarjoaja
+eid-test-ok = Palveluntarjoaja vastasi discovery-dokumentilla ja avaimilla. Asiakkaat voivat kirjautua vahvalla tunnistuksella.
+eid-test-failed = Testi epäonnistui. Keskus ilmoittaa:
+eid-remove-intro = Poista vahva tunnistus, jotta asiakkaat kirjautuvat vain kirjastokortilla ja PIN-koodilla.
+eid-remove = Poista vahva tunnistus
+eid-test-login-not-set-up = Tallenna palveluntarjoaja ensin.

@@ -399,3 +399,33 @@ approvals-trials = { $count ->
     [one] Én forespørsel om prøveperiode venter på leverandøren.
    *[other] { $count } forespørsler om prøveperiode venter på leverandørene.
 }
+
+admin-eid = Innlogging med eID
+eid-title = eID-innlogging: { $library }
+eid-intro = Lånerne logger inn med nasjonal eID gjennom bibliotekets OpenID Connect-leverandør (for eksempel kommunens eller eID-meglerens). Leverandøren kan gi dere disse innstillingene.
+eid-redirect = Registrer knutepunktet hos leverandøren med denne omdirigerings-URI-en:
+eid-issuer = Leverandørens adresse (issuer)
+eid-issuer-hint = En https-adresse, for eksempel https://login.kommune.example.
+eid-display-name = Navn på innloggingsknappen
+eid-display-name-hint = Det lånerne ser, for eksempel BankID eller MitID; høyst 60 tegn.
+eid-client-id = Knutepunktets klient-ID hos leverandøren
+eid-client-secret = Knutepunktets klienthemmelighet hos leverandøren
+eid-secret-set = En hemmelighet er lagret. La feltet stå tomt for å beholde den.
+eid-secret-none = Ingen hemmelighet er lagret.
+eid-scopes = Scopes i tillegg til openid (valgfritt)
+eid-scopes-hint = Skilt med mellomrom, for eksempel profile.
+eid-patron-claim = Claimet som identifiserer en låner
+eid-patron-claim-hint = Vanligvis sub. Det må være det samme for en låner ved hver innlogging.
+eid-library-claim = Claimet med lånerens hjemmebibliotek (valgfritt)
+eid-library-claim-hint = Bare for en leverandør som flere bibliotek deler: claimet med ISIL-en til lånerens bibliotek.
+eid-save = Lagre leverandøren
+eid-saved = Lagret. Test leverandøren for å se at den svarer.
+eid-removed = eID-innloggingen er fjernet. Lånerne logger bare inn med lånekort og PIN.
+eid-refused = Leverandøren ble ikke lagret. Kontroller innstillingene:
+eid-test-intro = Testen henter leverandørens discovery-dokument og signeringsnøkler.
+eid-test = Test leverandøren
+eid-test-ok = Leverandøren svarte med discovery-dokument og nøkler. Lånerne kan logge inn med eID.
+eid-test-failed = Testen mislyktes. Knutepunktet sier:
+eid-remove-intro = Fjern eID-innloggingen for at lånerne bare skal logge inn med lånekort og PIN.
+eid-remove = Fjern eID-innloggingen
+eid-test-login-not-set-up = Lagre leverandøren først.

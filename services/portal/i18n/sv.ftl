@@ -399,3 +399,33 @@ approvals-trials = { $count ->
     [one] En förfrågan om provperiod väntar på sin leverantör.
    *[other] { $count } förfrågningar om provperiod väntar på sina leverantörer.
 }
+
+admin-eid = Inloggning med e-legitimation
+eid-title = Inloggning med e-legitimation: { $library }
+eid-intro = Låntagarna loggar in med nationell e-legitimation via bibliotekets OpenID Connect-leverantör (till exempel kommunens eller e-legitimationsförmedlarens). Leverantören kan ge er de här inställningarna.
+eid-redirect = Registrera navet hos leverantören med denna omdirigerings-URI:
+eid-issuer = Leverantörens adress (issuer)
+eid-issuer-hint = En https-adress, till exempel https://login.kommun.example.
+eid-display-name = Namn på inloggningsknappen
+eid-display-name-hint = Det låntagarna ser, till exempel BankID eller Freja; högst 60 tecken.
+eid-client-id = Navets klient-id hos leverantören
+eid-client-secret = Navets klienthemlighet hos leverantören
+eid-secret-set = En hemlighet är sparad. Lämna fältet tomt för att behålla den.
+eid-secret-none = Ingen hemlighet är sparad.
+eid-scopes = Scopes utöver openid (valfritt)
+eid-scopes-hint = Åtskilda med mellanslag, till exempel profile.
+eid-patron-claim = Det claim som identifierar en låntagare
+eid-patron-claim-hint = Oftast sub. Det måste vara detsamma för en låntagare vid varje inloggning.
+eid-library-claim = Det claim som anger låntagarens hembibliotek (valfritt)
+eid-library-claim-hint = Bara för en leverantör som flera bibliotek delar: det claim som har ISIL för låntagarens bibliotek.
+eid-save = Spara leverantören
+eid-saved = Sparat. Testa leverantören för att se att den svarar.
+eid-removed = Inloggningen med e-legitimation är borttagen. Låntagarna loggar bara in med lånekort och PIN-kod.
+eid-refused = Leverantören sparades inte. Kontrollera inställningarna:
+eid-test-intro = Testet hämtar leverantörens discovery-dokument och signeringsnycklar.
+eid-test = Testa leverantören
+eid-test-ok = Leverantören svarade med discovery-dokument och nycklar. Låntagarna kan logga in med e-legitimation.
+eid-test-failed = Testet misslyckades. Navet säger:
+eid-remove-intro = Ta bort inloggningen med e-legitimation så att låntagarna bara loggar in med lånekort och PIN-kod.
+eid-remove = Ta bort inloggningen med e-legitimation
+eid-test-login-not-set-up = Spara leverantören först.

@@ -1,6 +1,7 @@
 //! The pages' templates and texts.
 
 mod clients;
+mod eid;
 mod oversight;
 
 use askama::Template;
@@ -8,6 +9,7 @@ use tilgang_web::chrome::Chrome;
 use tilgang_web::i18n::Catalog;
 
 pub use clients::{Approvals, ClientRow, VendorClients};
+pub use eid::EidPage;
 pub use oversight::{
     AccessRow, AuditRow, AuditTrail, DeliveryRow, EndpointRow, EventChoice, ProblemRow,
     ReceivedRow, VendorLibraries, VendorReports, VendorWebhooks, WebhookFailures,
@@ -266,6 +268,8 @@ pub struct AdminLibrary {
     pub patrons: String,
     /// How its patrons log in (the SIP2 connection).
     pub login_setup: String,
+    /// The e-ID (upstream provider) set-up page.
+    pub eid: String,
 }
 
 /// `/admin/libraries/{isil}/trial`: what a trial means, and the button.

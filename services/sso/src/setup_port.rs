@@ -1,19 +1,21 @@
-//! The [`LoginSetup`] port: the portal's page for a library's SIP2 connection comes here, to
-//! the same checks and test as `/api/v1/libraries/{isil}/patron-login-setup`. The SIP2
-//! password is write-only and stored sealed; the upstream provider stays as it is.
+//! The [`LoginSetup`] port: the portal's pages for a library's SIP2 connection and its e-ID
+//! provider come here, to the same checks and tests as
+//! `/api/v1/libraries/{isil}/patron-login-setup`. The SIP2 password and the provider's client
+//! secret are write-only and stored sealed; each page changes only its own part.
 
 use actix_web::web;
 use async_trait::async_trait;
 use tilgang_kernel::ports::{
-    ConnectionTest, LoginSetup, PortError, Refusal, Sip2Settings, Sip2View,
+    ConnectionTest, LoginSetup, PortError, Refusal, Sip2Settings, Sip2View, UpstreamSettings,
+    UpstreamView,
 };
 use tilgang_kernel::{Isil, Principal};
 
 use crate::domain::SsoError;
 use crate::http::State;
-use crate::http::api_setup::{Sip2Input, run_test, sip2_setup};
+use crate::http::api_setup::{Sip2Input, UpstreamInput, run_test, sip2_setup, upstream_setup};
 use crate::issued::{answer, scoped};
-use crate::storage::setups::{self, Sip2Setup};
+use crate::storage::setups::{self, Sip2Setup, UpstreamSetup};
 
 /// The [`LoginSetup`] port, answered from the provider's database.
 pub struct InProcess(pub(crate) web::Data<State>);
@@ -30,7 +32,47 @@ fn view(setup: Option<Sip2Setup>) -> Option<Sip2View> {
     })
 }
 
+fn upstream_view(setup: Option<UpstreamSetup>) -> Option<UpstreamView> {
+    setup.map(|u| UpstreamView {
+        secret_set: u.client_secret_sealed.is_some(),
+        issuer: u.issuer,
+        display_name: u.display_name,
+        client_id: u.client_id,
+        scopes: u.scopes,
+        patron_claim: u.patron_claim,
+        library_claim: u.library_claim,
+    })
+}
+
 impl InProcess {
+    async fn replace_upstream(
+        &self,
+        isil: &Isil,
+        settings: Option<UpstreamSettings>,
+    ) -> Result<Option<UpstreamView>, SsoError> {
+        let state = &self.0;
+        let mut setup = setups::get(&state.db, isil).await?;
+        setup.upstream = match settings {
+            None => None,
+            Some(s) => {
+                let input = UpstreamInput {
+                    issuer: s.issuer,
+                    display_name: s.display_name,
+                    client_id: s.client_id,
+                    client_secret: s.client_secret.filter(|c| !c.is_empty()),
+                    scopes: s.scopes,
+                    patron_claim: s.patron_claim.filter(|c| !c.trim().is_empty()),
+                    library_claim: s.library_claim.filter(|c| !c.trim().is_empty()),
+                };
+                Some(upstream_setup(state, isil, setup.upstream.as_ref(), input)?)
+            }
+        };
+        let now = state.clock.now();
+        setup.updated_at = Some(now);
+        setups::put(&state.db, isil, &setup, now).await?;
+        Ok(upstream_view(setup.upstream))
+    }
+
     async fn replace(
         &self,
         isil: &Isil,
@@ -107,5 +149,66 @@ impl LoginSetup for InProcess {
             code: t.code,
             message: t.message,
         }))
+    }
+
+    async fn upstream(
+        &self,
+        caller: &Principal,
+        isil: &Isil,
+    ) -> Result<Result<Option<UpstreamView>, Refusal>, PortError> {
+        let found = async {
+            scoped(caller, isil)?;
+            setups::get(&self.0.db, isil)
+                .await
+                .map(|s| upstream_view(s.upstream))
+        }
+        .await;
+        answer(found)
+    }
+
+    async fn set_upstream(
+        &self,
+        caller: &Principal,
+        isil: &Isil,
+        settings: Option<UpstreamSettings>,
+    ) -> Result<Result<Option<UpstreamView>, Refusal>, PortError> {
+        let replaced = async {
+            scoped(caller, isil)?;
+            self.replace_upstream(isil, settings).await
+        }
+        .await;
+        answer(replaced)
+    }
+
+    async fn test_upstream(
+        &self,
+        caller: &Principal,
+        isil: &Isil,
+    ) -> Result<Result<ConnectionTest, Refusal>, PortError> {
+        let tested = async {
+            scoped(caller, isil)?;
+            let setup = setups::get(&self.0.db, isil).await?;
+            let Some(upstream) = setup.upstream else {
+                return Err(SsoError::invalid(
+                    "upstream",
+                    "login_not_set_up",
+                    "set up the e-ID provider first",
+                ));
+            };
+            Ok(match self.0.upstreams.check(&upstream.issuer).await {
+                Ok(()) => ConnectionTest {
+                    ok: true,
+                    code: None,
+                    message: None,
+                },
+                Err(e) => ConnectionTest {
+                    ok: false,
+                    code: Some("upstream_discovery_failed".into()),
+                    message: Some(e.to_string()),
+                },
+            })
+        }
+        .await;
+        answer(tested)
     }
 }

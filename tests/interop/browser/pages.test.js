@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 import { startHub } from '../oidc/hub.js';
+import { HUB_CLIENT, startIdp } from '../oidc/upstream-idp.js';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core');
@@ -133,6 +134,7 @@ test('the staff pages pass axe in every language and a library admin cannot open
       ['admin-settings', '/admin/libraries/FI-Tam/settings'],
       ['admin-patrons', '/admin/libraries/FI-Tam/patrons'],
       ['admin-login-setup', '/admin/libraries/FI-Tam/login-setup'],
+      ['admin-eid', '/admin/libraries/FI-Tam/e-id'],
       ['admin-not-found', '/admin/libraries/NO-2030000'],
     ]) {
       const response = await page.goto(new URL(`${path}${path.includes('?') ? '&' : '?'}lang=${lang}`, hub.url).href);
@@ -316,4 +318,37 @@ test('a vendor uploads a report with mistakes in Chromium and sees each on its l
   const listed = await hub.api('GET', '/api/v1/usage/reports');
   assert.deepEqual(listed.body, [], 'nothing was stored');
   await context.close();
+});
+
+test("a library admin sets up the library's e-ID provider (oidc-provider) and the test finds it", async () => {
+  const idp = await startIdp(hub.url);
+  const context = await phone('en');
+  try {
+    const page = await context.newPage();
+    await logIn(page, 'deichman@tilgang.demo');
+    await page.goto(new URL('/admin/libraries/NO-2030000/e-id?lang=en', hub.url).href);
+    await page.getByLabel("The provider's address (issuer)").fill(idp.url);
+    await page.getByLabel('Name on the login button').fill('Test e-ID');
+    await page.getByLabel("The hub's client id at the provider").fill(HUB_CLIENT.client_id);
+    await page.getByLabel("The hub's client secret at the provider").fill(HUB_CLIENT.client_secret);
+    await page.getByRole('button', { name: 'Save the provider' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await page.getByRole('button', { name: 'Test the provider' }).click();
+    await page.getByRole('status').filter({ hasText: 'The provider answered' }).waitFor();
+    assert.deepEqual((await check(page, 'admin-eid-tested')).violations, []);
+    const setup = await hub.api('GET', '/api/v1/libraries/NO-2030000/patron-login-setup');
+    assert.equal(setup.body.upstream.issuer, idp.url);
+    assert.equal(setup.body.upstream.display_name, 'Test e-ID');
+    // The patron's login page now offers the e-ID button.
+    const patron = await browser.newContext({ locale: 'en' });
+    const login = await patron.newPage();
+    await login.goto(new URL('/l/NO-2030000', hub.url).href);
+    await login.getByRole('link', { name: /Nordlys e-bøker/ }).first().click();
+    await login.waitForURL((url) => url.pathname.startsWith('/login'));
+    assert.ok(await login.getByRole('link', { name: /Test e-ID/ }).count() > 0, 'the e-ID button');
+    await patron.close();
+  } finally {
+    await context.close();
+    await idp.stop();
+  }
 });

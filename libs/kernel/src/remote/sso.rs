@@ -12,6 +12,7 @@ use super::{CallError, Dispatch, Peer, answer, arguments};
 use crate::ports::{
     ClientSummary, Clients, ConnectionTest, IssuedLogin, IssuedLoginChange, LoginSetup, NewClient,
     NewIssuedLogin, PatronLogins, PortError, Refusal, RegisteredClient, Sip2Settings, Sip2View,
+    UpstreamSettings, UpstreamView,
 };
 use crate::principal::Principal;
 
@@ -75,6 +76,32 @@ impl LoginSetup for SsoClient {
         isil: &Isil,
     ) -> Result<Result<ConnectionTest, Refusal>, PortError> {
         self.0.call("login_setup", "test", &(caller, isil)).await
+    }
+    async fn upstream(
+        &self,
+        caller: &Principal,
+        isil: &Isil,
+    ) -> Result<Result<Option<UpstreamView>, Refusal>, PortError> {
+        self.0
+            .call("login_setup", "upstream", &(caller, isil))
+            .await
+    }
+    async fn set_upstream(
+        &self,
+        caller: &Principal,
+        isil: &Isil,
+        settings: Option<UpstreamSettings>,
+    ) -> Result<Result<Option<UpstreamView>, Refusal>, PortError> {
+        let args = (caller, isil, settings);
+        self.0.call("login_setup", "set_upstream", &args).await
+    }
+    async fn test_upstream(
+        &self,
+        caller: &Principal,
+        isil: &Isil,
+    ) -> Result<Result<ConnectionTest, Refusal>, PortError> {
+        let args = (caller, isil);
+        self.0.call("login_setup", "test_upstream", &args).await
     }
 }
 
@@ -155,6 +182,19 @@ impl Dispatch for LoginSetupServer {
             "test" => {
                 let (caller, isil): (Principal, Isil) = arguments(args)?;
                 answer(self.0.test(&caller, &isil).await)
+            }
+            "upstream" => {
+                let (caller, isil): (Principal, Isil) = arguments(args)?;
+                answer(self.0.upstream(&caller, &isil).await)
+            }
+            "set_upstream" => {
+                let (caller, isil, settings): (Principal, Isil, Option<UpstreamSettings>) =
+                    arguments(args)?;
+                answer(self.0.set_upstream(&caller, &isil, settings).await)
+            }
+            "test_upstream" => {
+                let (caller, isil): (Principal, Isil) = arguments(args)?;
+                answer(self.0.test_upstream(&caller, &isil).await)
             }
             other => Err(CallError::UnknownMethod(other.to_owned())),
         }

@@ -323,6 +323,7 @@ pub async fn library_page(
             settings: format!("/admin/libraries/{}/settings?lang={lang}", library.isil),
             patrons: format!("/admin/libraries/{}/patrons?lang={lang}", library.isil),
             login_setup: format!("/admin/libraries/{}/login-setup?lang={lang}", library.isil),
+            eid: format!("/admin/libraries/{}/e-id?lang={lang}", library.isil),
         },
     )
 }

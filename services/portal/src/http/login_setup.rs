@@ -10,6 +10,8 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use tilgang_kernel::ports::{ConnectionTest, LibrarySummary, Refusal, Sip2Settings, Sip2View};
 
+use tilgang_web::i18n::Localizer;
+
 use super::State;
 use super::admin::{acted_for, bar, chrome, page, posted_for};
 use super::library::failure;
@@ -27,12 +29,62 @@ const EXPLAINED: &[&str] = &[
     "upstream_discovery_failed",
 ];
 
-/// What the page says on top.
-enum Outcome {
+/// What a login set-up page says on top.
+pub(super) enum Outcome {
+    /// Nothing.
     None,
+    /// The form was saved.
     Saved,
+    /// The set-up was removed.
+    Removed,
+    /// The form was refused.
     Refused(Refusal),
+    /// The test ran.
     Tested(ConnectionTest),
+}
+
+/// The notice, problem and English detail of `outcome` on the page whose texts start with
+/// `prefix` (`setup` or `eid`); a failed test's known codes are explained in the page's words.
+pub(super) fn said(
+    t: &Localizer,
+    prefix: &str,
+    outcome: Outcome,
+) -> (Option<String>, Option<String>, Option<String>) {
+    match outcome {
+        Outcome::None => (None, None, None),
+        Outcome::Saved => (Some(t.t(&format!("{prefix}-saved"))), None, None),
+        Outcome::Removed => (Some(t.t(&format!("{prefix}-removed"))), None, None),
+        Outcome::Refused(refusal) => (
+            None,
+            Some(t.t(&format!("{prefix}-refused"))),
+            Some(refusal.message),
+        ),
+        Outcome::Tested(test) if test.ok => (Some(t.t(&format!("{prefix}-test-ok"))), None, None),
+        Outcome::Tested(test) => {
+            let code = test.code.unwrap_or_default();
+            let problem = if EXPLAINED.contains(&code.as_str()) {
+                // The page's own words for the code, else the shared ones.
+                let code = code.replace('_', "-");
+                let own = format!("{prefix}-test-{code}");
+                match t.t(&own) {
+                    text if text != own => text,
+                    _ => t.t(&format!("setup-test-{code}")),
+                }
+            } else {
+                t.t(&format!("{prefix}-test-failed"))
+            };
+            (None, Some(problem), test.message)
+        }
+    }
+}
+
+/// A refused test as a failed one, so the page says it the same way.
+pub(super) fn tested(answer: Result<ConnectionTest, Refusal>) -> Outcome {
+    Outcome::Tested(answer.unwrap_or_else(|refusal| ConnectionTest {
+        ok: false,
+        code: Some(refusal.code),
+        message: Some(refusal.message),
+    }))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -51,25 +103,7 @@ fn render(
     let lang = chrome.lang;
     let t = chrome.t.clone();
     chrome.title = t.t1("setup-title", "library", &library.name);
-    let (mut notice, mut problem, mut detail) = (None, None, None);
-    match outcome {
-        Outcome::None => {}
-        Outcome::Saved => notice = Some(t.t("setup-saved")),
-        Outcome::Refused(refusal) => {
-            problem = Some(t.t("setup-refused"));
-            detail = Some(refusal.message);
-        }
-        Outcome::Tested(test) if test.ok => notice = Some(t.t("setup-test-ok")),
-        Outcome::Tested(test) => {
-            let code = test.code.unwrap_or_default();
-            problem = Some(if EXPLAINED.contains(&code.as_str()) {
-                t.t(&format!("setup-test-{}", code.replace('_', "-")))
-            } else {
-                t.t("setup-test-failed")
-            });
-            detail = test.message;
-        }
-    }
+    let (notice, problem, detail) = said(&t, "setup", outcome);
     let field = |name: &str| shown.get(name).cloned().unwrap_or_default();
     let bar = bar(&chrome, staff);
     page(
@@ -239,12 +273,7 @@ pub async fn test_setup(
         .test(&staff.principal, &library.isil)
         .await
     {
-        Ok(Ok(test)) => Outcome::Tested(test),
-        Ok(Err(refusal)) => Outcome::Tested(ConnectionTest {
-            ok: false,
-            code: Some(refusal.code),
-            message: Some(refusal.message),
-        }),
+        Ok(answer) => tested(answer),
         Err(e) => return failure(e),
     };
     show(&state, &req, &staff, &library, outcome).await

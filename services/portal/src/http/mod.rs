@@ -7,6 +7,7 @@ mod catalogue;
 mod clients;
 mod convert;
 mod csv;
+mod eid;
 mod featured;
 mod highlights;
 mod home;
@@ -67,6 +68,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
         .service(featured::save_featured)
         .service(convert::convert_page)
         .service(convert::convert)
+        .service(eid::eid_page)
+        .service(eid::save_eid)
+        .service(eid::eid_action)
         .service(login_setup::setup_page)
         .service(login_setup::save_setup)
         .service(login_setup::test_setup)

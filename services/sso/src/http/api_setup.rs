@@ -192,7 +192,9 @@ pub(crate) fn sip2_setup(
     Ok(setup)
 }
 
-fn upstream_setup(
+/// The upstream provider `input` describes, checked, its secret sealed (a blank secret keeps the
+/// stored one for the same provider and client id).
+pub(crate) fn upstream_setup(
     state: &State,
     isil: &Isil,
     stored: Option<&UpstreamSetup>,
