@@ -12,10 +12,12 @@ use chrono::{DateTime, Utc};
 use crate::ids::{ConsortiumId, LibraryId, ProductId, VendorId};
 
 mod clients;
+mod import;
 mod oversight;
 mod upload;
 
 pub use clients::{ClientSummary, Clients, NewClient, RegisteredClient};
+pub use import::{ImportOutcome, ImportProblem};
 pub use oversight::{
     AuditEntry, LibraryAccess, NewWebhookEndpoint, Oversight, WebhookDelivery, WebhookEndpoint,
 };
@@ -94,6 +96,26 @@ pub trait LibraryEditor: Send + Sync + 'static {
         settings: LibrarySettings,
         at: DateTime<Utc>,
     ) -> Result<Result<LibrarySummary, Refusal>, PortError>;
+
+    /// A consortium admin suspends the library `isil` (`active` false: its patrons lose
+    /// access) or makes it active again.
+    async fn set_active(
+        &self,
+        caller: &crate::Principal,
+        isil: &Isil,
+        active: bool,
+        at: DateTime<Utc>,
+    ) -> Result<Result<LibrarySummary, Refusal>, PortError>;
+
+    /// A consortium admin imports the register file `text` in `format` (`basebibliotek` or
+    /// `csv`): what became of it, or why the caller may not.
+    async fn import(
+        &self,
+        caller: &crate::Principal,
+        format: &str,
+        text: String,
+        at: DateTime<Utc>,
+    ) -> Result<Result<ImportOutcome, Refusal>, PortError>;
 }
 
 /// The register of libraries, as seen by other services. Provided by `registry`.

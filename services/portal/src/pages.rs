@@ -3,6 +3,7 @@
 mod clients;
 mod eid;
 mod oversight;
+mod register;
 
 use askama::Template;
 use tilgang_web::chrome::Chrome;
@@ -14,6 +15,7 @@ pub use oversight::{
     AccessRow, AuditRow, AuditTrail, DeliveryRow, EndpointRow, EventChoice, ProblemRow,
     ReceivedRow, VendorLibraries, VendorReports, VendorWebhooks, WebhookFailures,
 };
+pub use register::{ImportPage, ImportRow};
 
 /// The portal's texts, per language.
 pub fn catalog() -> Catalog {
@@ -248,6 +250,10 @@ pub struct AdminLibrary {
     pub csrf: String,
     /// What just changed.
     pub notice: Option<String>,
+    /// Whether the library is active (a suspended one's patrons have no access).
+    pub active: bool,
+    /// Whether the staff member may suspend it or make it active again (consortium admins).
+    pub may_suspend: bool,
     /// Trials and subscriptions that end soon, said plainly.
     pub reminders: Vec<String>,
     /// What it has now.

@@ -5,9 +5,9 @@ use chrono::{DateTime, Utc};
 use sea_orm::DatabaseConnection;
 use tilgang_isil::Isil;
 use tilgang_kernel::ports::{
-    Catalogue, ContactSummary, GroupSummary, LibraryDirectory, LibraryEditor, LibrarySearch,
-    LibrarySettings, LibrarySummary, PortError, ProductSummary, Refusal, StaffDirectory,
-    StaffLogin, TrialOffer,
+    Catalogue, ContactSummary, GroupSummary, ImportOutcome, ImportProblem, LibraryDirectory,
+    LibraryEditor, LibrarySearch, LibrarySettings, LibrarySummary, PortError, ProductSummary,
+    Refusal, StaffDirectory, StaffLogin, TrialOffer,
 };
 use tilgang_kernel::{ConsortiumId, ProductId};
 
@@ -338,14 +338,72 @@ impl LibraryEditor for InProcess {
             language: Some(settings.language),
             ..Default::default()
         };
-        match crate::http::libraries::change(&self.db, caller, isil, body, at).await {
-            Ok(library) => Ok(Ok(library_summary(library))),
-            Err(RegistryError::Storage(e)) => Err(PortError::new("registry", e)),
-            Err(refused) => Ok(Err(Refusal {
-                code: refused.code().to_owned(),
-                message: refused.to_string(),
-                field: refused.field().map(str::to_owned),
-            })),
+        let changed = crate::http::libraries::change(&self.db, caller, isil, body, at).await;
+        refused_or(changed.map(library_summary))
+    }
+
+    async fn set_active(
+        &self,
+        caller: &tilgang_kernel::Principal,
+        isil: &Isil,
+        active: bool,
+        at: DateTime<Utc>,
+    ) -> Result<Result<LibrarySummary, Refusal>, PortError> {
+        let status = if active { "active" } else { "suspended" };
+        let body = crate::http::input::UpdateLibrary {
+            status: Some(status.to_owned()),
+            ..Default::default()
+        };
+        let changed = async {
+            crate::domain::library::authorize_register(caller)?;
+            crate::http::libraries::change(&self.db, caller, isil, body, at).await
         }
+        .await;
+        refused_or(changed.map(library_summary))
+    }
+
+    async fn import(
+        &self,
+        caller: &tilgang_kernel::Principal,
+        format: &str,
+        text: String,
+        at: DateTime<Utc>,
+    ) -> Result<Result<ImportOutcome, Refusal>, PortError> {
+        let problem = |p: crate::domain::error::RecordProblem| ImportProblem {
+            record: p.record,
+            isil: p.isil,
+            code: p.code,
+            reason: p.reason,
+        };
+        let imported = async {
+            crate::domain::library::authorize_register(caller)?;
+            crate::import::run(&self.db, format, text.as_bytes(), at).await
+        }
+        .await;
+        match imported {
+            Ok(report) => Ok(Ok(ImportOutcome::Imported {
+                created: report.created,
+                updated: report.updated,
+                unchanged: report.unchanged,
+                skipped: report.skipped.into_iter().map(problem).collect(),
+            })),
+            Err(RegistryError::ImportInvalid(problems)) => Ok(Ok(ImportOutcome::Refused(
+                problems.into_iter().map(problem).collect(),
+            ))),
+            Err(e) => refused_or(Err(e)),
+        }
+    }
+}
+
+/// The answer, a refusal for the caller, or the register's failure.
+fn refused_or<T>(result: Result<T, RegistryError>) -> Result<Result<T, Refusal>, PortError> {
+    match result {
+        Ok(value) => Ok(Ok(value)),
+        Err(RegistryError::Storage(e)) => Err(PortError::new("registry", e)),
+        Err(refused) => Ok(Err(Refusal {
+            code: refused.code().to_owned(),
+            message: refused.to_string(),
+            field: refused.field().map(str::to_owned),
+        })),
     }
 }

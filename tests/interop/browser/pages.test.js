@@ -283,7 +283,7 @@ test('a vendor adds a webhook endpoint and its test event arrives; the vendor an
   }
   for (const [email, paths] of [
     ['nordlys@tilgang.demo', ['/vendor/libraries', '/vendor/webhooks', '/vendor/reports', '/vendor/clients']],
-    ['konsortium@tilgang.demo', ['/admin/approvals', '/admin/webhook-failures', '/admin/audit']],
+    ['konsortium@tilgang.demo', ['/admin', '/admin/libraries/FI-Tam', '/admin/import', '/admin/approvals', '/admin/webhook-failures', '/admin/audit']],
   ]) {
     for (const lang of LANGUAGES) {
       const context = await phone(lang);
@@ -292,7 +292,7 @@ test('a vendor adds a webhook endpoint and its test event arrives; the vendor an
       for (const path of paths) {
         const response = await page.goto(new URL(`${path}?lang=${lang}`, hub.url).href);
         assert.equal(response.status(), 200, `${path} in ${lang}`);
-        const name = path.slice(1).replaceAll('/', '-');
+        const name = `${email.split('@')[0]}${path.replaceAll('/', '-')}`;
         const { html, violations } = await check(page, `${name}-${lang}`);
         assert.match(html, new RegExp(`<html lang="${lang}"`));
         assert.deepEqual(violations, [], `${path} in ${lang}`);

@@ -11,8 +11,9 @@ use tilgang_isil::Isil;
 use super::{CallError, Dispatch, Peer, answer, arguments};
 use crate::ids::{ConsortiumId, ProductId};
 use crate::ports::{
-    Catalogue, GroupSummary, LibraryDirectory, LibraryEditor, LibrarySearch, LibrarySettings,
-    LibrarySummary, PortError, ProductSummary, Refusal, StaffDirectory, StaffLogin,
+    Catalogue, GroupSummary, ImportOutcome, LibraryDirectory, LibraryEditor, LibrarySearch,
+    LibrarySettings, LibrarySummary, PortError, ProductSummary, Refusal, StaffDirectory,
+    StaffLogin,
 };
 use crate::principal::Principal;
 
@@ -94,6 +95,26 @@ impl LibraryEditor for RegistryClient {
     ) -> Result<Result<LibrarySummary, Refusal>, PortError> {
         let args = (caller, isil, settings, at);
         self.0.call("editor", "change_settings", &args).await
+    }
+    async fn set_active(
+        &self,
+        caller: &Principal,
+        isil: &Isil,
+        active: bool,
+        at: DateTime<Utc>,
+    ) -> Result<Result<LibrarySummary, Refusal>, PortError> {
+        let args = (caller, isil, active, at);
+        self.0.call("editor", "set_active", &args).await
+    }
+    async fn import(
+        &self,
+        caller: &Principal,
+        format: &str,
+        text: String,
+        at: DateTime<Utc>,
+    ) -> Result<Result<ImportOutcome, Refusal>, PortError> {
+        let args = (caller, format, text, at);
+        self.0.call("editor", "import", &args).await
     }
 }
 
@@ -212,6 +233,16 @@ impl Dispatch for EditorServer {
                     DateTime<Utc>,
                 ) = arguments(args)?;
                 answer(self.0.change_settings(&caller, &isil, settings, at).await)
+            }
+            "set_active" => {
+                let (caller, isil, active, at): (Principal, Isil, bool, DateTime<Utc>) =
+                    arguments(args)?;
+                answer(self.0.set_active(&caller, &isil, active, at).await)
+            }
+            "import" => {
+                let (caller, format, text, at): (Principal, String, String, DateTime<Utc>) =
+                    arguments(args)?;
+                answer(self.0.import(&caller, &format, text, at).await)
             }
             other => Err(CallError::UnknownMethod(other.to_owned())),
         }

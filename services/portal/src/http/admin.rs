@@ -29,6 +29,7 @@ pub(super) fn bar(chrome: &Chrome, staff: &Staff) -> StaffBar {
             "role-consortium-admin",
             &[
                 ("/admin/approvals", "staff-approvals"),
+                ("/admin/import", "staff-import"),
                 ("/vendor", "staff-trial-requests"),
                 ("/admin/webhook-failures", "staff-webhook-failures"),
                 ("/admin/audit", "staff-audit"),
@@ -313,6 +314,8 @@ pub async fn library_page(
             isil: library.isil.to_string(),
             csrf: staff.session.csrf.clone(),
             notice,
+            active: library.active,
+            may_suspend: matches!(staff.principal, Principal::ConsortiumAdmin { .. }),
             reminders,
             held,
             with_usage: glance.is_some(),

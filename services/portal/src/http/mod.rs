@@ -15,9 +15,11 @@ mod library;
 mod login_setup;
 mod oversight;
 mod patrons;
+mod register;
 mod reports;
 mod settings;
 pub mod staff;
+mod upload;
 mod usage;
 mod vendor;
 mod webhooks;
@@ -89,6 +91,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
         .service(clients::register)
         .service(clients::approvals_page)
         .service(clients::decide)
+        .service(register::import_page)
+        .service(register::import)
+        .service(register::set_status)
         .service(reports::reports_page)
         .service(reports::send)
         .service(webhooks::webhooks_page)

@@ -8,7 +8,6 @@
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use futures_util::StreamExt;
 use tilgang_kernel::Principal;
 use tilgang_kernel::ports::{ReportProblem, UploadOutcome, UsageReports};
 
@@ -16,12 +15,11 @@ use super::State;
 use super::admin::{bar, chrome, forbidden, not_found, page};
 use super::library::{date, failure, moment};
 use super::staff::Staff;
+use super::upload::{Unread, read};
 use crate::pages::{ProblemRow, ReceivedRow, VendorReports};
 
 /// The largest file (as for the API).
 const FILE_LIMIT: usize = 32 << 20;
-/// The largest other field.
-const FIELD_LIMIT: usize = 1 << 10;
 /// Most reports listed.
 const LISTED: u64 = 50;
 
@@ -32,48 +30,6 @@ struct Said {
     notice: Option<String>,
     problem: Option<String>,
     problems: Vec<ReportProblem>,
-}
-
-/// The uploaded form.
-#[derive(Default)]
-struct Upload {
-    csrf: String,
-    product: String,
-    file: Vec<u8>,
-}
-
-/// Why the form could not be read.
-enum Unread {
-    TooLarge,
-    Broken,
-}
-
-async fn read(mut form: Multipart) -> Result<Upload, Unread> {
-    let mut upload = Upload::default();
-    while let Some(field) = form.next().await {
-        let mut field = field.map_err(|_| Unread::Broken)?;
-        let name = field.name().unwrap_or_default().to_owned();
-        let limit = if name == "report" {
-            FILE_LIMIT
-        } else {
-            FIELD_LIMIT
-        };
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|_| Unread::Broken)?;
-            if bytes.len() + chunk.len() > limit {
-                return Err(Unread::TooLarge);
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        match name.as_str() {
-            "csrf" => upload.csrf = String::from_utf8_lossy(&bytes).into_owned(),
-            "product" => upload.product = String::from_utf8_lossy(&bytes).into_owned(),
-            "report" => upload.file = bytes,
-            _ => {}
-        }
-    }
-    Ok(upload)
 }
 
 async fn render(
@@ -188,7 +144,7 @@ pub async fn send(
         problem: Some(t.t(key)),
         ..Said::default()
     };
-    let sent = match read(form).await {
+    let sent = match read(form, "report", FILE_LIMIT).await {
         Ok(sent) => sent,
         Err(Unread::TooLarge) => {
             let said = refused("reports-too-large", String::new());
@@ -207,10 +163,10 @@ pub async fn send(
             return render(&state, &req, &staff, usage, said, StatusCode::BAD_REQUEST).await;
         }
     };
-    if !staff.sent(&sent.csrf) {
+    if !staff.sent(&sent.field("csrf")) {
         return forbidden(&state, &req);
     }
-    let chosen = sent.product.clone();
+    let chosen = sent.field("product");
     let Ok(text) = String::from_utf8(sent.file) else {
         let said = refused("reports-not-text", chosen);
         return render(
@@ -223,7 +179,7 @@ pub async fn send(
         )
         .await;
     };
-    let outcome = usage.upload(&staff.principal, &sent.product, text).await;
+    let outcome = usage.upload(&staff.principal, &chosen, text).await;
     let (said, status) = match outcome {
         Ok(Ok(UploadOutcome::Stored { report, replaced })) => {
             let mut args = tilgang_web::i18n::Args::new();
