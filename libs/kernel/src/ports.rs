@@ -812,7 +812,7 @@ pub trait LoginSetup: Send + Sync + 'static {
         settings: Option<Sip2Settings>,
     ) -> Result<Result<Option<Sip2View>, Refusal>, PortError>;
 
-    /// Tries what is set up (a SIP2 login, the upstream provider) and says what failed first.
+    /// Logs in to the library system with the saved SIP2 connection and says what failed.
     async fn test(
         &self,
         caller: &crate::Principal,

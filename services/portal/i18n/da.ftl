@@ -264,7 +264,7 @@ vendor-confirm-label = Bekræft prøveperioden for { $product } hos { $library }
 vendor-decline-label = Afvis prøveperioden for { $product } hos { $library }
 vendor-confirmed = Prøveperioden hos { $library } er startet. Lånerne har produktet nu.
 vendor-declined = Prøveperioden hos { $library } er afvist.
-vendor-more = Produkter, klienter og brugsrapporter håndteres indtil videre gennem API'et.
+vendor-more = Produktbeskrivelser, prøvevilkår og udleveringsregler håndteres indtil videre gennem API'et.
 
 staff-trial-requests = Anmodninger om prøveperiode
 staff-webhook-failures = Fejlede webhooks
@@ -451,3 +451,4 @@ admin-register = Registret
 admin-suspend-intro = Når biblioteket suspenderes, mister lånerne straks adgangen; data, prøveperioder og abonnementer bevares.
 admin-suspend = Suspendér biblioteket
 admin-reactivate = Gør biblioteket aktivt igen
+webhooks-test-pending = En testhændelse til dette endepunkt er stadig på vej. Vent på svaret i loggen nedenfor.

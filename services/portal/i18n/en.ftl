@@ -264,7 +264,7 @@ vendor-confirm-label = Confirm the trial of { $product } at { $library }
 vendor-decline-label = Decline the trial of { $product } at { $library }
 vendor-confirmed = The trial at { $library } has started. The library's patrons have the product now.
 vendor-declined = The trial at { $library } is declined.
-vendor-more = Your products, clients and usage reports are managed through the API for now.
+vendor-more = Your product descriptions, trial terms and release policies are managed through the API for now.
 
 staff-trial-requests = Trial requests
 staff-webhook-failures = Webhook failures
@@ -451,3 +451,4 @@ admin-register = The register
 admin-suspend-intro = Suspending the library stops its patrons' access at once; its data, trials and subscriptions are kept.
 admin-suspend = Suspend the library
 admin-reactivate = Make the library active again
+webhooks-test-pending = A test event for this endpoint is still on its way. Wait for its answer in the log below.

@@ -258,7 +258,7 @@ vendor-confirm-label = Vahvista tuotteen { $product } kokeilu kirjastossa { $lib
 vendor-decline-label = Hylkää tuotteen { $product } kokeilu kirjastossa { $library }
 vendor-confirmed = Kokeilu kirjastossa { $library } on alkanut. Asiakkailla on nyt tuote käytössään.
 vendor-declined = Kokeilu kirjastossa { $library } on hylätty.
-vendor-more = Tuotteita, asiakassovelluksia ja käyttöraportteja hallitaan toistaiseksi rajapinnan kautta.
+vendor-more = Tuotekuvauksia, kokeiluehtoja ja luovutusehtoja hallitaan toistaiseksi rajapinnan kautta.
 
 staff-trial-requests = Kokeilupyynnöt
 staff-webhook-failures = Epäonnistuneet webhookit
@@ -445,3 +445,4 @@ admin-register = Rekisteri
 admin-suspend-intro = Kun kirjasto keskeytetään, sen asiakkaiden pääsy päättyy heti; tiedot, kokeilut ja tilaukset säilyvät.
 admin-suspend = Keskeytä kirjasto
 admin-reactivate = Palauta kirjasto käyttöön
+webhooks-test-pending = Tämän päätepisteen testitapahtuma on yhä matkalla. Odota vastausta alla olevasta lokista.

@@ -264,7 +264,7 @@ vendor-confirm-label = Bekreft prøveperioden for { $product } hos { $library }
 vendor-decline-label = Avslå prøveperioden for { $product } hos { $library }
 vendor-confirmed = Prøveperioden hos { $library } har startet. Lånerne har produktet nå.
 vendor-declined = Prøveperioden hos { $library } er avslått.
-vendor-more = Produkter, klienter og bruksrapporter håndteres foreløpig gjennom API-et.
+vendor-more = Produktbeskrivelser, prøvevilkår og utleveringsregler håndteres foreløpig gjennom API-et.
 
 staff-trial-requests = Forespørsler om prøveperiode
 staff-webhook-failures = Feilede webhooks
@@ -451,3 +451,4 @@ admin-register = Registeret
 admin-suspend-intro = Når biblioteket suspenderes, mister lånerne tilgangen straks; data, prøveperioder og abonnementer beholdes.
 admin-suspend = Suspender biblioteket
 admin-reactivate = Gjør biblioteket aktivt igjen
+webhooks-test-pending = En testhendelse til dette endepunktet er fortsatt på vei. Vent på svaret i loggen nedenfor.

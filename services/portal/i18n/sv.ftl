@@ -264,7 +264,7 @@ vendor-confirm-label = Bekräfta provperioden för { $product } hos { $library }
 vendor-decline-label = Avslå provperioden för { $product } hos { $library }
 vendor-confirmed = Provperioden hos { $library } har börjat. Låntagarna har produkten nu.
 vendor-declined = Provperioden hos { $library } är avslagen.
-vendor-more = Produkter, klienter och användningsrapporter hanteras tills vidare via API:et.
+vendor-more = Produktbeskrivningar, provvillkor och utlämningsregler hanteras tills vidare via API:et.
 
 staff-trial-requests = Förfrågningar om provperiod
 staff-webhook-failures = Misslyckade webhooks
@@ -451,3 +451,4 @@ admin-register = Registret
 admin-suspend-intro = När biblioteket stängs av förlorar låntagarna åtkomsten genast; uppgifter, provperioder och prenumerationer behålls.
 admin-suspend = Stäng av biblioteket
 admin-reactivate = Gör biblioteket aktivt igen
+webhooks-test-pending = En testhändelse till den här slutpunkten är fortfarande på väg. Vänta på svaret i loggen nedan.

@@ -26,7 +26,7 @@ async fn the_consortium_admin_sees_a_delivery_that_was_given_up_with_its_vendor_
             &[
                 ("csrf", &csrf),
                 ("url", "http://127.0.0.1:9/gone"),
-                ("event", "trial.started"),
+                ("event", "trial.requested"),
             ],
         )
         .await;
@@ -35,10 +35,19 @@ async fn the_consortium_admin_sees_a_delivery_that_was_given_up_with_its_vendor_
         .as_str()
         .unwrap()
         .to_owned();
+    // A trial is asked for, and a test sent; removing the endpoint gives up both.
+    let asked = hub
+        .app
+        .post(
+            "/api/v1/trials",
+            &admin,
+            &serde_json::json!({"isil": "FI-Tam", "product": "nordlys-lydbok"}),
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::CREATED, "{}", asked.text);
     vendor
         .post(&format!("/vendor/webhooks/{id}/test"), &[("csrf", &csrf)])
         .await;
-    // Removing the endpoint gives up what still waits for it.
     let removed = vendor
         .post(&format!("/vendor/webhooks/{id}/remove"), &[("csrf", &csrf)])
         .await;
@@ -47,7 +56,11 @@ async fn the_consortium_admin_sees_a_delivery_that_was_given_up_with_its_vendor_
     let mut consortium = staff(&hub, "konsortium@tilgang.demo").await;
     let page = consortium.get("/admin/webhook-failures").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    assert!(page.body.contains("webhook.test"), "{}", page.body);
+    assert!(page.body.contains("trial.requested"), "{}", page.body);
+    assert!(
+        !page.body.contains("webhook.test"),
+        "a vendor's failed test is its own business"
+    );
     assert!(page.body.contains("the endpoint was removed"));
     assert!(page.body.contains("Given up"));
     assert!(page.body.contains("Nordlys"), "the vendor is named");

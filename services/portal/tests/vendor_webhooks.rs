@@ -138,6 +138,12 @@ async fn the_vendor_adds_an_endpoint_sees_its_secret_once_and_queues_a_test_even
     assert_eq!(queued.len(), 1);
     assert_eq!(queued[0]["event_type"], "webhook.test");
     assert_eq!(queued[0]["state"], "pending");
+    let again = vendor
+        .post(&format!("/vendor/webhooks/{id}/test"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+    assert!(again.body.contains("is still on its way"));
+    assert_eq!(deliveries(&hub).await.len(), 1, "one test at a time");
 }
 
 #[tokio::test]

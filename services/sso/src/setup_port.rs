@@ -13,7 +13,9 @@ use tilgang_kernel::{Isil, Principal};
 
 use crate::domain::SsoError;
 use crate::http::State;
-use crate::http::api_setup::{Sip2Input, UpstreamInput, run_test, sip2_setup, upstream_setup};
+use crate::http::api_setup::{
+    Sip2Input, TestResult, UpstreamInput, sip2_setup, test_sip2, test_upstream, upstream_setup,
+};
 use crate::issued::{answer, scoped};
 use crate::storage::setups::{self, Sip2Setup, UpstreamSetup};
 
@@ -30,6 +32,14 @@ fn view(setup: Option<Sip2Setup>) -> Option<Sip2View> {
         tls: s.tls,
         timeout_seconds: s.timeout_seconds,
     })
+}
+
+fn connection_test(t: TestResult) -> ConnectionTest {
+    ConnectionTest {
+        ok: t.ok,
+        code: t.code,
+        message: t.message,
+    }
 }
 
 fn upstream_view(setup: Option<UpstreamSetup>) -> Option<UpstreamView> {
@@ -141,14 +151,18 @@ impl LoginSetup for InProcess {
     ) -> Result<Result<ConnectionTest, Refusal>, PortError> {
         let tested = async {
             scoped(caller, isil)?;
-            run_test(&self.0, isil).await
+            let setup = setups::get(&self.0.db, isil).await?;
+            let Some(sip2) = setup.sip2 else {
+                return Err(SsoError::invalid(
+                    "sip2",
+                    "login_not_set_up",
+                    "set up the SIP2 connection first",
+                ));
+            };
+            test_sip2(&self.0, isil, &sip2).await
         }
         .await;
-        answer(tested.map(|t| ConnectionTest {
-            ok: t.ok,
-            code: t.code,
-            message: t.message,
-        }))
+        answer(tested.map(connection_test))
     }
 
     async fn upstream(
@@ -195,20 +209,9 @@ impl LoginSetup for InProcess {
                     "set up the e-ID provider first",
                 ));
             };
-            Ok(match self.0.upstreams.check(&upstream.issuer).await {
-                Ok(()) => ConnectionTest {
-                    ok: true,
-                    code: None,
-                    message: None,
-                },
-                Err(e) => ConnectionTest {
-                    ok: false,
-                    code: Some("upstream_discovery_failed".into()),
-                    message: Some(e.to_string()),
-                },
-            })
+            Ok(test_upstream(&self.0, &upstream).await)
         }
         .await;
-        answer(tested)
+        answer(tested.map(connection_test))
     }
 }

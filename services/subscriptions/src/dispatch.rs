@@ -14,6 +14,7 @@ use futures_util::StreamExt;
 use tilgang_kernel::Clock;
 
 use crate::domain::SubscriptionsError;
+use crate::domain::webhook::EventType;
 use crate::domain::webhook::{retry_after, signature};
 use crate::endpoints::Endpoints;
 use crate::storage::outbox::{self, DELIVERED, Delivery, FAILED};
@@ -106,9 +107,11 @@ impl Dispatcher {
                     Ok(status) => (Some(i32::from(status)), Some(format!("answered {status}"))),
                     Err(reason) => (None, Some(reason)),
                 };
+                // A test event is tried once: the vendor is watching the log for its answer.
+                let test = d.event_type == EventType::Test.as_str();
                 match retry_after(u32::try_from(d.attempts).unwrap_or(u32::MAX)) {
-                    Some(wait) => d.next_attempt_at = now + wait,
-                    None => d.state = FAILED.into(),
+                    Some(wait) if !test => d.next_attempt_at = now + wait,
+                    _ => d.state = FAILED.into(),
                 }
                 tracing::info!(delivery = %d.id, attempts = d.attempts, state = %d.state, "a webhook delivery failed");
             }

@@ -134,13 +134,29 @@ impl Endpoints {
     }
 
     /// Queues a `webhook.test` event for the endpoint `id` alone (its vendor, or consortium
-    /// admins): the delivery, sent by the dispatcher like any other and kept in the log.
+    /// admins): the delivery, sent by the dispatcher and kept in the log. It is tried once, and
+    /// a second is refused while the first is on its way, so a test cannot be used to hammer
+    /// an address.
     pub async fn send_test(
         &self,
         caller: &Principal,
         id: EndpointId,
     ) -> Result<Delivery, SubscriptionsError> {
         let endpoint = self.owned(caller, id).await?;
+        let pending = outbox::DeliveryFilter {
+            vendor: Some(endpoint.vendor),
+            state: Some(outbox::PENDING.into()),
+        };
+        let waiting = outbox::deliveries(&self.db, &pending, 10_000).await?;
+        if waiting
+            .iter()
+            .any(|d| d.endpoint == id && d.event_type == EventType::Test.as_str())
+        {
+            return Err(SubscriptionsError::conflict(
+                "test_pending",
+                "a test event for this endpoint is still on its way",
+            ));
+        }
         let data = serde_json::json!({
             "endpoint": endpoint.id,
             "url": endpoint.url,

@@ -378,3 +378,33 @@ fn the_test_event_cannot_be_asked_for() {
     assert_eq!(EventType::Test.as_str(), "webhook.test");
     assert!(EventType::parse("webhook.test").is_err());
 }
+
+#[tokio::test]
+async fn a_test_event_is_tried_once_and_another_waits_until_the_first_has_its_answer() {
+    let (hub, receiver, _, ebook) = hub_with_receiver().await;
+    receiver.answer(503);
+    let listed = hub.app.get("/api/v1/webhooks", &ebook.vendor_token).await;
+    let id = listed.body[0]["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/webhooks/{id}/test");
+
+    let first = hub.app.post(&path, &ebook.vendor_token, &json!(null)).await;
+    assert_eq!(first.status, 202, "{}", first.text);
+    let second = hub.app.post(&path, &ebook.vendor_token, &json!(null)).await;
+    assert_eq!(second.status, 409, "{}", second.text);
+    assert_eq!(second.code(), "test_pending");
+    assert_eq!(hub.service.dispatcher().run_once().await.unwrap(), 1);
+    let log = hub
+        .app
+        .get("/api/v1/webhooks/deliveries", &ebook.vendor_token)
+        .await;
+    assert_eq!(log.body[0]["state"], "failed", "{}", log.text);
+    assert_eq!(log.body[0]["attempts"], 1);
+    assert_eq!(log.body[0]["last_status"], 503);
+
+    let third = hub.app.post(&path, &ebook.vendor_token, &json!(null)).await;
+    assert_eq!(
+        third.status, 202,
+        "the first has its answer: {}",
+        third.text
+    );
+}

@@ -165,12 +165,8 @@ impl UsageReports for StoredReports {
                 "a vendor's reports are its own staff's to see".into(),
             ))));
         };
-        match counter_reports::list(&self.db, None, Some(vendor.0)).await {
-            Ok(all) => Ok(Ok(all
-                .into_iter()
-                .take(usize::try_from(limit).unwrap_or(usize::MAX))
-                .map(received)
-                .collect())),
+        match counter_reports::list(&self.db, None, Some(vendor.0), Some(limit)).await {
+            Ok(newest) => Ok(Ok(newest.into_iter().map(received).collect())),
             Err(e) => Err(PortError::new("usage", e)),
         }
     }

@@ -30,6 +30,10 @@ pub const INTERNAL_SCOPE: &str = "internal";
 /// How long a port call may take before the caller gives up.
 const CALL_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How long a call that carries a large file (a vendor's report, a register import) may take:
+/// sending up to 32 MiB, validating and storing it.
+pub const FILE_CALL_TIMEOUT: Duration = Duration::from_secs(120);
+
 /// Another service, reached over HTTP.
 #[derive(Clone)]
 pub struct Peer {
@@ -71,6 +75,21 @@ impl Peer {
         A: Serialize + Sync + ?Sized,
         R: DeserializeOwned,
     {
+        self.call_within(CALL_TIMEOUT, port, method, args).await
+    }
+
+    /// [`call`](Self::call), allowed `timeout` instead of the usual 10 s.
+    pub async fn call_within<A, R>(
+        &self,
+        timeout: Duration,
+        port: &str,
+        method: &str,
+        args: &A,
+    ) -> Result<R, PortError>
+    where
+        A: Serialize + Sync + ?Sized,
+        R: DeserializeOwned,
+    {
         let url = format!("{}/internal/v1/{port}/{method}", self.base);
         let mut retried = false;
         loop {
@@ -78,6 +97,7 @@ impl Peer {
             let response = self
                 .http
                 .post(&url)
+                .timeout(timeout)
                 .bearer_auth(&token)
                 .json(args)
                 .send()

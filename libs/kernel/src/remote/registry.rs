@@ -114,7 +114,8 @@ impl LibraryEditor for RegistryClient {
         at: DateTime<Utc>,
     ) -> Result<Result<ImportOutcome, Refusal>, PortError> {
         let args = (caller, format, text, at);
-        self.0.call("editor", "import", &args).await
+        let within = super::FILE_CALL_TIMEOUT;
+        self.0.call_within(within, "editor", "import", &args).await
     }
 }
 

@@ -33,7 +33,8 @@ impl UsageReports for UsageClient {
         text: String,
     ) -> Result<Result<UploadOutcome, Refusal>, PortError> {
         let args = (caller, product, text);
-        self.0.call("reports", "upload", &args).await
+        let within = super::FILE_CALL_TIMEOUT;
+        self.0.call_within(within, "reports", "upload", &args).await
     }
     async fn received(
         &self,

@@ -241,15 +241,16 @@ pub async fn approvals_page(
     };
     let chrome = chrome(&state, &req, "approvals-title", "/admin/approvals");
     let t = chrome.t.clone();
+    // The notice names a client as registered, and only one that exists.
     let name_of = |id: &String| {
         clients
             .iter()
             .find(|c| &c.client_id == id)
-            .map_or_else(|| id.clone(), |c| c.name.clone())
+            .map(|c| c.name.clone())
     };
     let notice = match (&decided.approved, &decided.suspended) {
-        (Some(id), _) => Some(t.t1("approvals-approved", "name", &name_of(id))),
-        (None, Some(id)) => Some(t.t1("approvals-suspended", "name", &name_of(id))),
+        (Some(id), _) => name_of(id).map(|n| t.t1("approvals-approved", "name", &n)),
+        (None, Some(id)) => name_of(id).map(|n| t.t1("approvals-suspended", "name", &n)),
         _ => None,
     };
     let mut args = tilgang_web::i18n::Args::new();
@@ -284,7 +285,11 @@ pub async fn decide(
     if !matches!(staff.principal, Principal::ConsortiumAdmin { .. }) {
         return not_found(&state, &req, &staff);
     }
-    let approve = form.get("decision").map(String::as_str) == Some("approve");
+    let approve = match form.get("decision").map(String::as_str) {
+        Some("approve") => true,
+        Some("suspend") => false,
+        _ => return not_found(&state, &req, &staff),
+    };
     let lang = tilgang_web::chrome::language(&req, None, None);
     match state
         .ports

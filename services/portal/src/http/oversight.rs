@@ -1,5 +1,5 @@
-//! The consortium's watch pages: `/admin/webhook-failures`, every vendor's deliveries that
-//! were given up (consortium admins only), and `/admin/audit`, who changed which trial or
+//! The consortium's watch pages: `/admin/webhook-failures`, every vendor's deliveries of events
+//! that were given up (consortium admins only; failed test events are the vendor's own business), and `/admin/audit`, who changed which trial or
 //! subscription (a library admin sees their libraries' entries, a consortium admin all; staff
 //! are named as the register names them, and a removed account by its subject),
 //! through the [`Oversight`](tilgang_kernel::ports::Oversight) port.
@@ -31,7 +31,11 @@ pub async fn failures_page(
     let caller = &staff.principal;
     let failed = Some("failed".to_owned());
     let deliveries = match state.ports.oversight.deliveries(caller, failed, MOST).await {
-        Ok(Ok(deliveries)) => deliveries,
+        // A vendor's own test event that failed tells the consortium nothing.
+        Ok(Ok(deliveries)) => deliveries
+            .into_iter()
+            .filter(|d| d.event_type != "webhook.test")
+            .collect(),
         Ok(Err(refusal)) => return failure(refusal.message),
         Err(e) => return failure(e),
     };

@@ -97,20 +97,18 @@ pub async fn import(
         problem: Some(t.t(key)),
         ..Said::default()
     };
-    let sent = match read(form, "file", FILE_LIMIT).await {
+    let sent = match read(form, "file", FILE_LIMIT, |csrf| staff.sent(csrf)).await {
         Ok(sent) => sent,
         Err(Unread::TooLarge) => {
             let said = refused("import-too-large", String::new());
             return render(&state, &req, &staff, said, StatusCode::PAYLOAD_TOO_LARGE);
         }
+        Err(Unread::Forged) => return forbidden(&state, &req),
         Err(Unread::Broken) => {
             let said = refused("reports-unreadable", String::new());
             return render(&state, &req, &staff, said, StatusCode::BAD_REQUEST);
         }
     };
-    if !staff.sent(&sent.field("csrf")) {
-        return forbidden(&state, &req);
-    }
     let format = sent.field("format");
     let Ok(text) = String::from_utf8(sent.file) else {
         let said = refused("import-not-text", format);

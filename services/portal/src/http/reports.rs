@@ -144,7 +144,7 @@ pub async fn send(
         problem: Some(t.t(key)),
         ..Said::default()
     };
-    let sent = match read(form, "report", FILE_LIMIT).await {
+    let sent = match read(form, "report", FILE_LIMIT, |csrf| staff.sent(csrf)).await {
         Ok(sent) => sent,
         Err(Unread::TooLarge) => {
             let said = refused("reports-too-large", String::new());
@@ -158,14 +158,12 @@ pub async fn send(
             )
             .await;
         }
+        Err(Unread::Forged) => return forbidden(&state, &req),
         Err(Unread::Broken) => {
             let said = refused("reports-unreadable", String::new());
             return render(&state, &req, &staff, usage, said, StatusCode::BAD_REQUEST).await;
         }
     };
-    if !staff.sent(&sent.field("csrf")) {
-        return forbidden(&state, &req);
-    }
     let chosen = sent.field("product");
     let Ok(text) = String::from_utf8(sent.file) else {
         let said = refused("reports-not-text", chosen);

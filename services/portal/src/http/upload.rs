@@ -1,5 +1,6 @@
 //! Forms with a file (`multipart/form-data`), read with a limit: the file's field may hold up to
-//! the given size, every other field 1 KiB.
+//! the given size, every other field 1 KiB. The form's `csrf` field must come before the file
+//! (the pages put it first) and be the session's, or nothing more is read.
 
 use std::collections::HashMap;
 
@@ -31,14 +32,25 @@ pub enum Unread {
     TooLarge,
     /// The upload broke off or is not `multipart/form-data`.
     Broken,
+    /// The `csrf` field is missing before the file, or is not the session's.
+    Forged,
 }
 
-/// Reads `form`, whose field `file` holds a file of at most `limit` bytes.
-pub async fn read(mut form: Multipart, file: &str, limit: usize) -> Result<Upload, Unread> {
+/// Reads `form`, whose field `file` holds a file of at most `limit` bytes and whose `csrf`
+/// field `sent` accepts.
+pub async fn read(
+    mut form: Multipart,
+    file: &str,
+    limit: usize,
+    sent: impl Fn(&str) -> bool,
+) -> Result<Upload, Unread> {
     let mut upload = Upload::default();
     while let Some(field) = form.next().await {
         let mut field = field.map_err(|_| Unread::Broken)?;
         let name = field.name().unwrap_or_default().to_owned();
+        if name == file && !upload.fields.contains_key("csrf") {
+            return Err(Unread::Forged);
+        }
         let most = if name == file { limit } else { FIELD_LIMIT };
         let mut bytes = Vec::new();
         while let Some(chunk) = field.next().await {
@@ -52,8 +64,14 @@ pub async fn read(mut form: Multipart, file: &str, limit: usize) -> Result<Uploa
             upload.file = bytes;
         } else {
             let text = String::from_utf8_lossy(&bytes).into_owned();
+            if name == "csrf" && !sent(&text) {
+                return Err(Unread::Forged);
+            }
             upload.fields.insert(name, text);
         }
+    }
+    if !upload.fields.contains_key("csrf") {
+        return Err(Unread::Forged);
     }
     Ok(upload)
 }

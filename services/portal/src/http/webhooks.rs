@@ -288,6 +288,15 @@ pub async fn act(
         Ok(Ok(what)) => {
             super::see_other(&format!("/vendor/webhooks?lang={lang}&{what}=1#endpoints"))
         }
+        Ok(Err(refusal)) if refusal.code == "test_pending" => {
+            let t = chrome(&state, &req, "webhooks-title", "").t;
+            let outcome = Outcome {
+                problem: Some(t.t("webhooks-test-pending")),
+                status: StatusCode::CONFLICT,
+                ..Outcome::ok(None)
+            };
+            render(&state, &req, &staff, outcome).await
+        }
         Ok(Err(_)) => not_found(&state, &req, &staff),
         Err(e) => failure(e),
     }

@@ -284,7 +284,8 @@ pub async fn test(
     Ok(web::Json(run_test(&state, &isil).await?))
 }
 
-/// Tries the library's setup: the API's test and the portal's "test the connection".
+/// Tries the library's setup: a SIP2 login, then the upstream provider; says what failed
+/// first (the API's test).
 pub(crate) async fn run_test(state: &State, isil: &Isil) -> Result<TestResult, SsoError> {
     let setup = setups::get(&state.db, isil).await?;
     if setup.sip2.is_none() && setup.upstream.is_none() {
@@ -294,26 +295,54 @@ pub(crate) async fn run_test(state: &State, isil: &Isil) -> Result<TestResult, S
             "set up the SIP2 connection or an upstream provider first",
         ));
     }
-    let failed = |code: &str, message: String| TestResult {
-        ok: false,
-        code: Some(code.to_owned()),
-        message: Some(message),
-    };
     if let Some(sip2) = &setup.sip2 {
-        let pool = tilgang_sip2::Sip2Pool::new(config(state.logins.sealer(), isil, sip2))
-            .map_err(|e| SsoError::invalid("sip2", "sip2_setup_invalid", e.to_string()))?;
-        if let Err(e) = pool.test_connection().await {
-            return Ok(failed(e.code(), e.to_string()));
+        let tested = test_sip2(state, isil, sip2).await?;
+        if !tested.ok {
+            return Ok(tested);
         }
     }
-    if let Some(upstream) = &setup.upstream
-        && let Err(e) = state.upstreams.check(&upstream.issuer).await
-    {
-        return Ok(failed("upstream_discovery_failed", e.to_string()));
+    match &setup.upstream {
+        Some(upstream) => Ok(test_upstream(state, upstream).await),
+        None => Ok(TestResult::passed()),
     }
-    Ok(TestResult {
-        ok: true,
-        code: None,
-        message: None,
+}
+
+/// Logs in to the library system with the SIP2 connection `sip2`.
+pub(crate) async fn test_sip2(
+    state: &State,
+    isil: &Isil,
+    sip2: &Sip2Setup,
+) -> Result<TestResult, SsoError> {
+    let pool = tilgang_sip2::Sip2Pool::new(config(state.logins.sealer(), isil, sip2))
+        .map_err(|e| SsoError::invalid("sip2", "sip2_setup_invalid", e.to_string()))?;
+    Ok(match pool.test_connection().await {
+        Ok(()) => TestResult::passed(),
+        Err(e) => TestResult::failed(e.code(), e.to_string()),
     })
+}
+
+/// Fetches the upstream provider's discovery document and keys.
+pub(crate) async fn test_upstream(state: &State, upstream: &UpstreamSetup) -> TestResult {
+    match state.upstreams.check(&upstream.issuer).await {
+        Ok(()) => TestResult::passed(),
+        Err(e) => TestResult::failed("upstream_discovery_failed", e.to_string()),
+    }
+}
+
+impl TestResult {
+    fn passed() -> Self {
+        Self {
+            ok: true,
+            code: None,
+            message: None,
+        }
+    }
+
+    fn failed(code: &str, message: String) -> Self {
+        Self {
+            ok: false,
+            code: Some(code.to_owned()),
+            message: Some(message),
+        }
+    }
 }

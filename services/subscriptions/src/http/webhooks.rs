@@ -99,9 +99,10 @@ pub async fn remove(
 }
 
 /// Sends a `webhook.test` event to this endpoint alone, whatever events it asked for, so that
-/// a vendor can check that it receives and verifies deliveries. The delivery is queued like
-/// any other (answered with it, `pending`) and appears in the delivery log.
-#[utoipa::path(tag = "webhooks", params(("id" = EndpointId, Path)), responses((status = 202, body = Delivery), (status = 404)))]
+/// a vendor can check that it receives and verifies deliveries. The delivery is queued
+/// (answered with it, `pending`), tried once, and appears in the delivery log; another test of
+/// the endpoint is refused while one is on its way.
+#[utoipa::path(tag = "webhooks", params(("id" = EndpointId, Path)), responses((status = 202, body = Delivery), (status = 404), (status = 409, description = "a test for this endpoint is still on its way")))]
 #[post("/api/v1/webhooks/{id}/test")]
 pub async fn test(
     state: web::Data<State>,

@@ -65,6 +65,6 @@ pub async fn list(
 ) -> Result<web::Json<Vec<StoredReport>>, ApiError> {
     let (isil_keys, vendor) = caller_scope(&caller, query.isil.as_deref())?;
     Ok(web::Json(
-        counter_reports::list(&state.db, isil_keys, vendor).await?,
+        counter_reports::list(&state.db, isil_keys, vendor, None).await?,
     ))
 }

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter,
-    QueryOrder,
+    QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use tilgang_counter::UsageRow;
@@ -127,8 +127,11 @@ pub async fn list(
     db: &impl ConnectionTrait,
     isil_keys: Option<Vec<String>>,
     vendor: Option<Uuid>,
+    limit: Option<u64>,
 ) -> Result<Vec<StoredReport>, UsageError> {
-    let mut query = report::Entity::find().order_by_desc(report::Column::ReceivedAt);
+    let mut query = report::Entity::find()
+        .order_by_desc(report::Column::ReceivedAt)
+        .limit(limit);
     if let Some(keys) = isil_keys {
         query = query.filter(report::Column::IsilKey.is_in(keys));
     }
