@@ -13,6 +13,7 @@ pub mod remote;
 pub mod secrets;
 pub mod staff;
 pub mod token;
+pub mod totp;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use health::ReadinessCheck;

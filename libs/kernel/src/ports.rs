@@ -406,6 +406,10 @@ pub enum StaffLogin {
         name: String,
         /// Whether they must set a new password before anything else.
         must_change_password: bool,
+        /// Their two-step login secret, sealed (see [`crate::totp`]), when they have one: the
+        /// login then asks for a code too.
+        #[serde(default)]
+        totp: Option<String>,
     },
     /// No such active account, or the password is wrong (which, is not said).
     Invalid,
@@ -444,6 +448,22 @@ pub trait StaffDirectory: Send + Sync + 'static {
     /// account or a changed scope takes effect at once.
     async fn current(&self, subject: &str)
     -> Result<Option<(crate::Principal, String)>, PortError>;
+
+    /// The two-step login secret (sealed) of the account `subject`, if it has one.
+    async fn totp(&self, subject: &str) -> Result<Option<String>, PortError>;
+
+    /// Sets (`Some`) or removes the account's two-step login secret, sealed: whether the
+    /// account exists.
+    async fn set_totp(
+        &self,
+        subject: &str,
+        sealed: Option<String>,
+        at: DateTime<Utc>,
+    ) -> Result<bool, PortError>;
+
+    /// Uses the code step `step` of the account: `false` when it, or a later one, was used
+    /// already (a code is good once).
+    async fn claim_totp_step(&self, subject: &str, step: i64) -> Result<bool, PortError>;
 }
 
 /// The shortest password a staff member may choose.

@@ -86,6 +86,7 @@ impl Portal {
                 ports,
                 catalog: Arc::new(pages::catalog()),
                 kv: ctx.kv.clone(),
+                staff_totp: tilgang_kernel::totp::SecretBox::new(&settings.root_secret),
                 staff: http::staff::StaffLogin::new(
                     &settings.issuer,
                     &settings.provider_url,

@@ -1,5 +1,6 @@
 //! The pages' templates and texts.
 
+mod account;
 mod clients;
 mod eid;
 mod oversight;
@@ -9,6 +10,7 @@ use askama::Template;
 use tilgang_web::chrome::Chrome;
 use tilgang_web::i18n::Catalog;
 
+pub use account::AccountPage;
 pub use clients::{Approvals, ClientRow, VendorClients};
 pub use eid::EidPage;
 pub use oversight::{
@@ -186,6 +188,8 @@ pub struct StaffBar {
     pub home: String,
     /// The role's other pages: address and name.
     pub links: Vec<(String, String)>,
+    /// The staff member's account page.
+    pub account: String,
 }
 
 /// `/admin`: the libraries the staff member acts for.

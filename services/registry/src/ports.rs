@@ -259,17 +259,45 @@ impl StaffDirectory for InProcess {
             principal: credentials.staff.principal(),
             name: credentials.staff.name,
             must_change_password: credentials.staff.must_change_password,
+            totp: credentials.totp_sealed,
         })
+    }
+
+    async fn totp(&self, subject: &str) -> Result<Option<String>, PortError> {
+        let Some(id) = staff_id(subject) else {
+            return Ok(None);
+        };
+        storage::staff::totp(&self.db, id).await.map_err(failed)
+    }
+
+    async fn set_totp(
+        &self,
+        subject: &str,
+        sealed: Option<String>,
+        at: DateTime<Utc>,
+    ) -> Result<bool, PortError> {
+        let Some(id) = staff_id(subject) else {
+            return Ok(false);
+        };
+        storage::staff::set_totp(&self.db, id, sealed, at)
+            .await
+            .map_err(failed)
+    }
+
+    async fn claim_totp_step(&self, subject: &str, step: i64) -> Result<bool, PortError> {
+        let Some(id) = staff_id(subject) else {
+            return Ok(false);
+        };
+        storage::staff::claim_totp_step(&self.db, id, step)
+            .await
+            .map_err(failed)
     }
 
     async fn current(
         &self,
         subject: &str,
     ) -> Result<Option<(tilgang_kernel::Principal, String)>, PortError> {
-        let Some(id) = subject
-            .strip_prefix("staff:")
-            .and_then(|id| id.parse::<uuid::Uuid>().ok())
-        else {
+        let Some(id) = staff_id(subject) else {
             return Ok(None);
         };
         match storage::staff::get(&self.db, id).await {
@@ -291,7 +319,10 @@ impl StaffDirectory for InProcess {
         }
         let login = self.authenticate(email, current, at).await?;
         let StaffLogin::Valid {
-            principal, name, ..
+            principal,
+            name,
+            totp,
+            ..
         } = login
         else {
             return Ok(login);
@@ -308,8 +339,14 @@ impl StaffDirectory for InProcess {
             principal,
             name,
             must_change_password: false,
+            totp,
         })
     }
+}
+
+/// The account id in a staff principal's subject (`staff:{id}`).
+fn staff_id(subject: &str) -> Option<uuid::Uuid> {
+    subject.strip_prefix("staff:")?.parse().ok()
 }
 
 #[async_trait]

@@ -163,6 +163,7 @@ impl Sso {
                 upstreams: upstream::RelyingParty::new(upstream::OidcHttp::new(
                     Duration::from_secs(10),
                 )),
+                staff_totp: tilgang_kernel::totp::SecretBox::new(&settings.root_secret),
             }),
         }
     }

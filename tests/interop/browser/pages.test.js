@@ -6,6 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
+import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
@@ -135,6 +136,7 @@ test('the staff pages pass axe in every language and a library admin cannot open
       ['admin-patrons', '/admin/libraries/FI-Tam/patrons'],
       ['admin-login-setup', '/admin/libraries/FI-Tam/login-setup'],
       ['admin-eid', '/admin/libraries/FI-Tam/e-id'],
+      ['admin-account', '/admin/account'],
       ['admin-not-found', '/admin/libraries/NO-2030000'],
     ]) {
       const response = await page.goto(new URL(`${path}${path.includes('?') ? '&' : '?'}lang=${lang}`, hub.url).href);
@@ -351,4 +353,53 @@ test("a library admin sets up the library's e-ID provider (oidc-provider) and th
     await context.close();
     await idp.stop();
   }
+});
+
+/** The six-digit RFC 6238 code of the base32 `secret` at `seconds` (what an authenticator app shows). */
+function totpCode(secret, seconds) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(seconds / 30)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+test('a library admin turns on the two-step login in Chromium, and the next login asks for a code in every language', async () => {
+  const context = await phone('en');
+  const page = await context.newPage();
+  await logIn(page, 'tampere@tilgang.demo');
+  await page.goto(new URL('/admin/account?lang=en', hub.url).href);
+  const secret = await page.locator('input[name=secret]').inputValue();
+  await page.getByLabel('Code from the app').fill(totpCode(secret, Date.now() / 1000));
+  await page.getByRole('button', { name: 'Turn two-step login on' }).click();
+  await page.getByRole('status').filter({ hasText: 'Two-step login is on' }).waitFor();
+  await context.close();
+  for (const lang of LANGUAGES) {
+    const login = await phone(lang);
+    const tab = await login.newPage();
+    await tab.goto(new URL(`/admin?lang=${lang}`, hub.url).href);
+    await tab.locator('#email').fill('tampere@tilgang.demo');
+    await tab.locator('#password').fill(STAFF_PASSWORD);
+    await tab.locator('form[action="/login/staff"] button[type=submit]').click();
+    await tab.locator('#code').waitFor();
+    const { html, violations } = await check(tab, `staff-code-${lang}`);
+    assert.match(html, new RegExp(`<html lang="${lang}"`));
+    assert.deepEqual(violations, [], `the code form in ${lang}`);
+    await login.close();
+  }
+  // The next step's code logs in (the one that turned it on is used up).
+  const last = await phone('en');
+  const tab = await last.newPage();
+  await tab.goto(new URL('/admin?lang=en', hub.url).href);
+  await tab.locator('#email').fill('tampere@tilgang.demo');
+  await tab.locator('#password').fill(STAFF_PASSWORD);
+  await tab.locator('form[action="/login/staff"] button[type=submit]').click();
+  await tab.locator('#code').fill(totpCode(secret, Date.now() / 1000 + 30));
+  await tab.locator('form[action="/login/staff"] button[type=submit]').click();
+  await tab.waitForURL((url) => url.pathname.startsWith('/admin/libraries/FI-Tam'));
+  await last.close();
 });

@@ -82,6 +82,22 @@ impl StaffDirectory for RegistryClient {
     async fn current(&self, subject: &str) -> Result<Option<(Principal, String)>, PortError> {
         self.0.call("staff", "current", &(subject,)).await
     }
+    async fn totp(&self, subject: &str) -> Result<Option<String>, PortError> {
+        self.0.call("staff", "totp", &(subject,)).await
+    }
+    async fn set_totp(
+        &self,
+        subject: &str,
+        sealed: Option<String>,
+        at: DateTime<Utc>,
+    ) -> Result<bool, PortError> {
+        let args = (subject, sealed, at);
+        self.0.call("staff", "set_totp", &args).await
+    }
+    async fn claim_totp_step(&self, subject: &str, step: i64) -> Result<bool, PortError> {
+        let args = (subject, step);
+        self.0.call("staff", "claim_totp_step", &args).await
+    }
 }
 
 #[async_trait]
@@ -209,6 +225,19 @@ impl Dispatch for StaffServer {
             "current" => {
                 let (subject,): (String,) = arguments(args)?;
                 answer(self.0.current(&subject).await)
+            }
+            "totp" => {
+                let (subject,): (String,) = arguments(args)?;
+                answer(self.0.totp(&subject).await)
+            }
+            "set_totp" => {
+                let (subject, sealed, at): (String, Option<String>, DateTime<Utc>) =
+                    arguments(args)?;
+                answer(self.0.set_totp(&subject, sealed, at).await)
+            }
+            "claim_totp_step" => {
+                let (subject, step): (String, i64) = arguments(args)?;
+                answer(self.0.claim_totp_step(&subject, step).await)
             }
             other => Err(CallError::UnknownMethod(other.to_owned())),
         }

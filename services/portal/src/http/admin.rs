@@ -57,6 +57,7 @@ pub(super) fn bar(chrome: &Chrome, staff: &Staff) -> StaffBar {
             .iter()
             .map(|(path, key)| (format!("{path}?lang={}", chrome.lang), t.t(key)))
             .collect(),
+        account: format!("/admin/account?lang={}", chrome.lang),
     }
 }
 

@@ -2,6 +2,7 @@
 //! the highlights API.
 
 mod access;
+mod account;
 pub mod admin;
 mod catalogue;
 mod clients;
@@ -47,6 +48,8 @@ pub struct State {
     pub kv: Arc<dyn tilgang_store::Kv>,
     /// The staff login at the hub's provider.
     pub staff: staff::StaffLogin,
+    /// Seals staff members' two-step login secrets.
+    pub staff_totp: tilgang_kernel::totp::SecretBox,
 }
 
 /// Registers the routes.
@@ -61,6 +64,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
         .service(staff::login_start)
         .service(staff::login_callback)
         .service(staff::logout_end)
+        .service(account::account_page)
+        .service(account::set_totp)
         .service(admin::home_page)
         .service(admin::library_page)
         .service(admin::trial)

@@ -156,6 +156,10 @@ pub mod staff {
         pub locked_until: Option<DateTimeUtc>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+        /// The two-step login secret, sealed by the services that use it.
+        pub totp_sealed: Option<String>,
+        /// The last code step used.
+        pub totp_step: Option<i64>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -17,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(CreateRegister),
             Box::new(AddProductAccessUrl),
             Box::new(CreateStaff),
+            Box::new(AddStaffTotp),
         ]
     }
 }
@@ -341,6 +342,44 @@ impl MigrationTrait for CreateStaff {
                     .col(timestamp_with_time_zone_null(S::LockedUntil))
                     .col(timestamp_with_time_zone(S::CreatedAt))
                     .col(timestamp_with_time_zone(S::UpdatedAt))
+                    .to_owned(),
+            )
+            .await
+    }
+}
+
+/// Adds staff members' two-step login: the sealed secret and the last code step used.
+struct AddStaffTotp;
+
+impl MigrationName for AddStaffTotp {
+    fn name(&self) -> &str {
+        "m20261202_000001_add_staff_totp"
+    }
+}
+
+#[derive(DeriveIden)]
+enum StaffTotp {
+    TotpSealed,
+    TotpStep,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for AddStaffTotp {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        // One column per statement: SQLite adds one at a time.
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(RegistryStaff::Table)
+                    .add_column(text_null(StaffTotp::TotpSealed))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(RegistryStaff::Table)
+                    .add_column(big_integer_null(StaffTotp::TotpStep))
                     .to_owned(),
             )
             .await

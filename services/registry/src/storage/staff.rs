@@ -23,6 +23,8 @@ pub struct Credentials {
     pub failed_logins: i32,
     /// Locked until then, if locked.
     pub locked_until: Option<DateTime<Utc>>,
+    /// The two-step login secret, sealed, if set.
+    pub totp_sealed: Option<String>,
 }
 
 fn to_domain(m: row::Model) -> Result<Credentials, RegistryError> {
@@ -42,6 +44,7 @@ fn to_domain(m: row::Model) -> Result<Credentials, RegistryError> {
         password_hash: m.password_hash,
         failed_logins: m.failed_logins,
         locked_until: m.locked_until,
+        totp_sealed: m.totp_sealed,
     })
 }
 
@@ -68,6 +71,8 @@ pub async fn create(
         locked_until: Set(None),
         created_at: Set(staff.created_at),
         updated_at: Set(staff.updated_at),
+        totp_sealed: Set(None),
+        totp_step: Set(None),
     }
     .insert(db)
     .await?;
@@ -183,4 +188,56 @@ pub async fn record_login(
     .update(db)
     .await?;
     Ok(())
+}
+
+/// The account's sealed two-step login secret, if it exists and has one.
+pub async fn totp(db: &DatabaseConnection, id: Uuid) -> Result<Option<String>, RegistryError> {
+    Ok(row::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .and_then(|m| m.totp_sealed))
+}
+
+/// Sets or removes the account's two-step login secret (and forgets the last step): whether
+/// the account exists.
+pub async fn set_totp(
+    db: &DatabaseConnection,
+    id: Uuid,
+    sealed: Option<String>,
+    at: DateTime<Utc>,
+) -> Result<bool, RegistryError> {
+    let done = row::Entity::update_many()
+        .col_expr(
+            row::Column::TotpSealed,
+            sea_orm::sea_query::Expr::value(sealed),
+        )
+        .col_expr(
+            row::Column::TotpStep,
+            sea_orm::sea_query::Expr::value(Option::<i64>::None),
+        )
+        .col_expr(row::Column::UpdatedAt, sea_orm::sea_query::Expr::value(at))
+        .filter(row::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected == 1)
+}
+
+/// Records that code step `step` was used, unless it or a later one was (one statement, so two
+/// logins with the same code cannot both pass): whether it was recorded.
+pub async fn claim_totp_step(
+    db: &DatabaseConnection,
+    id: Uuid,
+    step: i64,
+) -> Result<bool, RegistryError> {
+    let done = row::Entity::update_many()
+        .col_expr(row::Column::TotpStep, sea_orm::sea_query::Expr::value(step))
+        .filter(row::Column::Id.eq(id))
+        .filter(
+            sea_orm::Condition::any()
+                .add(row::Column::TotpStep.is_null())
+                .add(row::Column::TotpStep.lt(step)),
+        )
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected == 1)
 }

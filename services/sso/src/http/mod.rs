@@ -81,6 +81,8 @@ pub struct State {
     pub service_tokens: tilgang_kernel::SharedSecretTokens,
     /// Logins at libraries' upstream identity providers.
     pub upstreams: crate::upstream::RelyingParty,
+    /// Opens staff members' two-step login secrets.
+    pub staff_totp: tilgang_kernel::totp::SecretBox,
 }
 
 impl From<SsoError> for ApiError {

@@ -200,23 +200,28 @@ fn form(
     )
 }
 
-fn change_form(
+/// The form that replaces a one-time password (`title` `staff-change-title`) or asks for the
+/// code of a two-step login (`staff-code-title`); the right password rides along in it (never
+/// in the store) so the register checks it again.
+fn next_form(
     state: &State,
     lang: &'static str,
     input: &StaffInput,
-    problem: &str,
+    (title, problem, ask_code): (&str, &str, bool),
     status: StatusCode,
 ) -> HttpResponse {
     let chrome = Chrome::new(
         &state.catalog,
         lang,
-        "staff-change-title",
+        title,
         &format!("/login/staff?flow={}", input.flow),
     );
     let problem = Some(chrome.t.t(problem));
     pages::html(
         status,
         &StaffChangeForm {
+            change: title == "staff-change-title",
+            ask_code,
             chrome,
             flow: input.flow.clone(),
             email: input.email.clone(),
@@ -224,6 +229,78 @@ fn change_form(
             problem,
         },
     )
+}
+
+fn change_form(
+    state: &State,
+    lang: &'static str,
+    input: &StaffInput,
+    (problem, ask_code): (&str, bool),
+    status: StatusCode,
+) -> HttpResponse {
+    let what = ("staff-change-title", problem, ask_code);
+    next_form(state, lang, input, what, status)
+}
+
+fn code_form(
+    state: &State,
+    lang: &'static str,
+    input: &StaffInput,
+    problem: &str,
+    status: StatusCode,
+) -> HttpResponse {
+    next_form(
+        state,
+        lang,
+        input,
+        ("staff-code-title", problem, true),
+        status,
+    )
+}
+
+/// Wrong codes in a row before the two-step login is locked for [`CODE_LOCK`].
+const MOST_WRONG_CODES: i64 = 5;
+/// How long too many wrong codes lock the two-step login.
+const CODE_LOCK: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+/// Whether `code` is the right, unused code of the account `subject` with the sealed secret
+/// `sealed`; wrong codes are counted, and after [`MOST_WRONG_CODES`] none is taken for a while.
+async fn code_right(
+    state: &State,
+    subject: &str,
+    sealed: &str,
+    code: &str,
+) -> Result<bool, String> {
+    let key = format!("sso:staff-codes:{subject}");
+    let wrong = state.kv.get(&key).await.map_err(|e| e.to_string())?;
+    let so_far: i64 = wrong
+        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(0);
+    if so_far >= MOST_WRONG_CODES {
+        return Ok(false);
+    }
+    let secret = state
+        .staff_totp
+        .open(subject, sealed)
+        .ok_or("a two-step login secret does not open")?;
+    let right = match tilgang_kernel::totp::verify(&secret, code, state.clock.now()) {
+        Some(step) => state
+            .ports
+            .staff
+            .claim_totp_step(subject, step)
+            .await
+            .map_err(|e| e.to_string())?,
+        None => false,
+    };
+    if !right {
+        state
+            .kv
+            .incr(&key, 1, CODE_LOCK)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(right)
 }
 
 /// The query of the login page.
@@ -254,6 +331,7 @@ pub struct StaffInput {
     password: String,
     new: Option<String>,
     repeat: Option<String>,
+    code: Option<String>,
     lang: Option<String>,
 }
 
@@ -287,50 +365,72 @@ pub async fn submit(
     };
     let now = state.clock.now();
     let staff = &state.ports.staff;
-    let login = match (&input.new, &input.repeat) {
-        (Some(new), Some(repeat)) => {
-            if new != repeat {
-                return change_form(
-                    &state,
-                    lang,
-                    &input,
-                    "staff-mismatch",
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                );
+    // The password first; then the code, when the account has a two-step login; then a new
+    // password, when one is being chosen.
+    let (principal, name, must_change, totp) =
+        match staff.authenticate(&input.email, &input.password, now).await {
+            Ok(StaffLogin::Valid {
+                principal,
+                name,
+                must_change_password,
+                totp,
+            }) => (principal, name, must_change_password, totp),
+            Ok(StaffLogin::Invalid) => return again("staff-wrong", StatusCode::UNAUTHORIZED),
+            Ok(StaffLogin::Locked { .. }) => {
+                return again("staff-locked", StatusCode::TOO_MANY_REQUESTS);
             }
-            if new.chars().count() < MIN_PASSWORD_CHARS || *new == input.password {
-                return change_form(
-                    &state,
-                    lang,
-                    &input,
-                    "staff-weak",
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                );
+            Err(e) => return pages::failure(&state, lang, Failure::Internal(e.to_string())),
+        };
+    let identity = StaffIdentity::new(&principal, &name);
+    let choosing = input.new.is_some() && input.repeat.is_some();
+    // A one-time password's first step shows the change form, which asks for the code too.
+    let code_now = choosing || !must_change;
+    if let Some(sealed) = totp.as_ref().filter(|_| code_now) {
+        let code = input.code.as_deref().map(str::trim).unwrap_or_default();
+        let right = if code.is_empty() {
+            Ok(false)
+        } else {
+            code_right(&state, &identity.subject, sealed, code).await
+        };
+        match right {
+            Ok(true) => {}
+            Ok(false) if choosing => {
+                let what = ("staff-code-wrong", true);
+                return change_form(&state, lang, &input, what, StatusCode::UNAUTHORIZED);
             }
-            staff
-                .change_password(&input.email, &input.password, new, now)
-                .await
+            Ok(false) if code.is_empty() => {
+                return code_form(&state, lang, &input, "staff-code-intro", StatusCode::OK);
+            }
+            Ok(false) => {
+                let status = StatusCode::UNAUTHORIZED;
+                return code_form(&state, lang, &input, "staff-code-wrong", status);
+            }
+            Err(e) => return pages::failure(&state, lang, Failure::Internal(e)),
         }
-        _ => staff.authenticate(&input.email, &input.password, now).await,
-    };
-    let (identity, must_change) = match login {
-        Ok(StaffLogin::Valid {
-            principal,
-            name,
-            must_change_password,
-        }) => (StaffIdentity::new(&principal, &name), must_change_password),
-        Ok(StaffLogin::Invalid) => {
-            return again("staff-wrong", StatusCode::UNAUTHORIZED);
+    }
+    if let (Some(new), Some(repeat)) = (&input.new, &input.repeat) {
+        if new != repeat {
+            let what = ("staff-mismatch", totp.is_some());
+            return change_form(&state, lang, &input, what, StatusCode::UNPROCESSABLE_ENTITY);
         }
-        Ok(StaffLogin::Locked { .. }) => {
-            return again("staff-locked", StatusCode::TOO_MANY_REQUESTS);
+        if new.chars().count() < MIN_PASSWORD_CHARS || *new == input.password {
+            let what = ("staff-weak", totp.is_some());
+            return change_form(&state, lang, &input, what, StatusCode::UNPROCESSABLE_ENTITY);
         }
-        Err(e) => return pages::failure(&state, lang, Failure::Internal(e.to_string())),
-    };
-    if must_change {
+        match staff
+            .change_password(&input.email, &input.password, new, now)
+            .await
+        {
+            Ok(StaffLogin::Valid { .. }) => {}
+            Ok(_) => return again("staff-wrong", StatusCode::UNAUTHORIZED),
+            Err(e) => return pages::failure(&state, lang, Failure::Internal(e.to_string())),
+        }
+    } else if must_change {
         // The one-time password is right: it rides along in the form (never in the store)
-        // while the new one is chosen.
-        return change_form(&state, lang, &input, "staff-change-intro", StatusCode::OK);
+        // while the new one is chosen, with the code field when the account has a two-step
+        // login.
+        let what = ("staff-change-intro", totp.is_some());
+        return change_form(&state, lang, &input, what, StatusCode::OK);
     }
     tracing::info!(subject = %identity.subject, role = ?identity.role, "a staff member logged in");
     let session = StaffSession {
@@ -359,13 +459,17 @@ pub async fn submit(
     response
 }
 
-/// The form that replaces a one-time password; the right one-time password rides along in a
-/// hidden field so the register checks it again with the change.
+/// The form that replaces a one-time password, or asks for a two-step login's code; the right
+/// password rides along in a hidden field so the register checks it again.
 #[derive(askama::Template)]
 #[template(path = "staff_change.html")]
 pub struct StaffChangeForm {
     /// Chrome.
     pub chrome: Chrome,
+    /// Whether a new password is chosen (else only the code is asked for).
+    pub change: bool,
+    /// Whether the account's two-step login code is asked for.
+    pub ask_code: bool,
     /// The flow.
     pub flow: String,
     /// The account's address.
