@@ -13,11 +13,13 @@ use crate::ids::{ConsortiumId, LibraryId, ProductId, VendorId};
 
 mod clients;
 mod import;
+mod national;
 mod oversight;
 mod upload;
 
 pub use clients::{ClientSummary, Clients, NewClient, RegisteredClient};
 pub use import::{ImportOutcome, ImportProblem};
+pub use national::{GroupUsage, NationalUsage};
 pub use oversight::{
     AuditEntry, LibraryAccess, NewWebhookEndpoint, Oversight, WebhookDelivery, WebhookEndpoint,
 };
@@ -600,6 +602,15 @@ pub trait UsageReports: Send + Sync + 'static {
         product: &str,
         text: String,
     ) -> Result<Result<UploadOutcome, Refusal>, PortError>;
+
+    /// The hub's counts from `from` to `to` (whole months) per country, region and product,
+    /// for a consortium admin (others are `forbidden`).
+    async fn national(
+        &self,
+        caller: &crate::Principal,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> Result<Result<NationalUsage, Refusal>, PortError>;
 
     /// The newest reports the caller's vendor sent (at most `limit`), replaced ones included.
     async fn received(

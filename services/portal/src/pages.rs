@@ -5,6 +5,7 @@ mod clients;
 mod eid;
 mod oversight;
 mod register;
+mod statistics;
 
 use askama::Template;
 use tilgang_web::chrome::Chrome;
@@ -18,6 +19,7 @@ pub use oversight::{
     ReceivedRow, VendorLibraries, VendorReports, VendorWebhooks, WebhookFailures,
 };
 pub use register::{ImportPage, ImportRow};
+pub use statistics::{StatisticsPage, StatisticsRow, StatisticsTable};
 
 /// The portal's texts, per language.
 pub fn catalog() -> Catalog {

@@ -8,12 +8,13 @@ use async_trait::async_trait;
 use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
 use tilgang_kernel::ports::{
-    PortError, ReceivedReport, Refusal, ReportProblem, UploadOutcome, UsageMonth, UsageReports,
+    GroupUsage, NationalUsage, PortError, ReceivedReport, Refusal, ReportProblem, UploadOutcome,
+    UsageMonth, UsageReports,
 };
 use tilgang_kernel::{Isil, Principal, ProductId};
 
 use crate::domain::UsageError;
-use crate::domain::report::Granularity;
+use crate::domain::report::{Granularity, Grouping, TotalRow};
 use crate::push::Push;
 use crate::storage::counter_reports::{self, StoredReport};
 use crate::storage::rollups::ReportFilter;
@@ -100,6 +101,25 @@ fn outcome(
     Ok(Ok(UploadOutcome::Refused(problems)))
 }
 
+/// The months of `rows` added up per group; a group's libraries are those of its busiest month.
+fn per_group(rows: Vec<TotalRow>) -> Vec<GroupUsage> {
+    let mut groups: std::collections::BTreeMap<String, GroupUsage> = Default::default();
+    for r in rows {
+        let g = groups.entry(r.group.clone()).or_insert_with(|| GroupUsage {
+            group: r.group.clone(),
+            libraries: 0,
+            logins: 0,
+            sessions: 0,
+            turnaways: 0,
+        });
+        g.libraries = g.libraries.max(r.libraries);
+        g.logins += r.logins;
+        g.sessions += r.sessions;
+        g.turnaways += r.turnaways;
+    }
+    groups.into_values().collect()
+}
+
 fn refusal(e: &UsageError) -> Refusal {
     Refusal {
         code: e.code().to_owned(),
@@ -153,6 +173,74 @@ impl UsageReports for StoredReports {
         }
         let result = self.push.receive(caller, product, text.as_bytes()).await;
         outcome(&text, result)
+    }
+
+    async fn national(
+        &self,
+        caller: &Principal,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Result<NationalUsage, Refusal>, PortError> {
+        if !caller.acts_for_all() {
+            return Ok(Err(refusal(&UsageError::Forbidden(
+                "national statistics are the consortium's".into(),
+            ))));
+        }
+        let filter = ReportFilter {
+            isil_keys: None,
+            vendor: None,
+            product: None,
+            from,
+            to,
+        };
+        let counted = async {
+            let directory = &*self.push.directory;
+            let month = Granularity::Month;
+            let totals = |by| crate::report::totals(&self.db, directory, &filter, month, by);
+            let countries = per_group(totals(Grouping::Country).await?);
+            let regions = per_group(totals(Grouping::Region).await?);
+            let mut products: std::collections::HashMap<
+                ProductId,
+                (GroupUsage, std::collections::HashSet<String>),
+            > = Default::default();
+            for r in crate::report::hub(&self.db, &filter, month).await? {
+                let Some(product) = r.product else { continue };
+                let (g, libraries) = products.entry(product).or_insert_with(|| {
+                    let group = GroupUsage {
+                        group: product.0.to_string(),
+                        libraries: 0,
+                        logins: 0,
+                        sessions: 0,
+                        turnaways: 0,
+                    };
+                    (group, Default::default())
+                });
+                g.sessions += r.sessions;
+                g.turnaways += r.turnaways;
+                libraries.insert(r.isil);
+            }
+            let mut products: Vec<(ProductId, GroupUsage)> = products
+                .into_iter()
+                .map(|(id, (mut g, libraries))| {
+                    g.libraries = i64::try_from(libraries.len()).unwrap_or(i64::MAX);
+                    (id, g)
+                })
+                .collect();
+            products.sort_by(|a, b| {
+                b.1.sessions
+                    .cmp(&a.1.sessions)
+                    .then(a.1.group.cmp(&b.1.group))
+            });
+            Ok::<_, UsageError>(NationalUsage {
+                countries,
+                regions,
+                products,
+            })
+        };
+        match counted.await {
+            Ok(usage) => Ok(Ok(usage)),
+            Err(e) => Err(PortError::new("usage", e)),
+        }
     }
 
     async fn received(

@@ -285,7 +285,7 @@ test('a vendor adds a webhook endpoint and its test event arrives; the vendor an
   }
   for (const [email, paths] of [
     ['nordlys@tilgang.demo', ['/vendor/libraries', '/vendor/webhooks', '/vendor/reports', '/vendor/clients']],
-    ['konsortium@tilgang.demo', ['/admin', '/admin/libraries/FI-Tam', '/admin/import', '/admin/approvals', '/admin/webhook-failures', '/admin/audit']],
+    ['konsortium@tilgang.demo', ['/admin', '/admin/libraries/FI-Tam', '/admin/import', '/admin/statistics', '/admin/approvals', '/admin/webhook-failures', '/admin/audit']],
   ]) {
     for (const lang of LANGUAGES) {
       const context = await phone(lang);

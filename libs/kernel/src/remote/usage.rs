@@ -1,5 +1,6 @@
-//! `usage`'s ports over HTTP: the library's monthly report and vendors' uploaded reports. (Access events do not go over
-//! HTTP: they travel on a Redis stream, see `tilgang_store::stream`.)
+//! `usage`'s ports over HTTP: the library's monthly report, vendors' uploaded reports and the
+//! national statistics. (Access events do not go over HTTP: they travel on a Redis stream, see
+//! `tilgang_store::stream`.)
 
 use std::sync::Arc;
 
@@ -9,7 +10,9 @@ use serde_json::Value;
 use tilgang_isil::Isil;
 
 use super::{CallError, Dispatch, Peer, answer, arguments};
-use crate::ports::{PortError, ReceivedReport, Refusal, UploadOutcome, UsageMonth, UsageReports};
+use crate::ports::{
+    NationalUsage, PortError, ReceivedReport, Refusal, UploadOutcome, UsageMonth, UsageReports,
+};
 use crate::principal::Principal;
 
 /// `usage` in another process.
@@ -43,6 +46,15 @@ impl UsageReports for UsageClient {
     ) -> Result<Result<Vec<ReceivedReport>, Refusal>, PortError> {
         self.0.call("reports", "received", &(caller, limit)).await
     }
+    async fn national(
+        &self,
+        caller: &Principal,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Result<NationalUsage, Refusal>, PortError> {
+        let args = (caller, from, to);
+        self.0.call("reports", "national", &args).await
+    }
 }
 
 /// Answers [`UsageReports`] calls.
@@ -66,6 +78,10 @@ impl Dispatch for ReportsServer {
             "received" => {
                 let (caller, limit): (Principal, u64) = arguments(args)?;
                 answer(self.0.received(&caller, limit).await)
+            }
+            "national" => {
+                let (caller, from, to): (Principal, NaiveDate, NaiveDate) = arguments(args)?;
+                answer(self.0.national(&caller, from, to).await)
             }
             other => Err(CallError::UnknownMethod(other.to_owned())),
         }

@@ -30,6 +30,7 @@ pub(super) fn bar(chrome: &Chrome, staff: &Staff) -> StaffBar {
             &[
                 ("/admin/approvals", "staff-approvals"),
                 ("/admin/import", "staff-import"),
+                ("/admin/statistics", "staff-statistics"),
                 ("/vendor", "staff-trial-requests"),
                 ("/admin/webhook-failures", "staff-webhook-failures"),
                 ("/admin/audit", "staff-audit"),

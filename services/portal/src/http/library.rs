@@ -295,6 +295,28 @@ pub fn date(lang: &str, day: NaiveDate) -> String {
     }
 }
 
+/// A whole number as readers of `lang` write it, thousands grouped (`12,345` in English,
+/// `12 345` in Norwegian, Swedish and Finnish, `12.345` in Danish).
+pub fn count(lang: &str, n: i64) -> String {
+    let separator = match lang {
+        "en" => ',',
+        "da" => '.',
+        _ => '\u{a0}',
+    };
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(d);
+    }
+    if n < 0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
 /// An instant as readers of `lang` write it, in the consortium's time zone.
 pub fn moment(lang: &str, at: DateTime<Utc>) -> String {
     let local = at.with_timezone(&chrono_tz::Europe::Oslo);

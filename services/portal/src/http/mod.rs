@@ -20,6 +20,7 @@ mod register;
 mod reports;
 mod settings;
 pub mod staff;
+mod statistics;
 mod upload;
 mod usage;
 mod vendor;
@@ -86,6 +87,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
         .service(patrons::change)
         .service(settings::settings_page)
         .service(settings::save_settings)
+        .service(statistics::statistics_page)
         .service(usage::usage_csv)
         .service(usage::usage_page)
         .service(vendor::home)

@@ -18,7 +18,7 @@ use super::staff::Staff;
 use crate::pages::{UsagePage, UsageRow};
 
 /// The first day of the month eleven months back, and today.
-fn last_twelve_months(today: NaiveDate) -> (NaiveDate, NaiveDate) {
+pub(super) fn last_twelve_months(today: NaiveDate) -> (NaiveDate, NaiveDate) {
     let first = today
         .with_day(1)
         .and_then(|d| d.checked_sub_months(Months::new(11)))
