@@ -86,6 +86,17 @@ pub struct LibrarySettings {
     pub language: String,
 }
 
+/// What a vendor's staff change in a product from the portal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductChanges {
+    /// The description per language (BCP 47 tag → text); the languages left out are removed.
+    pub descriptions: std::collections::BTreeMap<String, String>,
+    /// The trial terms.
+    pub trial: TrialOffer,
+    /// The extra claims the product receives (its release policy).
+    pub claims: Vec<String>,
+}
+
 /// Changes to the register on behalf of staff, with the API's rules. Provided by `registry`.
 #[async_trait]
 pub trait LibraryEditor: Send + Sync + 'static {
@@ -98,6 +109,17 @@ pub trait LibraryEditor: Send + Sync + 'static {
         settings: LibrarySettings,
         at: DateTime<Utc>,
     ) -> Result<Result<LibrarySummary, Refusal>, PortError>;
+
+    /// A vendor's staff (or a consortium admin) change the product `slug`'s descriptions,
+    /// trial terms and release policy: the product as it is now, or why not (another vendor's
+    /// product is `forbidden`).
+    async fn change_product(
+        &self,
+        caller: &crate::Principal,
+        slug: &str,
+        changes: ProductChanges,
+        at: DateTime<Utc>,
+    ) -> Result<Result<ProductSummary, Refusal>, PortError>;
 
     /// A consortium admin suspends the library `isil` (`active` false: its patrons lose
     /// access) or makes it active again.

@@ -4,6 +4,7 @@ mod account;
 mod clients;
 mod eid;
 mod oversight;
+mod products;
 mod register;
 mod statistics;
 
@@ -18,6 +19,7 @@ pub use oversight::{
     AccessRow, AuditRow, AuditTrail, DeliveryRow, EndpointRow, EventChoice, ProblemRow,
     ReceivedRow, VendorLibraries, VendorReports, VendorWebhooks, WebhookFailures,
 };
+pub use products::{DescriptionField, VendorProduct, VendorProducts};
 pub use register::{ImportPage, ImportRow};
 pub use statistics::{StatisticsPage, StatisticsRow, StatisticsTable};
 

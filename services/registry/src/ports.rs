@@ -6,8 +6,8 @@ use sea_orm::DatabaseConnection;
 use tilgang_isil::Isil;
 use tilgang_kernel::ports::{
     Catalogue, ContactSummary, GroupSummary, ImportOutcome, ImportProblem, LibraryDirectory,
-    LibraryEditor, LibrarySearch, LibrarySettings, LibrarySummary, PortError, ProductSummary,
-    Refusal, StaffDirectory, StaffLogin, TrialOffer,
+    LibraryEditor, LibrarySearch, LibrarySettings, LibrarySummary, PortError, ProductChanges,
+    ProductSummary, Refusal, StaffDirectory, StaffLogin, TrialOffer,
 };
 use tilgang_kernel::{ConsortiumId, ProductId};
 
@@ -377,6 +377,35 @@ impl LibraryEditor for InProcess {
         };
         let changed = crate::http::libraries::change(&self.db, caller, isil, body, at).await;
         refused_or(changed.map(library_summary))
+    }
+
+    async fn change_product(
+        &self,
+        caller: &tilgang_kernel::Principal,
+        slug: &str,
+        changes: ProductChanges,
+        at: DateTime<Utc>,
+    ) -> Result<Result<ProductSummary, Refusal>, PortError> {
+        let input = crate::http::input::ProductInput {
+            description: Some(Some(changes.descriptions).filter(|d| !d.is_empty())),
+            trial: Some(crate::http::input::TrialInput {
+                available: Some(changes.trial.available),
+                days: Some(changes.trial.days),
+                needs_vendor_confirmation: Some(changes.trial.needs_vendor_confirmation),
+                waiting_days: Some(changes.trial.waiting_days),
+            }),
+            claims: Some(changes.claims),
+            ..Default::default()
+        };
+        let changed = crate::http::products::change(&self.db, caller, slug, input, at).await;
+        match refused_or(changed) {
+            Ok(Ok(product)) => match self.product_where(product.slug.as_str()).await? {
+                Some(summary) => Ok(Ok(summary)),
+                None => Err(PortError::new("registry", "the product is gone")),
+            },
+            Ok(Err(refusal)) => Ok(Err(refusal)),
+            Err(e) => Err(e),
+        }
     }
 
     async fn set_active(

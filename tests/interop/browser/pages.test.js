@@ -284,7 +284,7 @@ test('a vendor adds a webhook endpoint and its test event arrives; the vendor an
     await new Promise((ok) => server.close(ok));
   }
   for (const [email, paths] of [
-    ['nordlys@tilgang.demo', ['/vendor/libraries', '/vendor/webhooks', '/vendor/reports', '/vendor/clients']],
+    ['nordlys@tilgang.demo', ['/vendor/products', '/vendor/products/nordlys-ebok', '/vendor/libraries', '/vendor/webhooks', '/vendor/reports', '/vendor/clients']],
     ['konsortium@tilgang.demo', ['/admin', '/admin/libraries/FI-Tam', '/admin/import', '/admin/statistics', '/admin/approvals', '/admin/webhook-failures', '/admin/audit']],
   ]) {
     for (const lang of LANGUAGES) {

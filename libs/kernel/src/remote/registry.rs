@@ -12,8 +12,8 @@ use super::{CallError, Dispatch, Peer, answer, arguments};
 use crate::ids::{ConsortiumId, ProductId};
 use crate::ports::{
     Catalogue, GroupSummary, ImportOutcome, LibraryDirectory, LibraryEditor, LibrarySearch,
-    LibrarySettings, LibrarySummary, PortError, ProductSummary, Refusal, StaffDirectory,
-    StaffLogin,
+    LibrarySettings, LibrarySummary, PortError, ProductChanges, ProductSummary, Refusal,
+    StaffDirectory, StaffLogin,
 };
 use crate::principal::Principal;
 
@@ -111,6 +111,16 @@ impl LibraryEditor for RegistryClient {
     ) -> Result<Result<LibrarySummary, Refusal>, PortError> {
         let args = (caller, isil, settings, at);
         self.0.call("editor", "change_settings", &args).await
+    }
+    async fn change_product(
+        &self,
+        caller: &Principal,
+        slug: &str,
+        changes: ProductChanges,
+        at: DateTime<Utc>,
+    ) -> Result<Result<ProductSummary, Refusal>, PortError> {
+        let args = (caller, slug, changes, at);
+        self.0.call("editor", "change_product", &args).await
     }
     async fn set_active(
         &self,
@@ -263,6 +273,15 @@ impl Dispatch for EditorServer {
                     DateTime<Utc>,
                 ) = arguments(args)?;
                 answer(self.0.change_settings(&caller, &isil, settings, at).await)
+            }
+            "change_product" => {
+                let (caller, slug, changes, at): (
+                    Principal,
+                    String,
+                    ProductChanges,
+                    DateTime<Utc>,
+                ) = arguments(args)?;
+                answer(self.0.change_product(&caller, &slug, changes, at).await)
             }
             "set_active" => {
                 let (caller, isil, active, at): (Principal, Isil, bool, DateTime<Utc>) =

@@ -42,6 +42,7 @@ pub(super) fn bar(chrome: &Chrome, staff: &Staff) -> StaffBar {
         _ => (
             "role-vendor",
             &[
+                ("/vendor/products", "staff-products"),
                 ("/vendor/libraries", "staff-vendor-libraries"),
                 ("/vendor/webhooks", "staff-webhooks"),
                 ("/vendor/reports", "staff-reports"),

@@ -16,6 +16,7 @@ mod library;
 mod login_setup;
 mod oversight;
 mod patrons;
+mod products;
 mod register;
 mod reports;
 mod settings;
@@ -101,6 +102,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
         .service(register::import_page)
         .service(register::import)
         .service(register::set_status)
+        .service(products::products_page)
+        .service(products::product_page)
+        .service(products::save_product)
         .service(reports::reports_page)
         .service(reports::send)
         .service(webhooks::webhooks_page)

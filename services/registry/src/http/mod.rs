@@ -3,7 +3,7 @@
 mod consortia;
 pub(crate) mod input;
 pub(crate) mod libraries;
-mod products;
+pub(crate) mod products;
 mod staff;
 mod vendors;
 

@@ -122,23 +122,41 @@ pub async fn update(
     id: web::Path<String>,
     body: web::Json<ProductInput>,
 ) -> Result<web::Json<Product>, ApiError> {
-    let mut product = repo::get(&state.db, &id).await?;
-    product::authorize_write(&caller, product.vendor)?;
-    let input = body.into_inner();
+    let changed = change(
+        &state.db,
+        &caller,
+        &id,
+        body.into_inner(),
+        state.clock.now(),
+    )
+    .await?;
+    Ok(web::Json(changed))
+}
+
+/// Changes the product `key` (id or slug) as `input` says, for `caller` (its vendor, or
+/// consortium admins): the API's update, and the portal's product page.
+pub(crate) async fn change(
+    db: &sea_orm::DatabaseConnection,
+    caller: &tilgang_kernel::Principal,
+    key: &str,
+    input: ProductInput,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<Product, RegistryError> {
+    let mut product = repo::get(db, key).await?;
+    product::authorize_write(caller, product.vendor)?;
     if input.vendor.is_some_and(|v| v != product.vendor) {
         return Err(RegistryError::invalid(
             "vendor",
             "value_invalid",
             "a product cannot move to another vendor",
-        )
-        .into());
+        ));
     }
     let fields = input.fields(product.trial)?;
     fields.apply(&mut product);
     product::check_statistics(&product)?;
-    product.updated_at = state.clock.now();
-    repo::save(&state.db, &product).await?;
-    Ok(web::Json(product))
+    product.updated_at = at;
+    repo::save(db, &product).await?;
+    Ok(product)
 }
 
 /// Removes a product (its vendor, or consortium admins).
