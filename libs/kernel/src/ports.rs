@@ -11,12 +11,15 @@ use chrono::{DateTime, Utc};
 
 use crate::ids::{ConsortiumId, LibraryId, ProductId, VendorId};
 
+mod agreements;
 mod clients;
 mod import;
 mod national;
 mod oversight;
 mod upload;
+mod vendors;
 
+pub use agreements::{AgreementDraft, AgreementSummary};
 pub use clients::{ClientSummary, Clients, NewClient, RegisteredClient};
 pub use import::{ImportOutcome, ImportProblem};
 pub use national::{GroupUsage, NationalUsage};
@@ -24,6 +27,7 @@ pub use oversight::{
     AuditEntry, LibraryAccess, NewWebhookEndpoint, Oversight, WebhookDelivery, WebhookEndpoint,
 };
 pub use upload::{ReceivedReport, ReportProblem, UploadOutcome};
+pub use vendors::{ProductDraft, VendorDraft, VendorSummary};
 
 /// Why a port call failed (the other service is down, or answered nonsense).
 #[derive(Debug, thiserror::Error)]
@@ -140,6 +144,25 @@ pub trait LibraryEditor: Send + Sync + 'static {
         text: String,
         at: DateTime<Utc>,
     ) -> Result<Result<ImportOutcome, Refusal>, PortError>;
+
+    /// A consortium admin registers a vendor (`id` none) or changes the vendor `id`'s details
+    /// (as may the vendor's own staff): the vendor as it is now, or why not.
+    async fn save_vendor(
+        &self,
+        caller: &crate::Principal,
+        id: Option<VendorId>,
+        draft: VendorDraft,
+        at: DateTime<Utc>,
+    ) -> Result<Result<VendorSummary, Refusal>, PortError>;
+
+    /// A consortium admin registers a product for a vendor: the product, or why not (a slug
+    /// taken is `slug_taken`).
+    async fn add_product(
+        &self,
+        caller: &crate::Principal,
+        draft: ProductDraft,
+        at: DateTime<Utc>,
+    ) -> Result<Result<ProductSummary, Refusal>, PortError>;
 }
 
 /// The register of libraries, as seen by other services. Provided by `registry`.
@@ -273,6 +296,9 @@ pub trait Catalogue: Send + Sync + 'static {
 
     /// Every product, by slug.
     async fn products(&self) -> Result<Vec<ProductSummary>, PortError>;
+
+    /// Every vendor, by name.
+    async fn vendors(&self) -> Result<Vec<VendorSummary>, PortError>;
 }
 
 /// Why a library may (or may not) use a product.

@@ -1,18 +1,21 @@
 //! The pages' templates and texts.
 
 mod account;
+mod agreements;
 mod clients;
 mod eid;
 mod oversight;
 mod products;
 mod register;
 mod statistics;
+mod vendors;
 
 use askama::Template;
 use tilgang_web::chrome::Chrome;
 use tilgang_web::i18n::Catalog;
 
 pub use account::AccountPage;
+pub use agreements::{AgreementRow, AgreementsPage};
 pub use clients::{Approvals, ClientRow, VendorClients};
 pub use eid::EidPage;
 pub use oversight::{
@@ -22,6 +25,7 @@ pub use oversight::{
 pub use products::{DescriptionField, VendorProduct, VendorProducts};
 pub use register::{ImportPage, ImportRow};
 pub use statistics::{StatisticsPage, StatisticsRow, StatisticsTable};
+pub use vendors::{VendorPage, VendorRow, VendorsPage};
 
 /// The portal's texts, per language.
 pub fn catalog() -> Catalog {

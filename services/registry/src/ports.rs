@@ -7,9 +7,10 @@ use tilgang_isil::Isil;
 use tilgang_kernel::ports::{
     Catalogue, ContactSummary, GroupSummary, ImportOutcome, ImportProblem, LibraryDirectory,
     LibraryEditor, LibrarySearch, LibrarySettings, LibrarySummary, PortError, ProductChanges,
-    ProductSummary, Refusal, StaffDirectory, StaffLogin, TrialOffer,
+    ProductDraft, ProductSummary, Refusal, StaffDirectory, StaffLogin, TrialOffer, VendorDraft,
+    VendorSummary,
 };
-use tilgang_kernel::{ConsortiumId, ProductId};
+use tilgang_kernel::{ConsortiumId, ProductId, VendorId};
 
 use crate::domain::consortium::ConsortiumKind;
 use crate::domain::error::RegistryError;
@@ -31,6 +32,21 @@ pub(crate) struct InProcess {
 impl InProcess {
     pub(crate) fn new(db: &DatabaseConnection) -> Self {
         Self { db: db.clone() }
+    }
+
+    /// A product just written as the port shows it, or why it was refused.
+    async fn summarised(
+        &self,
+        written: Result<Product, RegistryError>,
+    ) -> Result<Result<ProductSummary, Refusal>, PortError> {
+        let product = match refused_or(written)? {
+            Ok(product) => product,
+            Err(refusal) => return Ok(Err(refusal)),
+        };
+        match self.product_where(product.slug.as_str()).await? {
+            Some(summary) => Ok(Ok(summary)),
+            None => Err(PortError::new("registry", "the product is gone")),
+        }
     }
 
     async fn product_where(&self, key: &str) -> Result<Option<ProductSummary>, PortError> {
@@ -69,6 +85,33 @@ fn library_summary(l: Library) -> LibrarySummary {
             })
             .collect(),
         isil: l.isil,
+    }
+}
+
+fn vendor_summary(v: Vendor) -> VendorSummary {
+    let url = |u: Option<crate::domain::common::WebUrl>| u.map(|u| u.as_str().to_owned());
+    VendorSummary {
+        id: v.id,
+        name: v.name,
+        organisation_number: v.organisation_number,
+        support_url: url(v.support_url),
+        privacy_url: url(v.privacy_url),
+        dpa_url: url(v.dpa_url),
+        accessibility_url: url(v.accessibility_url),
+    }
+}
+
+/// The API's input for a vendor typed on a page: blank optional fields cleared.
+fn vendor_input(draft: VendorDraft) -> crate::http::input::VendorInput {
+    let optional = |text: String| Some(Some(text.trim().to_owned()).filter(|t| !t.is_empty()));
+    crate::http::input::VendorInput {
+        name: Some(draft.name),
+        organisation_number: optional(draft.organisation_number),
+        contacts: None,
+        support_url: optional(draft.support_url),
+        privacy_url: optional(draft.privacy_url),
+        dpa_url: optional(draft.dpa_url),
+        accessibility_url: optional(draft.accessibility_url),
     }
 }
 
@@ -201,6 +244,13 @@ impl Catalogue for InProcess {
                 Some(product_summary(p, vendor))
             })
             .collect())
+    }
+
+    async fn vendors(&self) -> Result<Vec<VendorSummary>, PortError> {
+        let (vendors, _) = storage::vendors::list(&self.db, None, EVERY_ONE, 0)
+            .await
+            .map_err(failed)?;
+        Ok(vendors.into_iter().map(vendor_summary).collect())
     }
 }
 
@@ -398,14 +448,7 @@ impl LibraryEditor for InProcess {
             ..Default::default()
         };
         let changed = crate::http::products::change(&self.db, caller, slug, input, at).await;
-        match refused_or(changed) {
-            Ok(Ok(product)) => match self.product_where(product.slug.as_str()).await? {
-                Some(summary) => Ok(Ok(summary)),
-                None => Err(PortError::new("registry", "the product is gone")),
-            },
-            Ok(Err(refusal)) => Ok(Err(refusal)),
-            Err(e) => Err(e),
-        }
+        self.summarised(changed).await
     }
 
     async fn set_active(
@@ -458,6 +501,48 @@ impl LibraryEditor for InProcess {
             ))),
             Err(e) => refused_or(Err(e)),
         }
+    }
+
+    async fn save_vendor(
+        &self,
+        caller: &tilgang_kernel::Principal,
+        id: Option<VendorId>,
+        draft: VendorDraft,
+        at: DateTime<Utc>,
+    ) -> Result<Result<VendorSummary, Refusal>, PortError> {
+        let input = vendor_input(draft);
+        let saved = match id {
+            None => crate::http::vendors::register(&self.db, caller, input, at).await,
+            Some(id) => crate::http::vendors::change(&self.db, caller, id, input, at).await,
+        };
+        refused_or(saved.map(vendor_summary))
+    }
+
+    async fn add_product(
+        &self,
+        caller: &tilgang_kernel::Principal,
+        draft: ProductDraft,
+        at: DateTime<Utc>,
+    ) -> Result<Result<ProductSummary, Refusal>, PortError> {
+        let filled = |text: String| Some(text.trim().to_owned()).filter(|t| !t.is_empty());
+        let input = crate::http::input::ProductInput {
+            vendor: Some(draft.vendor),
+            slug: Some(draft.slug.trim().to_owned()),
+            name: Some(
+                draft
+                    .names
+                    .into_iter()
+                    .filter_map(|(lang, text)| Some((lang, filled(text)?)))
+                    .collect(),
+            ),
+            kind: Some(draft.kind),
+            integration: Some(draft.integration),
+            statistics: Some(draft.statistics),
+            access_url: filled(draft.access_url).map(Some),
+            ..Default::default()
+        };
+        let added = crate::http::products::register(&self.db, caller, input, at).await;
+        self.summarised(added).await
     }
 }
 

@@ -1,5 +1,6 @@
 //! Services in other processes call each other's ports at `/internal/v1/{port}/{method}` with
-//! short-lived service tokens that the provider issues to its built-in service clients.
+//! short-lived service tokens that the provider issues to its built-in service clients, and
+//! answer as the ports do in-process.
 
 mod support;
 
@@ -7,8 +8,12 @@ use std::sync::Arc;
 
 use reqwest::StatusCode;
 use serde_json::json;
-use tilgang_kernel::ports::LibraryDirectory;
-use tilgang_kernel::remote::registry::{DirectoryServer, RegistryClient};
+use tilgang_kernel::ports::{
+    Catalogue, LibraryDirectory, LibraryEditor, ProductDraft, VendorDraft,
+};
+use tilgang_kernel::remote::registry::{
+    CatalogueServer, DirectoryServer, EditorServer, RegistryClient,
+};
 use tilgang_kernel::remote::{Peer, ServiceTokens, service_client_id, service_client_secret};
 use tilgang_kernel::{Principal, SharedSecretTokens, TokenVerifier};
 use tilgang_registry::Registry;
@@ -165,4 +170,75 @@ async fn only_service_tokens_open_internal_ports_and_bad_calls_say_what_is_wrong
         .await
         .unwrap();
     assert_eq!(api.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn the_register_editor_over_http_registers_vendors_and_products_and_refuses_as_in_process() {
+    let hub = Hub::start().await;
+    let registry = Registry::new(&hub.env.ctx);
+    let internal = Internal::new(
+        vec![
+            Arc::new(EditorServer(registry.editor())),
+            Arc::new(CatalogueServer(registry.catalogue())),
+        ],
+        Arc::new(SharedSecretTokens::internal(ISSUER, SECRET)),
+    );
+    let internal = hub.env.spawn(vec![Arc::new(internal)]).await;
+    let tokens = Arc::new(ServiceTokens::new(&hub.app.address, "portal", SECRET));
+    let remote = RegistryClient(Peer::new("registry", &internal.address, tokens));
+    let admin = Principal::ConsortiumAdmin {
+        subject: "staff:admin".into(),
+    };
+    let now = chrono::Utc::now();
+    let draft = VendorDraft {
+        name: "Lydhus AS".into(),
+        privacy_url: "https://lydhus.example/privacy".into(),
+        ..VendorDraft::default()
+    };
+
+    let vendor = remote
+        .save_vendor(&admin, None, draft.clone(), now)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        vendor.privacy_url.as_deref(),
+        Some("https://lydhus.example/privacy")
+    );
+    assert!(remote.vendors().await.unwrap().contains(&vendor));
+    let product = ProductDraft {
+        vendor: vendor.id,
+        slug: "lydhus".into(),
+        names: [("en".to_owned(), "Lydhus audiobooks".to_owned())].into(),
+        kind: "audiobook".into(),
+        integration: "oidc".into(),
+        statistics: "hub_events".into(),
+        access_url: String::new(),
+    };
+    let added = remote
+        .add_product(&admin, product.clone(), now)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(added.vendor_name, "Lydhus AS");
+
+    let taken = remote
+        .add_product(&admin, product, now)
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(taken.code, "product_slug_taken");
+    let vendor_staff = Principal::Vendor {
+        subject: "staff:lydhus".into(),
+        vendor: vendor.id,
+    };
+    let not_theirs = remote
+        .save_vendor(&vendor_staff, None, draft, now)
+        .await
+        .unwrap();
+    assert_eq!(not_theirs.unwrap_err().code, "forbidden");
+    assert_eq!(
+        remote.vendors().await.unwrap().len(),
+        registry.catalogue().vendors().await.unwrap().len()
+    );
 }

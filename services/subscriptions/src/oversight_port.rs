@@ -1,20 +1,22 @@
 //! The `Oversight` port, answered in this process with the same rules and scope checks as the
-//! API: the access list, webhook endpoints and deliveries, and the audit trail.
+//! API: the access list, webhook endpoints and deliveries, the audit trail, and consortium
+//! agreements.
 
 use std::sync::Arc;
 
 use async_trait::async_trait;
 use tilgang_kernel::ports::{
-    AuditEntry, LibraryAccess, NewWebhookEndpoint, Oversight, PortError, Refusal, WebhookDelivery,
-    WebhookEndpoint,
+    AgreementDraft, AgreementSummary, AuditEntry, LibraryAccess, NewWebhookEndpoint, Oversight,
+    PortError, Refusal, WebhookDelivery, WebhookEndpoint,
 };
-use tilgang_kernel::{EndpointId, Principal};
+use tilgang_kernel::{AgreementId, EndpointId, Principal};
 
 use crate::desk::Desk;
 use crate::domain::SubscriptionsError;
+use crate::domain::agreement::Agreement;
 use crate::endpoints::{Endpoints, acting_vendor};
 use crate::storage::outbox::{self, DeliveryFilter, Endpoint};
-use crate::storage::{Scope, audit};
+use crate::storage::{Scope, agreements, audit};
 use crate::trials_port::refused;
 
 /// Oversight through the desk and endpoints of this process.
@@ -33,6 +35,34 @@ fn view(e: Endpoint) -> WebhookEndpoint {
         url: e.url,
         events: e.events.iter().map(|k| k.as_str().to_owned()).collect(),
         created_at: e.created_at,
+    }
+}
+
+/// The port's view of an agreement, with the shares of the caller's libraries.
+fn agreement_view(caller: &Principal, a: Agreement) -> AgreementSummary {
+    let shares = a
+        .shares()
+        .into_iter()
+        .filter(|s| caller.acts_for_library(&s.isil))
+        .map(|s| (s.isil.as_str().to_owned(), s.price_minor))
+        .collect();
+    AgreementSummary {
+        id: a.id,
+        name: a.name,
+        product: a.product,
+        vendor: a.vendor,
+        members: a
+            .members
+            .iter()
+            .map(|m| m.isil.as_str().to_owned())
+            .collect(),
+        starts_on: a.starts_on,
+        ends_on: a.ends_on,
+        price_minor: a.price_minor,
+        currency: a.currency.as_str().to_owned(),
+        split: a.split.as_str().to_owned(),
+        status: a.status.as_str().to_owned(),
+        shares,
     }
 }
 
@@ -141,5 +171,45 @@ impl Oversight for DeskOversight {
             }
             .await,
         )
+    }
+
+    async fn agreements(
+        &self,
+        caller: &Principal,
+    ) -> Result<Result<Vec<AgreementSummary>, Refusal>, PortError> {
+        let scope = Scope {
+            isil_keys: caller.library_keys(None).unwrap_or(Some(Vec::new())),
+            vendor: caller.own_vendor(),
+            product: None,
+        };
+        let listed = agreements::list(&self.desk.db, &scope).await;
+        answer(listed.map(|all| all.into_iter().map(|a| agreement_view(caller, a)).collect()))
+    }
+
+    async fn make_agreement(
+        &self,
+        caller: &Principal,
+        draft: AgreementDraft,
+    ) -> Result<Result<AgreementSummary, Refusal>, PortError> {
+        let made = async {
+            if !caller.acts_for_all() {
+                return Err(SubscriptionsError::Forbidden(
+                    "only consortium admins make agreements".into(),
+                ));
+            }
+            let request = self.desk.agreement_request(draft).await?;
+            self.desk.create_agreement(caller, request).await
+        }
+        .await;
+        answer(made.map(|a| agreement_view(caller, a)))
+    }
+
+    async fn cancel_agreement(
+        &self,
+        caller: &Principal,
+        id: AgreementId,
+    ) -> Result<Result<AgreementSummary, Refusal>, PortError> {
+        let cancelled = self.desk.cancel_agreement(caller, id).await;
+        answer(cancelled.map(|a| agreement_view(caller, a)))
     }
 }

@@ -285,7 +285,8 @@ test('a vendor adds a webhook endpoint and its test event arrives; the vendor an
   }
   for (const [email, paths] of [
     ['nordlys@tilgang.demo', ['/vendor/products', '/vendor/products/nordlys-ebok', '/vendor/libraries', '/vendor/webhooks', '/vendor/reports', '/vendor/clients']],
-    ['konsortium@tilgang.demo', ['/admin', '/admin/libraries/FI-Tam', '/admin/import', '/admin/statistics', '/admin/approvals', '/admin/webhook-failures', '/admin/audit']],
+    ['konsortium@tilgang.demo', ['/admin', '/admin/libraries/FI-Tam', '/admin/import', '/admin/vendors', '/admin/agreements', '/admin/statistics', '/admin/approvals', '/admin/webhook-failures', '/admin/audit']],
+    ['tampere@tilgang.demo', ['/admin/agreements']],
   ]) {
     for (const lang of LANGUAGES) {
       const context = await phone(lang);
@@ -302,6 +303,41 @@ test('a vendor adds a webhook endpoint and its test event arrives; the vendor an
       await context.close();
     }
   }
+});
+
+test('a consortium admin registers a vendor and its product, and makes an agreement, in Chromium', async () => {
+  const context = await phone('en');
+  const page = await context.newPage();
+  await logIn(page, 'konsortium@tilgang.demo');
+  await page.goto(new URL('/admin/vendors?lang=en', hub.url).href);
+  await page.getByLabel('Name', { exact: true }).fill('Lydhus AS');
+  await page.getByLabel('Privacy statement').fill('https://lydhus.example/privacy');
+  await page.getByRole('button', { name: 'Register the vendor' }).click();
+  await page.getByRole('status').filter({ hasText: 'Lydhus AS is registered' }).waitFor();
+  assert.deepEqual((await check(page, 'consortium-vendor-registered')).violations, []);
+  await page.getByLabel('Short name').fill('lydhus');
+  await page.getByLabel('Name in English').fill('Lydhus audiobooks');
+  await page.getByLabel('Kind').selectOption('audiobook');
+  await page.getByRole('button', { name: 'Add the product' }).click();
+  await page.getByRole('status').filter({ hasText: 'Lydhus audiobooks is added' }).waitFor();
+  await page.getByRole('link', { name: 'Lydhus audiobooks' }).click();
+  await page.getByRole('heading', { name: 'Lydhus audiobooks' }).waitFor();
+  assert.deepEqual((await check(page, 'consortium-product-editor')).violations, []);
+
+  await page.goto(new URL('/admin/agreements?lang=en', hub.url).href);
+  await page.getByLabel('Name', { exact: true }).fill('Lydhus for Finland');
+  await page.getByLabel('Product').selectOption('lydhus');
+  const suomi = await page.locator('#group option', { hasText: 'Suomi' }).getAttribute('value');
+  await page.getByLabel('Every member of').selectOption(suomi);
+  await page.getByLabel('Price for the whole period').fill('40 000');
+  await page.getByLabel('Currency').selectOption('EUR');
+  await page.getByRole('button', { name: 'Make the agreement' }).click();
+  await page.getByRole('status').filter({ hasText: 'Lydhus for Finland is made' }).waitFor();
+  assert.deepEqual((await check(page, 'consortium-agreement-made')).violations, []);
+  const made = await hub.api('GET', '/api/v1/agreements');
+  assert.equal(made.body.items[0].name, 'Lydhus for Finland');
+  assert.ok(made.body.items[0].members.some((m) => m.isil === 'FI-Tam'), 'Tampere is a member');
+  await context.close();
 });
 
 test('a vendor uploads a report with mistakes in Chromium and sees each on its line', async () => {

@@ -1,13 +1,13 @@
 //! What staff pages ask `subscriptions` besides trials: the libraries with access to a
-//! vendor's products, the vendor's webhook endpoints and their delivery log, and the audit
-//! trail. The API answers with the same types.
+//! vendor's products, the vendor's webhook endpoints and their delivery log, the audit trail,
+//! and consortium agreements. The API answers with the same types.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{PortError, Refusal};
-use crate::ids::{EndpointId, ProductId, VendorId};
+use super::{AgreementDraft, AgreementSummary, PortError, Refusal};
+use crate::ids::{AgreementId, EndpointId, ProductId, VendorId};
 use crate::principal::Principal;
 
 /// One library's access to one product.
@@ -175,4 +175,25 @@ pub trait Oversight: Send + Sync + 'static {
         caller: &Principal,
         limit: u64,
     ) -> Result<Result<Vec<AuditEntry>, Refusal>, PortError>;
+
+    /// The agreements the caller may see, newest first: every one for a consortium admin,
+    /// those covering a library admin's libraries, those of a vendor's products.
+    async fn agreements(
+        &self,
+        caller: &Principal,
+    ) -> Result<Result<Vec<AgreementSummary>, Refusal>, PortError>;
+
+    /// A consortium admin makes an agreement: it, or why not (nothing is made then).
+    async fn make_agreement(
+        &self,
+        caller: &Principal,
+        draft: AgreementDraft,
+    ) -> Result<Result<AgreementSummary, Refusal>, PortError>;
+
+    /// A consortium admin cancels the agreement `id`: access ends with today, or never begins.
+    async fn cancel_agreement(
+        &self,
+        caller: &Principal,
+        id: AgreementId,
+    ) -> Result<Result<AgreementSummary, Refusal>, PortError>;
 }

@@ -9,11 +9,11 @@ use serde_json::Value;
 use tilgang_isil::Isil;
 
 use super::{CallError, Dispatch, Peer, answer, arguments};
-use crate::ids::{ConsortiumId, ProductId};
+use crate::ids::{ConsortiumId, ProductId, VendorId};
 use crate::ports::{
     Catalogue, GroupSummary, ImportOutcome, LibraryDirectory, LibraryEditor, LibrarySearch,
-    LibrarySettings, LibrarySummary, PortError, ProductChanges, ProductSummary, Refusal,
-    StaffDirectory, StaffLogin,
+    LibrarySettings, LibrarySummary, PortError, ProductChanges, ProductDraft, ProductSummary,
+    Refusal, StaffDirectory, StaffLogin, VendorDraft, VendorSummary,
 };
 use crate::principal::Principal;
 
@@ -54,6 +54,9 @@ impl Catalogue for RegistryClient {
     }
     async fn products(&self) -> Result<Vec<ProductSummary>, PortError> {
         self.0.call("catalogue", "products", &()).await
+    }
+    async fn vendors(&self) -> Result<Vec<VendorSummary>, PortError> {
+        self.0.call("catalogue", "vendors", &()).await
     }
 }
 
@@ -143,6 +146,25 @@ impl LibraryEditor for RegistryClient {
         let within = super::FILE_CALL_TIMEOUT;
         self.0.call_within(within, "editor", "import", &args).await
     }
+    async fn save_vendor(
+        &self,
+        caller: &Principal,
+        id: Option<VendorId>,
+        draft: VendorDraft,
+        at: DateTime<Utc>,
+    ) -> Result<Result<VendorSummary, Refusal>, PortError> {
+        let args = (caller, id, draft, at);
+        self.0.call("editor", "save_vendor", &args).await
+    }
+    async fn add_product(
+        &self,
+        caller: &Principal,
+        draft: ProductDraft,
+        at: DateTime<Utc>,
+    ) -> Result<Result<ProductSummary, Refusal>, PortError> {
+        let args = (caller, draft, at);
+        self.0.call("editor", "add_product", &args).await
+    }
 }
 
 /// Answers [`LibraryDirectory`] calls.
@@ -208,6 +230,7 @@ impl Dispatch for CatalogueServer {
                 answer(self.0.product_by_slug(&slug).await)
             }
             "products" => answer(self.0.products().await),
+            "vendors" => answer(self.0.vendors().await),
             other => Err(CallError::UnknownMethod(other.to_owned())),
         }
     }
@@ -292,6 +315,20 @@ impl Dispatch for EditorServer {
                 let (caller, format, text, at): (Principal, String, String, DateTime<Utc>) =
                     arguments(args)?;
                 answer(self.0.import(&caller, &format, text, at).await)
+            }
+            "save_vendor" => {
+                let (caller, id, draft, at): (
+                    Principal,
+                    Option<VendorId>,
+                    VendorDraft,
+                    DateTime<Utc>,
+                ) = arguments(args)?;
+                answer(self.0.save_vendor(&caller, id, draft, at).await)
+            }
+            "add_product" => {
+                let (caller, draft, at): (Principal, ProductDraft, DateTime<Utc>) =
+                    arguments(args)?;
+                answer(self.0.add_product(&caller, draft, at).await)
             }
             other => Err(CallError::UnknownMethod(other.to_owned())),
         }

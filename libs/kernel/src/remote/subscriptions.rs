@@ -1,4 +1,4 @@
-//! `subscriptions`' ports over HTTP: entitlements, prices and trials.
+//! `subscriptions`' ports over HTTP: entitlements, prices, trials and oversight.
 
 use std::sync::Arc;
 
@@ -8,11 +8,11 @@ use serde_json::Value;
 use tilgang_isil::Isil;
 
 use super::{CallError, Dispatch, Peer, answer, arguments};
-use crate::ids::{EndpointId, ProductId, TrialId};
+use crate::ids::{AgreementId, EndpointId, ProductId, TrialId};
 use crate::ports::{
-    AuditEntry, Entitlement, Entitlements, LibraryAccess, NewWebhookEndpoint, Oversight, PortError,
-    PricedPeriod, Prices, Refusal, SubscriptionSummary, SubscriptionTerms, TrialSummary, Trials,
-    WebhookDelivery, WebhookEndpoint,
+    AgreementDraft, AgreementSummary, AuditEntry, Entitlement, Entitlements, LibraryAccess,
+    NewWebhookEndpoint, Oversight, PortError, PricedPeriod, Prices, Refusal, SubscriptionSummary,
+    SubscriptionTerms, TrialSummary, Trials, WebhookDelivery, WebhookEndpoint,
 };
 use crate::principal::Principal;
 
@@ -160,6 +160,28 @@ impl Oversight for SubscriptionsClient {
     ) -> Result<Result<Vec<AuditEntry>, Refusal>, PortError> {
         self.0.call("oversight", "audit", &(caller, limit)).await
     }
+    async fn agreements(
+        &self,
+        caller: &Principal,
+    ) -> Result<Result<Vec<AgreementSummary>, Refusal>, PortError> {
+        self.0.call("oversight", "agreements", &(caller,)).await
+    }
+    async fn make_agreement(
+        &self,
+        caller: &Principal,
+        draft: AgreementDraft,
+    ) -> Result<Result<AgreementSummary, Refusal>, PortError> {
+        let args = (caller, draft);
+        self.0.call("oversight", "make_agreement", &args).await
+    }
+    async fn cancel_agreement(
+        &self,
+        caller: &Principal,
+        id: AgreementId,
+    ) -> Result<Result<AgreementSummary, Refusal>, PortError> {
+        let args = (caller, id);
+        self.0.call("oversight", "cancel_agreement", &args).await
+    }
 }
 
 /// Answers [`Entitlements`] calls.
@@ -286,6 +308,18 @@ impl Dispatch for OversightServer {
             "audit" => {
                 let (caller, limit): (Principal, u64) = arguments(args)?;
                 answer(self.0.audit(&caller, limit).await)
+            }
+            "agreements" => {
+                let (caller,): (Principal,) = arguments(args)?;
+                answer(self.0.agreements(&caller).await)
+            }
+            "make_agreement" => {
+                let (caller, draft): (Principal, AgreementDraft) = arguments(args)?;
+                answer(self.0.make_agreement(&caller, draft).await)
+            }
+            "cancel_agreement" => {
+                let (caller, id): (Principal, AgreementId) = arguments(args)?;
+                answer(self.0.cancel_agreement(&caller, id).await)
             }
             other => Err(CallError::UnknownMethod(other.to_owned())),
         }

@@ -30,15 +30,21 @@ pub(super) fn bar(chrome: &Chrome, staff: &Staff) -> StaffBar {
             &[
                 ("/admin/approvals", "staff-approvals"),
                 ("/admin/import", "staff-import"),
+                ("/admin/vendors", "staff-vendors"),
+                ("/admin/agreements", "staff-agreements"),
                 ("/admin/statistics", "staff-statistics"),
                 ("/vendor", "staff-trial-requests"),
                 ("/admin/webhook-failures", "staff-webhook-failures"),
                 ("/admin/audit", "staff-audit"),
             ],
         ),
-        Principal::LibraryAdmin { .. } => {
-            ("role-library-admin", &[("/admin/audit", "staff-audit")])
-        }
+        Principal::LibraryAdmin { .. } => (
+            "role-library-admin",
+            &[
+                ("/admin/agreements", "staff-agreements"),
+                ("/admin/audit", "staff-audit"),
+            ],
+        ),
         _ => (
             "role-vendor",
             &[
@@ -93,6 +99,22 @@ fn message(
     let text = chrome.t.t(&format!("{key}-text"));
     let bar = staff.map(|s| bar(&chrome, s));
     page(status, &AdminMessage { chrome, bar, text })
+}
+
+/// The page to show instead when the staff member is not a consortium admin (404), or a form
+/// lacks the session's CSRF token (403).
+pub(super) fn consortium_only(
+    state: &State,
+    req: &HttpRequest,
+    staff: &Staff,
+    form: Option<&HashMap<String, String>>,
+) -> Option<HttpResponse> {
+    if let Some(form) = form
+        && !form.get("csrf").is_some_and(|csrf| staff.sent(csrf))
+    {
+        return Some(forbidden(state, req));
+    }
+    (!staff.principal.acts_for_all()).then(|| not_found(state, req, staff))
 }
 
 /// The page for a form whose CSRF token is not the session's.

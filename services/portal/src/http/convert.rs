@@ -19,7 +19,7 @@ use super::staff::Staff;
 use crate::pages::{Choice, ConvertPage};
 
 /// The currencies a subscription may be priced in.
-const CURRENCIES: &[&str] = &["NOK", "SEK", "DKK", "EUR"];
+pub(super) const CURRENCIES: &[&str] = &["NOK", "SEK", "DKK", "EUR"];
 
 /// The currency a library of `country` usually pays in.
 fn usual_currency(isil: &tilgang_kernel::Isil) -> &'static str {
@@ -32,7 +32,7 @@ fn usual_currency(isil: &tilgang_kernel::Isil) -> &'static str {
 }
 
 /// Reads a price in major units ("12 500", "12500,50", "12500.5") into minor units.
-fn minor_units(text: &str) -> Option<i64> {
+pub(super) fn minor_units(text: &str) -> Option<i64> {
     let plain: String = text
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
@@ -57,7 +57,7 @@ fn minor_units(text: &str) -> Option<i64> {
 }
 
 /// An amount in minor units, written as the page's language writes money.
-fn money(lang: &str, minor: i64, currency: &str) -> String {
+pub(super) fn money(lang: &str, minor: i64, currency: &str) -> String {
     let separator = if lang == "en" { "." } else { "," };
     format!("{}{separator}{:02} {currency}", minor / 100, minor % 100)
 }

@@ -4,6 +4,7 @@
 mod access;
 mod account;
 pub mod admin;
+mod agreements;
 mod catalogue;
 mod clients;
 mod convert;
@@ -25,6 +26,7 @@ mod statistics;
 mod upload;
 mod usage;
 mod vendor;
+mod vendors;
 mod webhooks;
 
 use std::sync::Arc;
@@ -110,6 +112,14 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
         .service(webhooks::webhooks_page)
         .service(webhooks::add)
         .service(webhooks::act)
+        .service(agreements::agreements_page)
+        .service(agreements::make)
+        .service(agreements::cancel)
+        .service(vendors::vendors_page)
+        .service(vendors::register)
+        .service(vendors::vendor_page)
+        .service(vendors::save)
+        .service(vendors::add_product)
         .service(oversight::failures_page)
         .service(oversight::audit_page)
         .service(highlights::get)

@@ -2,7 +2,8 @@
 //! `/vendor/products/{slug}` changes one's descriptions (per language), trial terms and release
 //! policy (the claims patrons' logins give it), through `registry`'s
 //! [`LibraryEditor`](tilgang_kernel::ports::LibraryEditor) port with the API's checks. Only the
-//! vendor's own products: another's, like any page of a library admin, is 404.
+//! vendor's own products: another's, like any page of a library admin, is 404. A consortium
+//! admin edits every vendor's products here, from `/admin/vendors`.
 
 use std::collections::BTreeMap;
 
@@ -34,17 +35,21 @@ const CLAIMS: [&str; 4] = [
     "home_municipality",
 ];
 
-/// The vendor's products, or the page to show instead.
+/// The vendor's products (every vendor's for a consortium admin), or the page to show instead.
 async fn own(
     state: &State,
     req: &HttpRequest,
     staff: &Staff,
 ) -> Result<Vec<ProductSummary>, HttpResponse> {
-    let Principal::Vendor { vendor, .. } = staff.principal else {
+    let caller = &staff.principal;
+    if !matches!(caller, Principal::Vendor { .. }) && !caller.acts_for_all() {
         return Err(not_found(state, req, staff));
-    };
+    }
     match state.ports.catalogue.products().await {
-        Ok(all) => Ok(all.into_iter().filter(|p| p.vendor == vendor).collect()),
+        Ok(all) => Ok(all
+            .into_iter()
+            .filter(|p| caller.acts_for_vendor(p.vendor))
+            .collect()),
         Err(e) => Err(failure(e)),
     }
 }
@@ -139,7 +144,11 @@ fn render(
         status,
         &VendorProduct {
             action: format!("{here}?lang={lang}"),
-            back: format!("/vendor/products?lang={lang}"),
+            back: if staff.principal.acts_for_all() {
+                format!("/admin/vendors/{}?lang={lang}", product.vendor)
+            } else {
+                format!("/vendor/products?lang={lang}")
+            },
             descriptions,
             available,
             days,

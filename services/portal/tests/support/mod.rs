@@ -155,3 +155,23 @@ pub async fn log_in(browser: &mut Browser, email: &str, password: &str) -> Page 
         )
         .await
 }
+
+/// A browser logged in at the staff pages as the demo account `email`.
+pub async fn signed_in(hub: &Hub, email: &str) -> Browser {
+    let mut browser = hub.browser();
+    let answer = log_in(&mut browser, email, tilgang_registry::demo::STAFF_PASSWORD).await;
+    follow(&mut browser, answer).await;
+    browser
+}
+
+/// The value of the option whose label starts with `label` in `page`.
+pub fn option_value(page: &str, label: &str) -> String {
+    page.split("<option value=\"")
+        .skip(1)
+        .find_map(|option| {
+            let (value, rest) = option.split_once('"')?;
+            let shown = rest.split_once('>')?.1;
+            shown.starts_with(label).then(|| value.to_owned())
+        })
+        .unwrap_or_else(|| panic!("no option {label} in {page}"))
+}

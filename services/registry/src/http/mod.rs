@@ -5,7 +5,7 @@ pub(crate) mod input;
 pub(crate) mod libraries;
 pub(crate) mod products;
 mod staff;
-mod vendors;
+pub(crate) mod vendors;
 
 use std::sync::Arc;
 

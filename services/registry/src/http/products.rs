@@ -66,11 +66,23 @@ pub async fn create(
     caller: Authenticated,
     body: web::Json<ProductInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let input = body.into_inner();
-    let vendor = owner(&caller, input.vendor)?;
+    let product = register(&state.db, &caller, body.into_inner(), state.clock.now()).await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("location", format!("/api/v1/products/{}", product.id)))
+        .json(product))
+}
+
+/// Registers the product `input` describes, for `caller` (the vendor itself, or consortium
+/// admins naming the vendor): the API's create, and the portal's vendor page.
+pub(crate) async fn register(
+    db: &sea_orm::DatabaseConnection,
+    caller: &Principal,
+    input: ProductInput,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<Product, RegistryError> {
+    let vendor = owner(caller, input.vendor)?;
     let fields = input.fields(TrialTerms::default())?;
-    vendors::get(&state.db, vendor).await?;
-    let now = state.clock.now();
+    vendors::get(db, vendor).await?;
     let mut product = Product {
         id: ProductId::new(),
         vendor,
@@ -86,15 +98,13 @@ pub async fn create(
         access_url: None,
         training: Vec::new(),
         claims: Vec::new(),
-        created_at: now,
-        updated_at: now,
+        created_at: at,
+        updated_at: at,
     };
     fields.apply(&mut product);
     product::check_statistics(&product)?;
-    repo::create(&state.db, &product).await?;
-    Ok(HttpResponse::Created()
-        .insert_header(("location", format!("/api/v1/products/{}", product.id)))
-        .json(product))
+    repo::create(db, &product).await?;
+    Ok(product)
 }
 
 /// A product, by id or slug.

@@ -1,12 +1,14 @@
 //! `/api/v1/vendors`: content vendors.
 
 use actix_web::{HttpResponse, delete, get, patch, post, web};
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use tilgang_kernel::VendorId;
+use tilgang_kernel::{Principal, VendorId};
 use tilgang_web::{ApiError, Authenticated, Page, PageParams};
 
 use super::State;
 use super::input::{VendorInput, required};
+use crate::domain::error::RegistryError;
 use crate::domain::vendor::{self, Vendor, VendorFields};
 use crate::storage::vendors as repo;
 
@@ -40,10 +42,7 @@ pub async fn create(
     caller: Authenticated,
     body: web::Json<VendorInput>,
 ) -> Result<HttpResponse, ApiError> {
-    vendor::authorize_register(&caller)?;
-    let fields = VendorFields::try_from(body.into_inner())?;
-    required("name", fields.name.as_ref())?;
-    let vendor = repo::create(&state.db, fields, state.clock.now()).await?;
+    let vendor = register(&state.db, &caller, body.into_inner(), state.clock.now()).await?;
     Ok(HttpResponse::Created()
         .insert_header(("location", format!("/api/v1/vendors/{}", vendor.id)))
         .json(vendor))
@@ -74,13 +73,47 @@ pub async fn update(
     id: web::Path<VendorId>,
     body: web::Json<VendorInput>,
 ) -> Result<web::Json<Vendor>, ApiError> {
-    vendor::authorize_update(&caller, *id)?;
-    let fields = VendorFields::try_from(body.into_inner())?;
-    let mut vendor = repo::get(&state.db, *id).await?;
+    let changed = change(
+        &state.db,
+        &caller,
+        *id,
+        body.into_inner(),
+        state.clock.now(),
+    )
+    .await?;
+    Ok(web::Json(changed))
+}
+
+/// Registers the vendor `input` describes, for `caller` (consortium admins): the API's create,
+/// and the portal's vendor page.
+pub(crate) async fn register(
+    db: &sea_orm::DatabaseConnection,
+    caller: &Principal,
+    input: VendorInput,
+    at: DateTime<Utc>,
+) -> Result<Vendor, RegistryError> {
+    vendor::authorize_register(caller)?;
+    let fields = VendorFields::try_from(input)?;
+    required("name", fields.name.as_ref())?;
+    repo::create(db, fields, at).await
+}
+
+/// Changes the vendor `id` as `input` says, for `caller` (the vendor itself, or consortium
+/// admins): the API's update, and the portal's vendor page.
+pub(crate) async fn change(
+    db: &sea_orm::DatabaseConnection,
+    caller: &Principal,
+    id: VendorId,
+    input: VendorInput,
+    at: DateTime<Utc>,
+) -> Result<Vendor, RegistryError> {
+    vendor::authorize_update(caller, id)?;
+    let fields = VendorFields::try_from(input)?;
+    let mut vendor = repo::get(db, id).await?;
     fields.apply(&mut vendor);
-    vendor.updated_at = state.clock.now();
-    repo::save(&state.db, &vendor).await?;
-    Ok(web::Json(vendor))
+    vendor.updated_at = at;
+    repo::save(db, &vendor).await?;
+    Ok(vendor)
 }
 
 /// Removes a vendor that has no products (consortium admins).

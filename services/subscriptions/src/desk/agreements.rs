@@ -5,12 +5,13 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 use tilgang_isil::Isil;
+use tilgang_kernel::ports::AgreementDraft;
 use tilgang_kernel::{AgreementId, ConsortiumId, Principal, ProductId};
 
 use super::{Change, Desk, SYSTEM};
 use crate::domain::SubscriptionsError;
 use crate::domain::agreement::{Agreement, Member, Split};
-use crate::domain::subscription::{SubscriptionStatus, Terms};
+use crate::domain::subscription::{Currency, Renewal, SubscriptionStatus, Terms};
 use crate::domain::webhook::EventType;
 use crate::storage::agreements;
 use crate::storage::audit::Subject;
@@ -34,6 +35,51 @@ pub struct AgreementRequest {
 }
 
 impl Desk {
+    /// The request a draft (from the API or the portal) asks for, checked: ISILs, the product,
+    /// the currency, the split and the terms.
+    pub async fn agreement_request(
+        &self,
+        draft: AgreementDraft,
+    ) -> Result<AgreementRequest, SubscriptionsError> {
+        let isil = |field: &str, text: &str| {
+            Isil::parse(text.trim()).map_err(|e| {
+                SubscriptionsError::invalid(field, "isil_invalid", format!("{field}: {e}"))
+            })
+        };
+        let isils = draft
+            .isils
+            .iter()
+            .map(|text| isil("isils", text))
+            .collect::<Result<Vec<_>, _>>()?;
+        let populations = draft
+            .populations
+            .iter()
+            .map(|(text, n)| Ok((isil("populations", text)?, *n)))
+            .collect::<Result<BTreeMap<_, _>, SubscriptionsError>>()?;
+        let currency = Currency::parse(&draft.currency).ok_or_else(|| {
+            SubscriptionsError::invalid("currency", "value_invalid", "NOK, SEK, DKK or EUR")
+        })?;
+        let split = Split::parse(&draft.split).ok_or_else(|| {
+            SubscriptionsError::invalid("split", "value_invalid", "equal or population")
+        })?;
+        let terms = Terms::new(
+            draft.starts_on,
+            draft.ends_on,
+            draft.price_minor,
+            currency,
+            Renewal::End,
+        )?;
+        Ok(AgreementRequest {
+            name: draft.name,
+            product: self.product_ref(&draft.product).await?,
+            consortium: draft.group,
+            isils,
+            populations,
+            terms,
+            split,
+        })
+    }
+
     /// Makes an agreement (consortium admins). Every library must be registered.
     pub async fn create_agreement(
         &self,

@@ -4,14 +4,14 @@ use std::collections::BTreeMap;
 
 use actix_web::{HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
+use tilgang_kernel::ports::AgreementDraft;
 use tilgang_kernel::{AgreementId, ConsortiumId, Principal};
 use tilgang_web::{ApiError, Authenticated, Page, PageParams};
 
 use super::trials::paged;
 use super::{State, caller_scope, parse_date, parse_isil};
-use crate::desk::AgreementRequest;
 use crate::domain::agreement::{Agreement, Share, Split};
-use crate::domain::subscription::{Currency, Renewal, Terms};
+use crate::domain::subscription::Currency;
 use crate::storage::agreements;
 
 /// A new agreement.
@@ -82,32 +82,23 @@ pub async fn create(
     body: web::Json<AgreementInput>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let isils = body
-        .isils
-        .iter()
-        .map(|text| parse_isil("isils", text))
-        .collect::<Result<Vec<_>, _>>()?;
-    let populations = body
-        .populations
-        .iter()
-        .map(|(text, n)| Ok((parse_isil("populations", text)?, *n)))
-        .collect::<Result<BTreeMap<_, _>, ApiError>>()?;
-    let terms = Terms::new(
-        parse_date("starts_on", &body.starts_on)?,
-        parse_date("ends_on", &body.ends_on)?,
-        body.price_minor,
-        body.currency,
-        Renewal::End,
-    )?;
-    let request = AgreementRequest {
+    // ISILs are checked here too, for the API's `rule` of an invalid one.
+    for text in body.isils.iter().chain(body.populations.keys()) {
+        parse_isil("isils", text)?;
+    }
+    let draft = AgreementDraft {
         name: body.name,
-        product: state.desk.product_ref(&body.product).await?,
-        consortium: body.consortium,
-        isils,
-        populations,
-        terms,
-        split: body.split,
+        product: body.product,
+        group: body.consortium,
+        isils: body.isils,
+        populations: body.populations,
+        starts_on: parse_date("starts_on", &body.starts_on)?,
+        ends_on: parse_date("ends_on", &body.ends_on)?,
+        price_minor: body.price_minor,
+        currency: body.currency.as_str().to_owned(),
+        split: body.split.as_str().to_owned(),
     };
+    let request = state.desk.agreement_request(draft).await?;
     let a = state.desk.create_agreement(&caller, request).await?;
     Ok(HttpResponse::Created()
         .insert_header(("location", format!("/api/v1/agreements/{}", a.id)))
