@@ -1,6 +1,7 @@
 //! Translations with Mozilla Fluent: each service ships `.ftl` files per language; a page asks
 //! a [`Localizer`] for messages in the language chosen from `?lang=`, the `Accept-Language`
-//! header, or the library's default, falling back to English.
+//! header, or the library's default, falling back to English (Norwegian nynorsk to bokmål
+//! first).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -15,6 +16,7 @@ pub type Args<'a> = FluentArgs<'a>;
 pub const LANGUAGES: &[(&str, &str)] = &[
     ("en", "English"),
     ("nb", "Norsk bokmål"),
+    ("nn", "Norsk nynorsk"),
     ("sv", "Svenska"),
     ("da", "Dansk"),
     ("fi", "Suomi"),
@@ -23,6 +25,8 @@ pub const LANGUAGES: &[(&str, &str)] = &[
 /// The messages of one service in every language.
 pub struct Catalog {
     bundles: HashMap<&'static str, FluentBundle<FluentResource>>,
+    /// The ids of the English messages, which every language should have.
+    english: Vec<String>,
 }
 
 impl Catalog {
@@ -30,7 +34,15 @@ impl Catalog {
     /// programming errors caught by the first test.
     pub fn new(sources: &[(&'static str, &'static str)]) -> Self {
         let mut bundles = HashMap::new();
+        let mut english = Vec::new();
         for (lang, source) in sources {
+            if *lang == "en" {
+                english = source
+                    .lines()
+                    .filter(|l| l.starts_with(|c: char| c.is_ascii_lowercase()))
+                    .filter_map(|l| Some(l.split_once(" =")?.0.to_owned()))
+                    .collect();
+            }
             let resource = FluentResource::try_new((*source).to_owned())
                 .unwrap_or_else(|(_, e)| panic!("{lang}.ftl does not parse: {e:?}"));
             let id = lang
@@ -43,7 +55,22 @@ impl Catalog {
                 .unwrap_or_else(|e| panic!("{lang}.ftl defines a message twice: {e:?}"));
             bundles.insert(*lang, bundle);
         }
-        Self { bundles }
+        Self { bundles, english }
+    }
+
+    /// The English messages a language lacks, as `lang: id` (shown in English, or bokmål for
+    /// nynorsk, until translated).
+    pub fn untranslated(&self) -> Vec<String> {
+        let mut missing = Vec::new();
+        for (lang, bundle) in &self.bundles {
+            for id in &self.english {
+                if !bundle.has_message(id) {
+                    missing.push(format!("{lang}: {id}"));
+                }
+            }
+        }
+        missing.sort();
+        missing
     }
 
     /// A localizer for `lang` (which must be one of [`LANGUAGES`]).
@@ -82,7 +109,9 @@ impl Localizer {
     }
 
     fn format(&self, id: &str, args: Option<&FluentArgs>) -> String {
-        for lang in [self.lang, "en"] {
+        // Nynorsk readers read bokmål before English.
+        let nearest = if self.lang == "nn" { "nb" } else { "en" };
+        for lang in [self.lang, nearest, "en"] {
             let Some(bundle) = self.catalog.bundles.get(lang) else {
                 continue;
             };
@@ -97,11 +126,11 @@ impl Localizer {
     }
 }
 
-/// The supported language for a BCP 47 tag (`no`, `nn` and `nb-NO` read as `nb`).
+/// The supported language for a BCP 47 tag (`no` and `nb-NO` read as `nb`, `nn-NO` as `nn`).
 pub fn supported(tag: &str) -> Option<&'static str> {
     let primary = tag.split(['-', '_']).next()?.trim().to_ascii_lowercase();
     let primary = match primary.as_str() {
-        "no" | "nn" => "nb",
+        "no" => "nb",
         other => other,
     };
     LANGUAGES.iter().map(|(l, _)| *l).find(|l| *l == primary)
@@ -152,7 +181,8 @@ mod tests {
             "sv"
         );
         assert_eq!(negotiate(None, Some("de-DE,de;q=0.9"), Some("fi")), "fi");
-        assert_eq!(negotiate(None, Some("nn-NO"), None), "nb");
+        assert_eq!(negotiate(None, Some("nn-NO"), None), "nn");
+        assert_eq!(negotiate(None, Some("no"), None), "nb");
         assert_eq!(negotiate(Some("da"), Some("sv"), None), "da");
         assert_eq!(negotiate(None, None, None), "en");
         assert_eq!(negotiate(None, Some("en;q=0.1, fi;q=0.5"), None), "fi");
@@ -167,5 +197,24 @@ mod tests {
         let nb = catalog.localizer("nb");
         assert_eq!(nb.t1("hello", "name", "Kari"), "Hei Kari");
         assert_eq!(nb.t("only"), "English only");
+    }
+
+    #[test]
+    fn the_messages_a_language_lacks_are_listed() {
+        let catalog = Catalog::new(&[("en", "hello = Hello\nbye = Bye"), ("sv", "hello = Hej")]);
+        assert_eq!(catalog.untranslated(), vec!["sv: bye".to_owned()]);
+    }
+
+    #[test]
+    fn a_missing_nynorsk_message_falls_back_to_bokmal_then_english() {
+        let catalog = Arc::new(Catalog::new(&[
+            ("en", "hello = Hello\nbye = Bye\nonly = English only"),
+            ("nb", "hello = Hei\nbye = Ha det"),
+            ("nn", "hello = Hei på deg"),
+        ]));
+        let nn = catalog.localizer("nn");
+        assert_eq!(nn.t("hello"), "Hei på deg");
+        assert_eq!(nn.t("bye"), "Ha det");
+        assert_eq!(nn.t("only"), "English only");
     }
 }

@@ -32,6 +32,7 @@ pub fn catalog() -> Catalog {
     Catalog::new(&[
         ("en", include_str!("../i18n/en.ftl")),
         ("nb", include_str!("../i18n/nb.ftl")),
+        ("nn", include_str!("../i18n/nn.ftl")),
         ("sv", include_str!("../i18n/sv.ftl")),
         ("da", include_str!("../i18n/da.ftl")),
         ("fi", include_str!("../i18n/fi.ftl")),
@@ -606,4 +607,12 @@ pub struct VendorHome {
     pub notice: Option<String>,
     /// Why an answer was refused.
     pub problem: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_language_has_every_message() {
+        assert_eq!(super::catalog().untranslated(), Vec::<String>::new());
+    }
 }

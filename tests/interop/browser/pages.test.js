@@ -21,7 +21,7 @@ import { HUB_CLIENT, startIdp } from '../oidc/upstream-idp.js';
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core');
 const SHOTS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../target/screenshots');
-const LANGUAGES = ['en', 'nb', 'sv', 'da', 'fi'];
+const LANGUAGES = ['en', 'nb', 'nn', 'sv', 'da', 'fi'];
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 /** The demo staff accounts' password (printed by `tilgang demo`). */
 const STAFF_PASSWORD = 'tilgang-demo-2468';

@@ -290,7 +290,7 @@ pub(super) fn last_day(until: DateTime<Utc>) -> NaiveDate {
 /// A date as readers of `lang` write it.
 pub fn date(lang: &str, day: NaiveDate) -> String {
     match lang {
-        "nb" | "da" | "fi" => day.format("%-d.%-m.%Y").to_string(),
+        "nb" | "nn" | "da" | "fi" => day.format("%-d.%-m.%Y").to_string(),
         _ => day.format("%Y-%m-%d").to_string(),
     }
 }

@@ -19,9 +19,10 @@ use super::staff::Staff;
 use crate::pages::{DescriptionField, EventChoice, VendorProduct, VendorProducts};
 
 /// The languages a description is written in, with each one's name in itself.
-const LANGUAGES: [(&str, &str); 5] = [
+const LANGUAGES: [(&str, &str); 6] = [
     ("en", "English"),
     ("nb", "Norsk bokmål"),
+    ("nn", "Norsk nynorsk"),
     ("sv", "Svenska"),
     ("da", "Dansk"),
     ("fi", "Suomi"),

@@ -37,7 +37,7 @@ pub async fn configuration(state: web::Data<State>) -> HttpResponse {
                 "home_municipality"
             ],
             "prompt_values_supported": ["none", "login"],
-            "ui_locales_supported": ["en", "nb", "sv", "da", "fi"],
+            "ui_locales_supported": ["en", "nb", "nn", "sv", "da", "fi"],
             "authorization_response_iss_parameter_supported": true,
             "request_parameter_supported": false,
             "claims_parameter_supported": false,

@@ -11,6 +11,7 @@ pub fn catalog() -> tilgang_web::i18n::Catalog {
     tilgang_web::i18n::Catalog::new(&[
         ("en", include_str!("../../i18n/en.ftl")),
         ("nb", include_str!("../../i18n/nb.ftl")),
+        ("nn", include_str!("../../i18n/nn.ftl")),
         ("sv", include_str!("../../i18n/sv.ftl")),
         ("da", include_str!("../../i18n/da.ftl")),
         ("fi", include_str!("../../i18n/fi.ftl")),
@@ -176,4 +177,12 @@ pub fn failure(state: &State, lang: &'static str, failure: Failure) -> HttpRespo
 #[get("/login/assets/tilgang.css")]
 pub async fn stylesheet() -> HttpResponse {
     tilgang_web::chrome::stylesheet()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_language_has_every_message() {
+        assert_eq!(super::catalog().untranslated(), Vec::<String>::new());
+    }
 }
