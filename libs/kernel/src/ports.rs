@@ -482,6 +482,11 @@ pub trait StaffDirectory: Send + Sync + 'static {
         at: DateTime<Utc>,
     ) -> Result<StaffLogin, PortError>;
 
+    /// The active account that logs in with `email`, for a login the consortium's own
+    /// identity provider has vouched for (no password; the provider does its own second step,
+    /// so `totp` is none and `must_change_password` false). Unknown or inactive: `Invalid`.
+    async fn federated(&self, email: &str) -> Result<StaffLogin, PortError>;
+
     /// Checks `current` as [`authenticate`](Self::authenticate) does and, when it is right,
     /// replaces it with `new` (at least [`MIN_PASSWORD_CHARS`] characters; the caller checks
     /// that first), which need not be changed again.

@@ -313,6 +313,22 @@ impl StaffDirectory for InProcess {
         })
     }
 
+    async fn federated(&self, email: &str) -> Result<StaffLogin, PortError> {
+        let email = email.trim().to_lowercase();
+        let found = storage::staff::by_email(&self.db, &email)
+            .await
+            .map_err(failed)?;
+        Ok(match found {
+            Some(credentials) if credentials.staff.active => StaffLogin::Valid {
+                principal: credentials.staff.principal(),
+                name: credentials.staff.name,
+                must_change_password: false,
+                totp: None,
+            },
+            _ => StaffLogin::Invalid,
+        })
+    }
+
     async fn totp(&self, subject: &str) -> Result<Option<String>, PortError> {
         let Some(id) = staff_id(subject) else {
             return Ok(None);

@@ -80,3 +80,7 @@ staff-code-intro = Indtast koden, som din godkendelsesapp viser for Tilgang.
 staff-code = Kode
 staff-code-hint = Seks cifre; en ny hvert 30. sekund.
 staff-code-wrong = Koden er ikke rigtig eller er allerede brugt. Indtast koden, som appen viser nu.
+staff-idp-or = Eller log ind med konsortiets egen konto:
+staff-idp-button = Log ind med { $name }
+staff-idp-failed = Konsortiets login svarede ikke, som det skulle. Prøv igen, eller log ind med din adgangskode.
+staff-idp-unknown = Konsortiets login henviste ikke til en aktiv medarbejderkonto her. Bed en konsortieadministrator om at registrere din adresse.

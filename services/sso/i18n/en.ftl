@@ -80,3 +80,7 @@ staff-code-intro = Enter the code your authenticator app shows for Tilgang.
 staff-code = Code
 staff-code-hint = Six digits; a new one every 30 seconds.
 staff-code-wrong = That code is not right, or was used already. Enter the code the app shows now.
+staff-idp-or = Or log in with the consortium's own account:
+staff-idp-button = Log in with { $name }
+staff-idp-failed = The consortium's login did not answer as it should. Try again, or log in with your password.
+staff-idp-unknown = The consortium's login did not name an active staff account here. Ask a consortium admin to register your address.

@@ -80,3 +80,7 @@ staff-code-intro = Anna koodi, jonka todennussovelluksesi näyttää Tilgangille
 staff-code = Koodi
 staff-code-hint = Kuusi numeroa; uusi 30 sekunnin välein.
 staff-code-wrong = Koodi ei ole oikein tai se on jo käytetty. Anna koodi, jonka sovellus näyttää nyt.
+staff-idp-or = Tai kirjaudu konsortion omalla tunnuksella:
+staff-idp-button = Kirjaudu: { $name }
+staff-idp-failed = Konsortion kirjautuminen ei vastannut odotetusti. Yritä uudelleen tai kirjaudu salasanallasi.
+staff-idp-unknown = Konsortion kirjautuminen ei osoittanut täällä aktiivista henkilökunnan tiliä. Pyydä konsortion ylläpitäjää rekisteröimään osoitteesi.

@@ -80,3 +80,7 @@ staff-code-intro = Skriv inn koden autentiseringsappen viser for Tilgang.
 staff-code = Kode
 staff-code-hint = Seks sifre; en ny hvert 30. sekund.
 staff-code-wrong = Koden er ikke riktig, eller den er allerede brukt. Skriv inn koden appen viser nå.
+staff-idp-or = Eller logg inn med konsortiets egen konto:
+staff-idp-button = Logg inn med { $name }
+staff-idp-failed = Konsortiets innlogging svarte ikke som den skulle. Prøv igjen, eller logg inn med passordet ditt.
+staff-idp-unknown = Konsortiets innlogging viste ikke til en aktiv ansattkonto her. Be en konsortieadministrator registrere adressen din.

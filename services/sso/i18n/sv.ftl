@@ -80,3 +80,7 @@ staff-code-intro = Ange koden som din autentiseringsapp visar för Tilgang.
 staff-code = Kod
 staff-code-hint = Sex siffror; en ny var 30:e sekund.
 staff-code-wrong = Koden stämmer inte, eller har redan använts. Ange koden som appen visar nu.
+staff-idp-or = Eller logga in med konsortiets eget konto:
+staff-idp-button = Logga in med { $name }
+staff-idp-failed = Konsortiets inloggning svarade inte som den skulle. Försök igen, eller logga in med ditt lösenord.
+staff-idp-unknown = Konsortiets inloggning angav inget aktivt personalkonto här. Be en konsortieadministratör registrera din adress.

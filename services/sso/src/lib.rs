@@ -61,6 +61,34 @@ pub struct Settings {
     pub lifetimes: Lifetimes,
     /// Login throttling.
     pub limits: Limits,
+    /// The consortium's own OpenID Connect provider for staff, when staff may log in there
+    /// instead of with a password.
+    pub staff_idp: Option<StaffIdp>,
+}
+
+/// The consortium's identity provider for staff: its ID token's e-mail claim names the staff
+/// account (which must exist in the register and be active).
+#[derive(Clone)]
+pub struct StaffIdp {
+    /// Its issuer URL.
+    pub issuer: String,
+    /// The name on the login button, such as "Konsortiet (Entra ID)".
+    pub display_name: String,
+    /// The hub's client id there.
+    pub client_id: String,
+    /// The hub's client secret there.
+    pub client_secret: String,
+    /// The claim with the staff member's e-mail address (default `email`).
+    pub email_claim: String,
+}
+
+impl std::fmt::Debug for StaffIdp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StaffIdp")
+            .field("issuer", &self.issuer)
+            .field("client_id", &self.client_id)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Settings {
@@ -72,6 +100,7 @@ impl Settings {
             rotation: RotationPolicy::default(),
             lifetimes: Lifetimes::default(),
             limits: Limits::default(),
+            staff_idp: None,
         }
     }
 }
@@ -164,6 +193,7 @@ impl Sso {
                     Duration::from_secs(10),
                 )),
                 staff_totp: tilgang_kernel::totp::SecretBox::new(&settings.root_secret),
+                staff_idp: settings.staff_idp.clone(),
             }),
         }
     }

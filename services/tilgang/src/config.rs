@@ -127,6 +127,17 @@ pub struct Sso {
     pub key_publish_lead_seconds: u64,
     /// How long a signing key signs before the next takes over (default 30 days).
     pub key_lifetime_days: u64,
+    /// The issuer of the consortium's own OpenID Connect provider for staff (unset: staff log
+    /// in with a password only). Register `{public_url}/login/staff/upstream/callback` there.
+    pub staff_idp_issuer: Option<String>,
+    /// The name on its login button.
+    pub staff_idp_name: String,
+    /// The hub's client id there.
+    pub staff_idp_client_id: Option<String>,
+    /// The hub's client secret there.
+    pub staff_idp_client_secret: Option<SecretString>,
+    /// The ID token claim with the staff member's e-mail address.
+    pub staff_idp_email_claim: String,
 }
 
 impl Default for Sso {
@@ -134,6 +145,11 @@ impl Default for Sso {
         Self {
             key_publish_lead_seconds: 86_400,
             key_lifetime_days: 30,
+            staff_idp_issuer: None,
+            staff_idp_name: "Consortium login".into(),
+            staff_idp_client_id: None,
+            staff_idp_client_secret: None,
+            staff_idp_email_claim: "email".into(),
         }
     }
 }
@@ -336,6 +352,26 @@ impl Settings {
         let mut sso = tilgang_sso::Settings::new(&self.server.public_url, &self.token_secret()?);
         sso.rotation.lead = chrono::Duration::seconds(self.sso.key_publish_lead_seconds as i64);
         sso.rotation.lifetime = chrono::Duration::days(self.sso.key_lifetime_days as i64);
+        let idp = &self.sso;
+        sso.staff_idp = match (
+            &idp.staff_idp_issuer,
+            &idp.staff_idp_client_id,
+            &idp.staff_idp_client_secret,
+        ) {
+            (None, _, _) => None,
+            (Some(issuer), Some(client_id), Some(secret)) => Some(tilgang_sso::StaffIdp {
+                issuer: issuer.trim_end_matches('/').to_owned(),
+                display_name: idp.staff_idp_name.clone(),
+                client_id: client_id.clone(),
+                client_secret: secret.expose_secret().to_owned(),
+                email_claim: idp.staff_idp_email_claim.clone(),
+            }),
+            _ => {
+                return Err(ConfigError(
+                    "sso.staff_idp_issuer needs sso.staff_idp_client_id and sso.staff_idp_client_secret".into(),
+                ));
+            }
+        };
         if self.sso.key_publish_lead_seconds < 300 {
             tracing::warn!(
                 "sso.key_publish_lead_seconds is under 300: clients with a cached JWKS may fail to verify new tokens"

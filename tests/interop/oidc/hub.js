@@ -21,7 +21,7 @@ const STOP_TIMEOUT_MS = 10_000;
 export const KEY_PUBLISH_LEAD_SECONDS = 3;
 
 /** A free TCP port on the loopback interface. */
-async function freePort() {
+export async function freePort() {
   const server = createServer();
   await new Promise((ok, fail) => {
     server.once('error', fail);
@@ -38,7 +38,7 @@ const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
  * The environment of the hub process. The hub reads every `TILGANG_*` variable as
  * configuration and refuses unknown ones (such as TILGANG_BIN), so none is inherited.
  */
-function hubEnv(url, database) {
+function hubEnv(url, database, extra) {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !name.startsWith('TILGANG_')),
   );
@@ -46,7 +46,7 @@ function hubEnv(url, database) {
     TILGANG_SERVER_PUBLIC_URL: url,
     TILGANG_SSO_KEY_PUBLISH_LEAD_SECONDS: String(KEY_PUBLISH_LEAD_SECONDS),
     RUST_LOG: 'warn',
-  });
+  }, extra);
   if (process.env.TILGANG_INTEROP_DATABASE_URL) {
     env.TILGANG_DATABASE_URL = database;
     env.TILGANG_AUTH_TOKEN_SECRET = randomBytes(32).toString('hex');
@@ -76,11 +76,12 @@ function freshDatabase() {
 }
 
 /**
- * Starts the hub and waits until it is ready.
+ * Starts the hub, with `extra` configuration (`TILGANG_*` variables), and waits until it is
+ * ready.
  *
  * @returns {Promise<Hub>}
  */
-export async function startHub() {
+export async function startHub(extra = {}) {
   const bin = resolve(REPO_ROOT, process.env.TILGANG_BIN ?? 'target/debug/tilgang');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -88,7 +89,7 @@ export async function startHub() {
   const database = freshDatabase();
 
   // One environment for every start: a restart keeps the root secret and the cache prefix.
-  const env = hubEnv(url, database);
+  const env = hubEnv(url, database, extra);
   const launch = () =>
     spawn(bin, ['demo', '--bind', `127.0.0.1:${port}`], {
       cwd: dir,

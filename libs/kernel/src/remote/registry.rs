@@ -82,6 +82,9 @@ impl StaffDirectory for RegistryClient {
         let args = (email, current, new, at);
         self.0.call("staff", "change_password", &args).await
     }
+    async fn federated(&self, email: &str) -> Result<StaffLogin, PortError> {
+        self.0.call("staff", "federated", &(email,)).await
+    }
     async fn current(&self, subject: &str) -> Result<Option<(Principal, String)>, PortError> {
         self.0.call("staff", "current", &(subject,)).await
     }
@@ -254,6 +257,10 @@ impl Dispatch for StaffServer {
                 let (email, current, new, at): (String, String, String, DateTime<Utc>) =
                     arguments(args)?;
                 answer(self.0.change_password(&email, &current, &new, at).await)
+            }
+            "federated" => {
+                let (email,): (String,) = arguments(args)?;
+                answer(self.0.federated(&email).await)
             }
             "current" => {
                 let (subject,): (String,) = arguments(args)?;

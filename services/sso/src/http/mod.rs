@@ -15,6 +15,7 @@ mod oauth_error;
 mod pages;
 mod pin_change;
 mod staff_login;
+mod staff_upstream;
 mod token;
 mod token_info;
 mod upstream_login;
@@ -83,6 +84,8 @@ pub struct State {
     pub upstreams: crate::upstream::RelyingParty,
     /// Opens staff members' two-step login secrets.
     pub staff_totp: tilgang_kernel::totp::SecretBox,
+    /// The consortium's identity provider for staff, if it has one.
+    pub staff_idp: Option<crate::StaffIdp>,
 }
 
 impl From<SsoError> for ApiError {
@@ -142,6 +145,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
         .service(login::decline)
         .service(staff_login::page)
         .service(staff_login::submit)
+        .service(staff_upstream::start)
+        .service(staff_upstream::callback)
         .service(pin_change::page)
         .service(pin_change::submit)
         .service(upstream_login::start)

@@ -4,7 +4,8 @@
 //! [`StaffDirectory`](tilgang_kernel::ports::StaffDirectory) port, which also locks an account
 //! after five wrong passwords); a one-time password is replaced before anything else. The
 //! code then carries an ID token that names the staff member's role and scope
-//! ([`StaffIdentity`]).
+//! ([`StaffIdentity`]). When the consortium has its own identity provider, the form also
+//! offers a login there (`staff_upstream`).
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -172,9 +173,13 @@ pub struct StaffForm {
     pub email: String,
     /// Why the last try failed.
     pub problem: Option<String>,
+    /// The consortium's identity provider: the address that starts a login there, and its
+    /// name.
+    pub idp: Option<(String, String)>,
 }
 
-fn form(
+/// The staff login form of `flow`, with the address typed last and why the last try failed.
+pub(super) fn form(
     state: &State,
     lang: &'static str,
     flow: &str,
@@ -196,6 +201,10 @@ fn form(
             flow: flow.to_owned(),
             email: email.to_owned(),
             problem,
+            idp: state.staff_idp.as_ref().map(|idp| {
+                let href = format!("/login/staff/upstream?flow={flow}&lang={lang}");
+                (href, idp.display_name.clone())
+            }),
         },
     )
 }
@@ -433,6 +442,19 @@ pub async fn submit(
         return change_form(&state, lang, &input, what, StatusCode::OK);
     }
     tracing::info!(subject = %identity.subject, role = ?identity.role, "a staff member logged in");
+    logged_in(&state, &input.flow, &request, identity, lang).await
+}
+
+/// Starts the staff session of `identity`, whose login of `flow` succeeded, and goes back to
+/// the portal with a code.
+pub(super) async fn logged_in(
+    state: &State,
+    flow: &str,
+    request: &AuthRequest,
+    identity: StaffIdentity,
+    lang: &'static str,
+) -> HttpResponse {
+    let now = state.clock.now();
     let session = StaffSession {
         id: crypto::random_token(),
         identity,
@@ -448,12 +470,12 @@ pub async fn submit(
         )
         .await
     {
-        return pages::failure(&state, lang, Failure::Internal(e.to_string()));
+        return pages::failure(state, lang, Failure::Internal(e.to_string()));
     }
-    let _ = state.kv.delete(&super::login::flow_key(&input.flow)).await;
-    let mut response = issue_code(&state, &request, &session, lang).await;
-    let _ = response.add_cookie(&cookie(&state, STAFF_COOKIE, &session.id, None));
-    let mut gone = cookie(&state, FLOW_COOKIE, "", None);
+    let _ = state.kv.delete(&super::login::flow_key(flow)).await;
+    let mut response = issue_code(state, request, &session, lang).await;
+    let _ = response.add_cookie(&cookie(state, STAFF_COOKIE, &session.id, None));
+    let mut gone = cookie(state, FLOW_COOKIE, "", None);
     gone.make_removal();
     let _ = response.add_cookie(&gone);
     response

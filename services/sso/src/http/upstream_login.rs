@@ -1,8 +1,6 @@
 //! `/login/upstream`: the patron logs in at the library's upstream OpenID Connect provider
 //! (e-ID) instead of with a card, and comes back to `/login/upstream/callback`.
 
-use std::time::Duration;
-
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::{Deserialize, Serialize};
@@ -17,9 +15,6 @@ use crate::domain::flow::AuthRequest;
 use crate::storage::setups;
 use crate::upstream::{ProviderClient, Secrets, client_of};
 
-/// How long a patron may take at the upstream provider.
-const PENDING_TTL: Duration = Duration::from_secs(600);
-
 /// A login begun at the upstream provider, kept until the patron comes back.
 #[derive(Debug, Serialize, Deserialize)]
 struct Pending {
@@ -29,10 +24,6 @@ struct Pending {
     isil: String,
     /// PKCE verifier and nonce.
     secrets: Secrets,
-}
-
-fn pending_key(state: &str) -> String {
-    format!("sso:upstream:{}", crate::crypto::digest(state))
 }
 
 /// The query of `/login/upstream`.
@@ -80,23 +71,11 @@ pub async fn start(
         isil: isil.to_string(),
         secrets,
     };
-    let bytes = serde_json::to_vec(&pending).expect("pending logins serialise");
-    if let Err(e) = state
-        .kv
-        .set(&pending_key(&upstream_state), &bytes, PENDING_TTL)
-        .await
-    {
-        return pages::failure(&state, lang, Failure::Internal(e.to_string()));
+    let kept = crate::upstream::keep(state.kv.as_ref(), "upstream", &upstream_state, &pending);
+    if let Err(e) = kept.await {
+        return pages::failure(&state, lang, Failure::Internal(e));
     }
     see_other(&url)
-}
-
-/// The provider's answer.
-#[derive(Debug, Deserialize)]
-pub struct Callback {
-    state: Option<String>,
-    code: Option<String>,
-    error: Option<String>,
 }
 
 /// `GET /login/upstream/callback`: the patron is back from the provider; the code is exchanged,
@@ -105,21 +84,15 @@ pub struct Callback {
 pub async fn callback(
     state: web::Data<State>,
     req: HttpRequest,
-    query: web::Query<Callback>,
+    query: web::Query<crate::upstream::Callback>,
 ) -> HttpResponse {
     let lang = pages::language(&req, None, None);
-    let taken = match &query.state {
-        Some(s) => state.kv.take(&pending_key(s)).await,
-        None => Ok(None),
-    };
-    let pending: Pending = match taken {
-        Ok(Some(bytes)) => match serde_json::from_slice(&bytes) {
-            Ok(pending) => pending,
-            Err(e) => return pages::failure(&state, lang, Failure::Internal(e.to_string())),
-        },
-        Ok(None) => return pages::failure(&state, lang, Failure::FlowExpired),
-        Err(e) => return pages::failure(&state, lang, Failure::Internal(e.to_string())),
-    };
+    let pending: Pending =
+        match crate::upstream::take(state.kv.as_ref(), "upstream", query.state.as_deref()).await {
+            Ok(Some(pending)) => pending,
+            Ok(None) => return pages::failure(&state, lang, Failure::FlowExpired),
+            Err(e) => return pages::failure(&state, lang, Failure::Internal(e)),
+        };
     let flow = &pending.flow;
     let request = match load_flow(&state, &req, flow).await {
         Ok(request) => request,

@@ -5,6 +5,12 @@
 
 pub use tilgang_rp::{Identity, OidcHttp, ProviderClient, RelyingParty, RpError, Secrets};
 
+use std::time::Duration;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tilgang_store::Kv;
+
 use crate::domain::claims::PatronAttributes;
 
 /// The sealing context of a library's upstream client secret.
@@ -41,5 +47,53 @@ pub fn attributes(identity: &Identity) -> PatronAttributes {
             .and_then(|d| d.get(..4).and_then(|y| y.parse().ok())),
         language: identity.text("locale"),
         municipality: None,
+    }
+}
+
+/// How long a login may take at a provider.
+const PENDING_TTL: Duration = Duration::from_secs(600);
+
+/// The provider's answer at a callback.
+#[derive(Debug, serde::Deserialize)]
+pub struct Callback {
+    /// The state the login began with.
+    pub state: Option<String>,
+    /// The code to exchange.
+    pub code: Option<String>,
+    /// Why there is no code.
+    pub error: Option<String>,
+}
+
+fn pending_key(kind: &str, state: &str) -> String {
+    format!("sso:{kind}:{}", crate::crypto::digest(state))
+}
+
+/// Keeps what a login of `kind` begun at a provider needs under its `state`, for ten minutes.
+pub async fn keep<T: Serialize>(
+    kv: &dyn Kv,
+    kind: &str,
+    state: &str,
+    pending: &T,
+) -> Result<(), String> {
+    let bytes = serde_json::to_vec(pending).map_err(|e| e.to_string())?;
+    kv.set(&pending_key(kind, state), &bytes, PENDING_TTL)
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// Takes, once, what was kept for the callback's state: none when it expired, was taken
+/// already or never was.
+pub async fn take<T: DeserializeOwned>(
+    kv: &dyn Kv,
+    kind: &str,
+    state: Option<&str>,
+) -> Result<Option<T>, String> {
+    let Some(state) = state else {
+        return Ok(None);
+    };
+    match kv.take(&pending_key(kind, state)).await {
+        Ok(Some(bytes)) => serde_json::from_slice(&bytes).map_err(|e| e.to_string()),
+        Ok(None) => Ok(None),
+        Err(e) => Err(e.to_string()),
     }
 }
