@@ -156,7 +156,7 @@ pub trait LibraryEditor: Send + Sync + 'static {
     ) -> Result<Result<VendorSummary, Refusal>, PortError>;
 
     /// A consortium admin registers a product for a vendor: the product, or why not (a slug
-    /// taken is `slug_taken`).
+    /// taken is `product_slug_taken`).
     async fn add_product(
         &self,
         caller: &crate::Principal,
@@ -264,12 +264,13 @@ pub struct TrialOffer {
 }
 
 impl ProductSummary {
-    /// The name in `lang`, else English, else any.
+    /// The name in `lang`, else (for nynorsk) bokmål, else English, else any.
     pub fn name(&self, lang: &str) -> &str {
         in_language(&self.names, lang).unwrap_or(self.slug.as_str())
     }
 
-    /// The description in `lang`, else English, else any; empty if there is none.
+    /// The description in `lang`, else (for nynorsk) bokmål, else English, else any; empty if
+    /// there is none.
     pub fn description(&self, lang: &str) -> &str {
         in_language(&self.descriptions, lang).unwrap_or("")
     }
@@ -281,6 +282,7 @@ fn in_language<'a>(
 ) -> Option<&'a str> {
     texts
         .get(lang)
+        .or_else(|| texts.get("nb").filter(|_| lang == "nn"))
         .or_else(|| texts.get("en"))
         .or_else(|| texts.values().next())
         .map(String::as_str)
@@ -642,6 +644,36 @@ pub struct UsageMonth {
     pub unique_users: i64,
 }
 
+/// Paid access to one product in one currency, and its use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct PaidUse {
+    /// ISO 4217 code.
+    pub currency: String,
+    /// Days of paid access in the period.
+    pub days: i64,
+    /// The price of those days, in minor units: each subscription's or agreement share's price
+    /// spread evenly over its days.
+    pub cost_minor: i64,
+    /// Patrons the hub let in on those days.
+    pub sessions: i64,
+    /// `cost_minor / sessions`, rounded (none without sessions).
+    pub cost_per_session_minor: Option<i64>,
+    /// The vendor's `Unique_Item_Requests` in the months of those days (none when the vendor
+    /// sent no COUNTER report for them).
+    pub unique_item_requests: Option<i64>,
+    /// `cost_minor / unique_item_requests`, rounded (none without requests).
+    pub cost_per_unique_item_request_minor: Option<i64>,
+}
+
+/// What a library paid for one product over a period, in one currency, against its use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductCost {
+    /// The product.
+    pub product: ProductId,
+    /// What was paid and used.
+    pub paid: PaidUse,
+}
+
 /// A library's usage as the portal shows it, and the COUNTER reports vendors upload there.
 /// Provided by `usage`.
 #[async_trait]
@@ -655,6 +687,15 @@ pub trait UsageReports: Send + Sync + 'static {
         product: &str,
         text: String,
     ) -> Result<Result<UploadOutcome, Refusal>, PortError>;
+
+    /// What the library `isil` paid for each product from `from` to `to` against its use (as
+    /// `GET /api/v1/usage/cost`), by product.
+    async fn costs(
+        &self,
+        isil: &Isil,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> Result<Vec<ProductCost>, PortError>;
 
     /// The hub's counts from `from` to `to` (whole months) per country, region and product,
     /// for a consortium admin (others are `forbidden`).

@@ -337,6 +337,24 @@ pub struct UsageRow {
     pub unique_users: i64,
 }
 
+/// One product's cost per use on the usage page, written the reader's way.
+pub struct CostRow {
+    /// The product's name.
+    pub product: String,
+    /// Days of paid access in the period.
+    pub days: String,
+    /// The price of those days.
+    pub paid: String,
+    /// Patrons let in on those days.
+    pub sessions: String,
+    /// The price per session, or that there was no use.
+    pub per_session: String,
+    /// The vendor's COUNTER unique item requests, or that it reported none.
+    pub requests: String,
+    /// The price per unique item request, or why there is none.
+    pub per_request: String,
+}
+
 /// `/admin/libraries/{isil}/usage`: a library's last twelve months.
 #[derive(Template)]
 #[template(path = "admin_usage.html")]
@@ -349,6 +367,10 @@ pub struct UsagePage {
     pub chart: String,
     /// The numbers per month and product, newest first.
     pub rows: Vec<UsageRow>,
+    /// What each product cost per use in the same months.
+    pub costs: Vec<CostRow>,
+    /// Whether what was paid could not be read just now.
+    pub costs_unavailable: bool,
     /// The CSV download.
     pub csv: String,
     /// The library's page.

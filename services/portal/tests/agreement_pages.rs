@@ -5,7 +5,7 @@
 mod support;
 
 use reqwest::StatusCode;
-use support::{Hub, hub, option_value, signed_in};
+use support::{Hub, follow, hub, option_value, signed_in};
 use tilgang_testkit::browser::{Browser, Page};
 
 /// The consortium admin's form, filled for the audiobooks for Finland's region and Deichman,
@@ -32,7 +32,8 @@ async fn make(admin: &mut Browser, changes: &[(&str, &str)]) -> Page {
         fields.retain(|(n, _)| n != name);
         fields.push((name, value));
     }
-    admin.post("/admin/agreements", &fields).await
+    let answer = admin.post("/admin/agreements", &fields).await;
+    follow(admin, answer).await
 }
 
 async fn agreements(hub: &Hub) -> serde_json::Value {
@@ -91,12 +92,18 @@ async fn a_cancelled_agreement_ends_access_and_says_so() {
     let page = consortium.get("/admin/agreements").await;
     let csrf = page.input("csrf");
 
-    let cancelled = consortium
+    let answer = consortium
         .post(
             &format!("/admin/agreements/{id}/cancel"),
             &[("csrf", &csrf)],
         )
         .await;
+    assert_eq!(
+        answer.status,
+        StatusCode::SEE_OTHER,
+        "a reload repeats nothing"
+    );
+    let cancelled = follow(&mut consortium, answer).await;
     assert_eq!(cancelled.status, StatusCode::OK, "{}", cancelled.body);
     assert!(cancelled.body.contains("is cancelled"));
     assert_eq!(agreements(&hub).await["items"][0]["status"], "cancelled");

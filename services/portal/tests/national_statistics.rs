@@ -4,9 +4,7 @@
 mod support;
 
 use reqwest::StatusCode;
-use support::{Hub, follow, hub, log_in};
-use tilgang_kernel::Clock;
-use tilgang_kernel::ports::{AccessEvent, AccessOutcome};
+use support::{Hub, follow, hub, log_in, visits};
 use tilgang_registry::demo::STAFF_PASSWORD;
 use tilgang_testkit::browser::Browser;
 
@@ -15,30 +13,6 @@ async fn staff(hub: &Hub, email: &str) -> Browser {
     let answer = log_in(&mut browser, email, STAFF_PASSWORD).await;
     follow(&mut browser, answer).await;
     browser
-}
-
-/// `n` patrons let into `slug` at the library `isil`, now, rolled up.
-async fn visits(hub: &Hub, isil: &str, slug: &str, n: usize) {
-    let product = tilgang_registry::Registry::new(&hub.env.ctx)
-        .catalogue()
-        .product_by_slug(slug)
-        .await
-        .unwrap()
-        .unwrap();
-    let events = (0..n)
-        .map(|i| AccessEvent {
-            id: uuid::Uuid::now_v7(),
-            at: hub.env.clock.now(),
-            isil: isil.parse().unwrap(),
-            vendor: Some(product.vendor),
-            product: Some(product.id),
-            outcome: AccessOutcome::Granted,
-            reason: None,
-            pseudonym: format!("patron {i}"),
-        })
-        .collect();
-    hub.usage.sink().record(events).await.unwrap();
-    hub.usage.rollup().run_once().await.unwrap();
 }
 
 /// The row of `group` in the table under heading `id`.

@@ -80,6 +80,9 @@ pub struct StaffIdp {
     pub client_secret: String,
     /// The claim with the staff member's e-mail address (default `email`).
     pub email_claim: String,
+    /// Whether the claim is trusted without `email_verified: true` (only for a claim users
+    /// cannot change, such as a directory's `upn`).
+    pub trust_email: bool,
 }
 
 impl std::fmt::Debug for StaffIdp {

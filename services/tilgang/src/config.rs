@@ -138,6 +138,9 @@ pub struct Sso {
     pub staff_idp_client_secret: Option<SecretString>,
     /// The ID token claim with the staff member's e-mail address.
     pub staff_idp_email_claim: String,
+    /// Trust that claim without `email_verified: true` (only for a claim users cannot change,
+    /// such as Entra ID's `upn`; default false).
+    pub staff_idp_trust_email: bool,
 }
 
 impl Default for Sso {
@@ -150,6 +153,7 @@ impl Default for Sso {
             staff_idp_client_id: None,
             staff_idp_client_secret: None,
             staff_idp_email_claim: "email".into(),
+            staff_idp_trust_email: false,
         }
     }
 }
@@ -365,6 +369,7 @@ impl Settings {
                 client_id: client_id.clone(),
                 client_secret: secret.expose_secret().to_owned(),
                 email_claim: idp.staff_idp_email_claim.clone(),
+                trust_email: idp.staff_idp_trust_email,
             }),
             _ => {
                 return Err(ConfigError(

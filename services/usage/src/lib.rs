@@ -128,6 +128,7 @@ impl Usage {
         Arc::new(reports_port::StoredReports::new(
             &self.state.db,
             self.state.push.clone(),
+            self.state.prices.clone(),
         ))
     }
 

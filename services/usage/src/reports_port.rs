@@ -1,5 +1,5 @@
-//! The `UsageReports` port: a library's months per product from the monthly roll-up, for the
-//! portal's usage page; and vendors' COUNTER reports uploaded in the portal, checked by the
+//! The `UsageReports` port: a library's months per product from the monthly roll-up and its
+//! cost per use, for the portal's usage page; and vendors' COUNTER reports uploaded in the portal, checked by the
 //! same [`Push`] as the API's, with each problem's line in the file.
 
 use std::sync::Arc;
@@ -8,8 +8,8 @@ use async_trait::async_trait;
 use chrono::NaiveDate;
 use sea_orm::DatabaseConnection;
 use tilgang_kernel::ports::{
-    GroupUsage, NationalUsage, PortError, ReceivedReport, Refusal, ReportProblem, UploadOutcome,
-    UsageMonth, UsageReports,
+    GroupUsage, NationalUsage, PortError, Prices, ProductCost, ReceivedReport, Refusal,
+    ReportProblem, UploadOutcome, UsageMonth, UsageReports,
 };
 use tilgang_kernel::{Isil, Principal, ProductId};
 
@@ -23,14 +23,16 @@ use crate::storage::rollups::ReportFilter;
 pub struct StoredReports {
     db: DatabaseConnection,
     push: Arc<Push>,
+    prices: Arc<dyn Prices>,
 }
 
 impl StoredReports {
-    /// Reports from `db`; uploads taken by `push`.
-    pub fn new(db: &DatabaseConnection, push: Arc<Push>) -> Self {
+    /// Reports from `db`; uploads taken by `push`; what was paid from `prices`.
+    pub fn new(db: &DatabaseConnection, push: Arc<Push>, prices: Arc<dyn Prices>) -> Self {
         Self {
             db: db.clone(),
             push,
+            prices,
         }
     }
 }
@@ -120,6 +122,17 @@ fn per_group(rows: Vec<TotalRow>) -> Vec<GroupUsage> {
     groups.into_values().collect()
 }
 
+/// Every product of one library from `from` to `to`.
+fn library_filter(isil: &Isil, from: NaiveDate, to: NaiveDate) -> ReportFilter {
+    ReportFilter {
+        isil_keys: Some(vec![isil.key()]),
+        vendor: None,
+        product: None,
+        from,
+        to,
+    }
+}
+
 fn refusal(e: &UsageError) -> Refusal {
     Refusal {
         code: e.code().to_owned(),
@@ -136,13 +149,7 @@ impl UsageReports for StoredReports {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<UsageMonth>, PortError> {
-        let filter = ReportFilter {
-            isil_keys: Some(vec![isil.key()]),
-            vendor: None,
-            product: None,
-            from,
-            to,
-        };
+        let filter = library_filter(isil, from, to);
         let rows = crate::report::hub(&self.db, &filter, Granularity::Month)
             .await
             .map_err(|e| PortError::new("usage", e))?;
@@ -156,6 +163,27 @@ impl UsageReports for StoredReports {
                     turnaways: r.turnaways,
                     unique_users: r.unique_users,
                 })
+            })
+            .collect())
+    }
+
+    async fn costs(
+        &self,
+        isil: &Isil,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<ProductCost>, PortError> {
+        let filter = library_filter(isil, from, to);
+        let rows = crate::cost::cost_per_use(&self.db, &*self.prices, &filter)
+            .await
+            .map_err(|e| PortError::new("usage", e))?;
+        Ok(rows
+            .into_iter()
+            .flat_map(|row| {
+                let product = row.product;
+                row.paid
+                    .into_iter()
+                    .map(move |paid| ProductCost { product, paid })
             })
             .collect())
     }

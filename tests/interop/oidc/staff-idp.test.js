@@ -55,8 +55,8 @@ test('a staff member whose verified address the provider vouches for lands on th
   assert.equal(page.url.pathname, '/admin');
 });
 
-test('an address with no staff account, or one not verified, is refused on the staff form', async () => {
-  for (const login of ['stranger', 'unverified']) {
+test('an address with no staff account, or one the provider does not say it verified, is refused on the staff form', async () => {
+  for (const login of ['stranger', 'unverified', 'unsaid']) {
     const page = await staffLogin(login);
     assert.equal(page.status, 403, `${login}: ${page}`);
     assert.ok(page.form('/login/staff'), `${login}: the password form is offered again`);

@@ -18,6 +18,7 @@ export const ACCOUNTS = {
   konsortium: { email: 'Konsortium@tilgang.demo', email_verified: true },
   stranger: { email: 'stranger@example.org', email_verified: true },
   unverified: { email: 'deichman@tilgang.demo', email_verified: false },
+  unsaid: { email: 'tampere@tilgang.demo' },
 };
 
 /**

@@ -1,5 +1,5 @@
-//! `usage`'s ports over HTTP: the library's monthly report, vendors' uploaded reports and the
-//! national statistics. (Access events do not go over HTTP: they travel on a Redis stream, see
+//! `usage`'s ports over HTTP: the library's monthly report and cost per use, vendors' uploaded
+//! reports and the national statistics. (Access events do not go over HTTP: they travel on a Redis stream, see
 //! `tilgang_store::stream`.)
 
 use std::sync::Arc;
@@ -11,7 +11,8 @@ use tilgang_isil::Isil;
 
 use super::{CallError, Dispatch, Peer, answer, arguments};
 use crate::ports::{
-    NationalUsage, PortError, ReceivedReport, Refusal, UploadOutcome, UsageMonth, UsageReports,
+    NationalUsage, PortError, ProductCost, ReceivedReport, Refusal, UploadOutcome, UsageMonth,
+    UsageReports,
 };
 use crate::principal::Principal;
 
@@ -28,6 +29,14 @@ impl UsageReports for UsageClient {
         to: NaiveDate,
     ) -> Result<Vec<UsageMonth>, PortError> {
         self.0.call("reports", "months", &(isil, from, to)).await
+    }
+    async fn costs(
+        &self,
+        isil: &Isil,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<ProductCost>, PortError> {
+        self.0.call("reports", "costs", &(isil, from, to)).await
     }
     async fn upload(
         &self,
@@ -70,6 +79,10 @@ impl Dispatch for ReportsServer {
             "months" => {
                 let (isil, from, to): (Isil, NaiveDate, NaiveDate) = arguments(args)?;
                 answer(self.0.months(&isil, from, to).await)
+            }
+            "costs" => {
+                let (isil, from, to): (Isil, NaiveDate, NaiveDate) = arguments(args)?;
+                answer(self.0.costs(&isil, from, to).await)
             }
             "upload" => {
                 let (caller, product, text): (Principal, String, String) = arguments(args)?;

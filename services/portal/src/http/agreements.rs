@@ -14,11 +14,11 @@ use tilgang_kernel::ports::{AgreementDraft, AgreementSummary, ProductSummary, Re
 use tilgang_kernel::{AgreementId, ConsortiumId, Principal};
 use tilgang_web::i18n::{Args, Localizer};
 
-use super::State;
 use super::admin::{bar, chrome, consortium_only, not_found, page};
 use super::convert::{CURRENCIES, minor_units, money};
 use super::library::{date, failure, today};
 use super::staff::Staff;
+use super::{State, see_other};
 use crate::pages::{AgreementRow, AgreementsPage, Choice};
 
 /// What the page says besides the list.
@@ -31,6 +31,16 @@ struct Said {
     notice: Option<String>,
     problem: Option<String>,
     detail: Option<String>,
+    /// An agreement just made or cancelled (after the redirect): the notice's text and its id.
+    done: Option<(&'static str, String)>,
+}
+
+/// What `GET /admin/agreements` was sent back with after a form: the agreement just made or
+/// cancelled.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Done {
+    made: Option<String>,
+    cancelled: Option<String>,
 }
 
 /// "3 libraries", in the page's language.
@@ -104,6 +114,10 @@ async fn render(
     };
     let chrome = chrome(state, req, "agreements-title", "/admin/agreements");
     let (lang, t) = (chrome.lang, chrome.t.clone());
+    let done = said.done.as_ref().and_then(|(key, id)| {
+        let a = listed.iter().find(|a| a.id.to_string() == *id)?;
+        Some(t.t1(key, "name", &a.name))
+    });
     let rows = listed
         .into_iter()
         .map(|a| row(&t, lang, a, &products, makes))
@@ -160,7 +174,7 @@ async fn render(
             currencies: choices(typed("currency", "NOK"), currency_options),
             by_population: typed("split", "equal") == "population",
             bad: said.bad,
-            notice: said.notice,
+            notice: said.notice.or(done),
             problem: said.problem,
             detail: said.detail,
             chrome,
@@ -180,11 +194,28 @@ pub async fn agreements_page(
     state: web::Data<State>,
     req: HttpRequest,
     staff: Staff,
+    query: web::Query<Done>,
 ) -> HttpResponse {
     if !sees(&staff) {
         return not_found(&state, &req, &staff);
     }
-    render(&state, &req, &staff, Said::default(), StatusCode::OK).await
+    let query = query.into_inner();
+    let done = match (query.made, query.cancelled) {
+        (Some(id), _) => Some(("agreements-made", id)),
+        (None, Some(id)) => Some(("agreements-cancelled", id)),
+        _ => None,
+    };
+    let said = Said {
+        done,
+        ..Said::default()
+    };
+    render(&state, &req, &staff, said, StatusCode::OK).await
+}
+
+/// Back to the list after a form that changed something (a reload repeats nothing).
+fn back(req: &HttpRequest, what: &str, id: AgreementId) -> HttpResponse {
+    let lang = tilgang_web::chrome::language(req, None, None);
+    see_other(&format!("/admin/agreements?lang={lang}&{what}={id}"))
 }
 
 /// The ISILs of a list typed one per line or separated by commas, spaces or semicolons.
@@ -195,17 +226,25 @@ fn isils(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Populations typed one library per line (`NO-2030000 12500`), or the line that is not one.
+/// Populations typed one library per line (`NO-2030000 12500`, `NO-2030000 = 12 500`), or the
+/// line that is not one. The ISIL ends at the first space or `=` (it may hold a colon); the
+/// number may be grouped by thousands with spaces or dots, and nothing else may follow.
 fn populations(text: &str) -> Result<BTreeMap<String, u64>, String> {
     let mut found = BTreeMap::new();
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let mut parts = line.split(|c: char| c.is_whitespace() || c == ':' || c == '=' || c == ';');
-        let isil = parts.next().unwrap_or_default();
-        let digits: String = parts.collect::<String>().replace(['\u{a0}', ' ', '.'], "");
-        match digits.parse::<u64>() {
-            Ok(n) => found.insert(isil.to_owned(), n),
-            Err(_) => return Err(line.to_owned()),
-        };
+        let bad = || line.to_owned();
+        let (isil, number) = line
+            .split_once(|c: char| c.is_whitespace() || c == '=')
+            .ok_or_else(bad)?;
+        let number = number.trim_start_matches(|c: char| c.is_whitespace() || c == '=');
+        let groups: Vec<&str> = number.split([' ', '\u{a0}', '.']).collect();
+        let grouped =
+            groups.len() == 1 || (groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3));
+        let digits = groups.concat();
+        if !grouped || digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+            return Err(bad());
+        }
+        found.insert(isil.to_owned(), digits.parse::<u64>().map_err(|_| bad())?);
     }
     Ok(found)
 }
@@ -250,9 +289,17 @@ fn draft(
 /// What the page says when the service refuses: its words for the refusal, the reason in
 /// English, and the field.
 fn refused(t: &Localizer, typed: HashMap<String, String>, refusal: Refusal) -> Said {
+    // Refusals without a field still point at the one to change.
+    let bad = match refusal.code.as_str() {
+        "period_invalid" => "ends_on".to_owned(),
+        "library_not_found" | "agreement_without_members" => "isils".to_owned(),
+        "product_not_found" => "product".to_owned(),
+        "not_found" => "group".to_owned(),
+        _ => refusal.field.clone().unwrap_or_default(),
+    };
     Said {
         typed,
-        bad: refusal.field.clone().unwrap_or_default(),
+        bad,
         problem: Some(t.t("agreements-refused")),
         detail: Some(refusal.message),
         ..Said::default()
@@ -291,13 +338,7 @@ pub async fn make(
         .make_agreement(&staff.principal, draft)
         .await
     {
-        Ok(Ok(made)) => {
-            let said = Said {
-                notice: Some(t.t1("agreements-made", "name", &made.name)),
-                ..Said::default()
-            };
-            render(&state, &req, &staff, said, StatusCode::OK).await
-        }
+        Ok(Ok(made)) => back(&req, "made", made.id),
         Ok(Err(refusal)) => {
             let said = refused(&t, typed, refusal);
             render(&state, &req, &staff, said, unprocessable).await
@@ -327,20 +368,38 @@ pub async fn cancel(
         .oversight
         .cancel_agreement(&staff.principal, id)
         .await;
-    let (said, status) = match cancelled {
-        Ok(Ok(a)) => {
-            let notice = Some(t.t1("agreements-cancelled", "name", &a.name));
-            let said = Said {
-                notice,
-                ..Said::default()
-            };
-            (said, StatusCode::OK)
+    match cancelled {
+        Ok(Ok(a)) => back(&req, "cancelled", a.id),
+        Ok(Err(refusal)) if refusal.code == "not_found" => not_found(&state, &req, &staff),
+        Ok(Err(refusal)) => {
+            let said = refused(&t, HashMap::new(), refusal);
+            render(&state, &req, &staff, said, StatusCode::CONFLICT).await
         }
-        Ok(Err(refusal)) if refusal.code == "not_found" => {
-            return not_found(&state, &req, &staff);
+        Err(e) => failure(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn populations_are_read_one_library_a_line_with_grouped_thousands() {
+        let read = populations("NO-2030000 12500\nSE-3 = 1 234 567\n\nXX-ab:c 5.000").unwrap();
+        assert_eq!(read["NO-2030000"], 12_500);
+        assert_eq!(read["SE-3"], 1_234_567);
+        assert_eq!(read["XX-ab:c"], 5_000);
+    }
+
+    #[test]
+    fn a_population_line_with_more_or_less_than_a_number_is_refused_whole() {
+        for line in [
+            "NO-2030000 12500 3",
+            "NO-2030000",
+            "NO-2030000 many",
+            "NO-2030000 12 50",
+        ] {
+            assert_eq!(populations(line), Err(line.to_owned()), "{line}");
         }
-        Ok(Err(refusal)) => (refused(&t, HashMap::new(), refusal), StatusCode::CONFLICT),
-        Err(e) => return failure(e),
-    };
-    render(&state, &req, &staff, said, status).await
+    }
 }

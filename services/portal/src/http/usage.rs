@@ -1,6 +1,8 @@
 //! `/admin/libraries/{isil}/usage`: the library's last twelve months per product (sessions,
 //! turnaways, distinct patrons), a chart of sessions per month with the same numbers as a
-//! table, and the numbers as CSV (`/admin/libraries/{isil}/usage.csv`). Only the library's
+//! table, what each product cost per use in those months (per session let in, and per COUNTER
+//! unique item request when the vendor reports them), and the numbers as CSV
+//! (`/admin/libraries/{isil}/usage.csv`). Only the library's
 //! admins and consortium admins see them, as every staff page.
 
 use std::collections::BTreeMap;
@@ -8,14 +10,15 @@ use std::collections::BTreeMap;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{Datelike, Months, NaiveDate};
-use tilgang_kernel::ports::{LibrarySummary, UsageMonth};
+use tilgang_kernel::ports::{LibrarySummary, ProductCost, UsageMonth};
 use tilgang_web::chart::Series;
 
 use super::State;
 use super::admin::{acted_for, bar, chrome, page};
-use super::library::{failure, today};
+use super::convert::money;
+use super::library::{count, failure, today};
 use super::staff::Staff;
-use crate::pages::{UsagePage, UsageRow};
+use crate::pages::{CostRow, UsagePage, UsageRow};
 
 /// The first day of the month eleven months back, and today.
 pub(super) fn last_twelve_months(today: NaiveDate) -> (NaiveDate, NaiveDate) {
@@ -105,12 +108,51 @@ pub async fn usage_page(
         })
         .collect();
     table.sort_by(|a, b| b.month.cmp(&a.month).then(a.product.cmp(&b.product)));
+    let Some(usage) = &state.ports.usage else {
+        return failure("usage statistics do not run in this process");
+    };
+    // The usage numbers stand without prices: when what was paid cannot be read, the page
+    // says so instead of failing.
+    let (costs, costs_unavailable) = match usage.costs(&library.isil, from, to).await {
+        Ok(costs) => (costs, false),
+        Err(e) => {
+            tracing::warn!(error = %e, "cost per use is unavailable");
+            (Vec::new(), true)
+        }
+    };
+    let amount = |minor: Option<i64>, currency: &str| {
+        minor.map_or_else(|| t.t("usage-cost-no-use"), |m| money(lang, m, currency))
+    };
+    let unreported = || t.t("usage-cost-not-reported");
+    let mut costs: Vec<CostRow> = costs
+        .iter()
+        .map(|ProductCost { product, paid: c }| CostRow {
+            product: products
+                .iter()
+                .find(|p| p.id == *product)
+                .map_or_else(|| product.0.to_string(), |p| p.name(lang).to_owned()),
+            days: count(lang, c.days),
+            paid: money(lang, c.cost_minor, &c.currency),
+            sessions: count(lang, c.sessions),
+            per_session: amount(c.cost_per_session_minor, &c.currency),
+            requests: c
+                .unique_item_requests
+                .map_or_else(unreported, |n| count(lang, n)),
+            per_request: match c.unique_item_requests {
+                None => unreported(),
+                Some(_) => amount(c.cost_per_unique_item_request_minor, &c.currency),
+            },
+        })
+        .collect();
+    costs.sort_by(|a, b| a.product.cmp(&b.product));
     let bar = bar(&chrome, &staff);
     page(
         StatusCode::OK,
         &UsagePage {
             chart: chart.figure(),
             rows: table,
+            costs,
+            costs_unavailable,
             csv: format!("/admin/libraries/{}/usage.csv", library.isil),
             back: format!("/admin/libraries/{}?lang={lang}", library.isil),
             chrome,

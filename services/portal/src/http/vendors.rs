@@ -16,10 +16,10 @@ use tilgang_kernel::VendorId;
 use tilgang_kernel::ports::{ProductDraft, Refusal, VendorDraft, VendorSummary};
 use tilgang_web::i18n::Localizer;
 
-use super::State;
 use super::admin::{bar, chrome, consortium_only, not_found, page};
 use super::library::failure;
 use super::staff::Staff;
+use super::{State, see_other};
 use crate::pages::{Choice, VendorPage, VendorRow, VendorsPage};
 
 /// What a product is.
@@ -211,10 +211,7 @@ pub async fn register(
         .save_vendor(&staff.principal, None, draft(&form), now)
         .await
     {
-        Ok(Ok(vendor)) => {
-            let said = Said::done(t.t1("vendors-registered", "name", &vendor.name));
-            render_vendor(&state, &req, &staff, vendor, said, StatusCode::CREATED).await
-        }
+        Ok(Ok(vendor)) => back(&req, vendor.id, "registered=1"),
         Ok(Err(refusal)) => {
             let said = Said::refused(&t, "vendor", form.into_inner(), refusal);
             render_list(&state, &req, &staff, said, StatusCode::UNPROCESSABLE_ENTITY).await
@@ -337,6 +334,20 @@ async fn posted_for(
     }
 }
 
+/// What `GET /admin/vendors/{id}` was sent back with after a form: the vendor was just
+/// registered, or a product (its slug) added.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Done {
+    registered: Option<String>,
+    added: Option<String>,
+}
+
+/// Back to the vendor's page after a form that made something (a reload repeats nothing).
+fn back(req: &HttpRequest, id: VendorId, done: &str) -> HttpResponse {
+    let lang = tilgang_web::chrome::language(req, None, None);
+    see_other(&format!("/admin/vendors/{id}?lang={lang}&{done}"))
+}
+
 /// `GET /admin/vendors/{id}`: the vendor's details, its products, and the form to add one.
 #[get("/admin/vendors/{id}")]
 pub async fn vendor_page(
@@ -344,14 +355,30 @@ pub async fn vendor_page(
     req: HttpRequest,
     staff: Staff,
     id: web::Path<String>,
+    done: web::Query<Done>,
 ) -> HttpResponse {
     if let Some(page) = consortium_only(&state, &req, &staff, None) {
         return page;
     }
-    match vendor(&state, &req, &staff, &id).await {
-        Ok(v) => render_vendor(&state, &req, &staff, v, Said::default(), StatusCode::OK).await,
-        Err(page) => page,
-    }
+    let found = match vendor(&state, &req, &staff, &id).await {
+        Ok(v) => v,
+        Err(page) => return page,
+    };
+    let chrome = chrome(&state, &req, "vendors-title", "");
+    let (lang, t) = (chrome.lang, chrome.t);
+    let added = match &done.added {
+        Some(slug) => match state.ports.catalogue.product_by_slug(slug).await {
+            Ok(p) => p.filter(|p| p.vendor == found.id),
+            Err(e) => return failure(e),
+        },
+        None => None,
+    };
+    let said = match (&done.registered, added) {
+        (_, Some(p)) => Said::done(t.t1("vendors-product-added", "name", p.name(lang))),
+        (Some(_), None) => Said::done(t.t1("vendors-registered", "name", &found.name)),
+        (None, None) => Said::default(),
+    };
+    render_vendor(&state, &req, &staff, found, said, StatusCode::OK).await
 }
 
 /// `POST /admin/vendors/{id}`: saves the vendor's details.
@@ -417,23 +444,19 @@ pub async fn add_product(
         access_url: text("access_url"),
     };
     let now = state.clock.now();
-    let (said, status) = match state
+    let added = state
         .ports
         .editor
-        .add_product(&staff.principal, product, now)
-        .await
-    {
-        Ok(Ok(p)) => {
-            let said = Said::done(t.t1("vendors-product-added", "name", p.name(lang)));
-            (said, StatusCode::CREATED)
-        }
+        .add_product(&staff.principal, product, now);
+    match added.await {
+        Ok(Ok(p)) => back(&req, found.id, &format!("added={}", p.slug)),
         Ok(Err(refusal)) => {
             let mut typed = form.into_inner();
             typed.remove("csrf");
             let said = Said::refused(&t, "product", typed, refusal);
-            (said, StatusCode::UNPROCESSABLE_ENTITY)
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            render_vendor(&state, &req, &staff, found, said, status).await
         }
-        Err(e) => return failure(e),
-    };
-    render_vendor(&state, &req, &staff, found, said, status).await
+        Err(e) => failure(e),
+    }
 }

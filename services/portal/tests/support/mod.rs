@@ -175,3 +175,27 @@ pub fn option_value(page: &str, label: &str) -> String {
         })
         .unwrap_or_else(|| panic!("no option {label} in {page}"))
 }
+
+/// `n` patrons let into `slug` at the library `isil`, now, rolled up.
+pub async fn visits(hub: &Hub, isil: &str, slug: &str, n: usize) {
+    let product = tilgang_registry::Registry::new(&hub.env.ctx)
+        .catalogue()
+        .product_by_slug(slug)
+        .await
+        .unwrap()
+        .unwrap();
+    let events = (0..n)
+        .map(|i| tilgang_kernel::ports::AccessEvent {
+            id: uuid::Uuid::now_v7(),
+            at: hub.env.clock.now(),
+            isil: isil.parse().unwrap(),
+            vendor: Some(product.vendor),
+            product: Some(product.id),
+            outcome: tilgang_kernel::ports::AccessOutcome::Granted,
+            reason: None,
+            pseudonym: format!("patron {i}"),
+        })
+        .collect();
+    hub.usage.sink().record(events).await.unwrap();
+    hub.usage.rollup().run_once().await.unwrap();
+}

@@ -1,8 +1,9 @@
 //! `/login/staff/upstream`: a staff member logs in at the consortium's own OpenID Connect
 //! provider (its staff directory, say Entra ID or Keycloak) instead of with a password, and
 //! comes back to `/login/staff/upstream/callback`. The ID token's e-mail claim names the
-//! account, which must exist in the register and be active; an address the provider marks
-//! unverified (`email_verified: false`) is refused. The hub's own two-step code is not asked
+//! account, which must exist in the register and be active; an address the provider does not
+//! mark verified (`email_verified: true`) is refused, unless the consortium trusts the claim as
+//! its directory's own (`trust_email`, for a claim such as `upn` that users cannot change). The hub's own two-step code is not asked
 //! for: the consortium's provider runs its own second step.
 
 use actix_web::http::StatusCode;
@@ -147,8 +148,15 @@ pub async fn callback(
             return refused("staff-idp-failed", StatusCode::BAD_GATEWAY);
         }
     };
-    let unverified = identity.claims.get("email_verified") == Some(&serde_json::Value::Bool(false));
-    let Some(email) = identity.text(&idp.email_claim).filter(|_| !unverified) else {
+    // An address counts only when the provider says it verified it, unless the consortium
+    // trusts the claim as its directory's own (`sso.staff_idp_trust_email`).
+    let verified = idp.trust_email
+        || matches!(
+            identity.claims.get("email_verified"),
+            Some(serde_json::Value::Bool(true))
+        )
+        || identity.text("email_verified").as_deref() == Some("true");
+    let Some(email) = identity.text(&idp.email_claim).filter(|_| verified) else {
         tracing::warn!(claim = %idp.email_claim, "the staff ID token has no verified e-mail address");
         return refused("staff-idp-unknown", StatusCode::FORBIDDEN);
     };

@@ -164,7 +164,11 @@ impl Terms {
                 format!("the last day ({ends_on}) is before the first ({starts_on})"),
             ));
         }
-        if ends_on > starts_on + Days::new(3653) {
+        // A start near the end of the calendar has no ten-year limit to pass.
+        if starts_on
+            .checked_add_days(Days::new(3653))
+            .is_none_or(|limit| ends_on > limit)
+        {
             return Err(SubscriptionsError::unprocessable(
                 "period_invalid",
                 "a subscription period is at most ten years",

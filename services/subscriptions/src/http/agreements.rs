@@ -83,8 +83,11 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     // ISILs are checked here too, for the API's `rule` of an invalid one.
-    for text in body.isils.iter().chain(body.populations.keys()) {
+    for text in &body.isils {
         parse_isil("isils", text)?;
+    }
+    for text in body.populations.keys() {
+        parse_isil("populations", text)?;
     }
     let draft = AgreementDraft {
         name: body.name,

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 use tilgang_kernel::ProductId;
+pub use tilgang_kernel::ports::PaidUse;
 
 /// One library's cost per use of one product over the asked period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -17,27 +18,6 @@ pub struct CostRow {
     pub paid: Vec<PaidUse>,
     /// The trials in the period.
     pub trials: Vec<TrialUse>,
-}
-
-/// Paid access in one currency, and its use.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct PaidUse {
-    /// ISO 4217 code.
-    pub currency: String,
-    /// Days of paid access in the period.
-    pub days: i64,
-    /// The price of those days, in minor units: each subscription's or agreement share's price
-    /// spread evenly over its days.
-    pub cost_minor: i64,
-    /// Patrons the hub let in on those days.
-    pub sessions: i64,
-    /// `cost_minor / sessions`, rounded (none without sessions).
-    pub cost_per_session_minor: Option<i64>,
-    /// The vendor's `Unique_Item_Requests` in the months of those days (none when the vendor
-    /// sent no COUNTER report for them).
-    pub unique_item_requests: Option<i64>,
-    /// `cost_minor / unique_item_requests`, rounded (none without requests).
-    pub cost_per_unique_item_request_minor: Option<i64>,
 }
 
 /// A trial and its use.
