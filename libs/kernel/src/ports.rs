@@ -538,6 +538,8 @@ pub struct TrialSummary {
     /// `requested` (waiting for the vendor), `active`, `ended`, `declined`, `converted` or
     /// `cancelled`.
     pub state: String,
+    /// When the library asked for it.
+    pub requested_at: DateTime<Utc>,
     /// When access ends (or ended).
     pub ends_at: Option<DateTime<Utc>>,
 }
@@ -601,6 +603,14 @@ pub trait Trials: Send + Sync + 'static {
         isil: &Isil,
         product: ProductId,
     ) -> Result<Result<TrialSummary, Refusal>, PortError>;
+
+    /// Every trial of the library `isil`, newest first (`caller` acts for the library; vendors
+    /// are refused).
+    async fn of_library(
+        &self,
+        caller: &crate::Principal,
+        isil: &Isil,
+    ) -> Result<Result<Vec<TrialSummary>, Refusal>, PortError>;
 
     /// The requested trials of the vendor's products that wait for its answer, oldest first
     /// (`caller` a vendor; a consortium admin sees every vendor's).

@@ -136,6 +136,12 @@ featured-too-many = Fremhæv højst 12 produkter.
 admin-actions = Handlinger
 trial-cancel = Stop prøveperioden for { $product }
 trial-cancelled = Prøveperioden for { $product } er stoppet. Lånerne kan ikke længere bruge det.
+admin-asked = Anmodninger om prøveperiode
+asked-waiting = Anmodet { $date }; venter på at { $vendor } bekræfter
+asked-declined = Anmodet { $date }; { $vendor } takkede nej
+trial-withdraw = Træk anmodningen om { $product } tilbage
+trial-requested = Prøveperioden for { $product } er anmodet om. Den begynder, når leverandøren bekræfter; svaret vises på denne side.
+trial-withdrawn = Anmodningen om prøveperiode for { $product } er trukket tilbage.
 
 admin-settings = Bibliotekets indstillinger
 settings-title = Indstillinger: { $library }

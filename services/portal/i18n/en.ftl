@@ -136,6 +136,12 @@ featured-too-many = Feature at most 12 products.
 admin-actions = Actions
 trial-cancel = Stop the trial of { $product }
 trial-cancelled = The trial of { $product } has stopped. Patrons can no longer use it.
+admin-asked = Trial requests
+asked-waiting = Asked on { $date }; waiting for { $vendor } to confirm
+asked-declined = Asked on { $date }; { $vendor } declined
+trial-withdraw = Withdraw the request for { $product }
+trial-requested = The trial of { $product } is requested. It starts when the vendor confirms; this page shows the answer.
+trial-withdrawn = The request for a trial of { $product } is withdrawn.
 
 admin-settings = Library settings
 settings-title = Settings: { $library }

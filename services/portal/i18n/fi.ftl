@@ -136,6 +136,12 @@ featured-too-many = Nosta enintään 12 tuotetta.
 admin-actions = Toiminnot
 trial-cancel = Lopeta tuotteen { $product } kokeilu
 trial-cancelled = Tuotteen { $product } kokeilu on lopetettu. Asiakkaat eivät voi enää käyttää sitä.
+admin-asked = Kokeilupyynnöt
+asked-waiting = Pyydetty { $date }; odottaa vahvistusta toimittajalta { $vendor }
+asked-declined = Pyydetty { $date }; { $vendor } kieltäytyi
+trial-withdraw = Peru tuotteen { $product } kokeilupyyntö
+trial-requested = Tuotteen { $product } kokeilua on pyydetty. Se alkaa, kun toimittaja vahvistaa; vastaus näkyy tällä sivulla.
+trial-withdrawn = Tuotteen { $product } kokeilupyyntö on peruttu.
 
 admin-settings = Kirjaston asetukset
 settings-title = Asetukset: { $library }

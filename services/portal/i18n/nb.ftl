@@ -136,6 +136,12 @@ featured-too-many = Fremhev høyst 12 produkter.
 admin-actions = Handlinger
 trial-cancel = Stopp prøveperioden for { $product }
 trial-cancelled = Prøveperioden for { $product } er stoppet. Lånerne kan ikke lenger bruke det.
+admin-asked = Forespørsler om prøveperiode
+asked-waiting = Bedt om { $date }; venter på at { $vendor } bekrefter
+asked-declined = Bedt om { $date }; { $vendor } takket nei
+trial-withdraw = Trekk tilbake forespørselen om { $product }
+trial-requested = Prøveperioden for { $product } er bedt om. Den starter når leverandøren bekrefter; svaret vises på denne siden.
+trial-withdrawn = Forespørselen om prøveperiode for { $product } er trukket tilbake.
 
 admin-settings = Bibliotekets innstillinger
 settings-title = Innstillinger: { $library }

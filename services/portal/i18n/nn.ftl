@@ -136,6 +136,12 @@ featured-too-many = Framhev høgst 12 produkt.
 admin-actions = Handlingar
 trial-cancel = Stopp prøveperioden for { $product }
 trial-cancelled = Prøveperioden for { $product } er stoppa. Lånarane kan ikkje lenger bruke det.
+admin-asked = Førespurnader om prøveperiode
+asked-waiting = Bede om { $date }; ventar på at { $vendor } stadfestar
+asked-declined = Bede om { $date }; { $vendor } takka nei
+trial-withdraw = Trekk tilbake førespurnaden om { $product }
+trial-requested = Prøveperioden for { $product } er bede om. Han startar når leverandøren stadfestar; svaret blir vist på denne sida.
+trial-withdrawn = Førespurnaden om prøveperiode for { $product } er trekt tilbake.
 
 admin-settings = Innstillingane til biblioteket
 settings-title = Innstillingar: { $library }

@@ -136,6 +136,12 @@ featured-too-many = Framhäv högst 12 produkter.
 admin-actions = Åtgärder
 trial-cancel = Stoppa provperioden för { $product }
 trial-cancelled = Provperioden för { $product } har stoppats. Låntagarna kan inte längre använda den.
+admin-asked = Förfrågningar om provperiod
+asked-waiting = Begärd { $date }; väntar på att { $vendor } bekräftar
+asked-declined = Begärd { $date }; { $vendor } tackade nej
+trial-withdraw = Dra tillbaka förfrågan om { $product }
+trial-requested = Provperioden för { $product } är begärd. Den börjar när leverantören bekräftar; svaret visas på den här sidan.
+trial-withdrawn = Förfrågan om provperiod för { $product } är tillbakadragen.
 
 admin-settings = Bibliotekets inställningar
 settings-title = Inställningar: { $library }

@@ -235,6 +235,18 @@ pub struct HeldProduct {
     pub last_month: String,
 }
 
+/// A trial the library asked for that is not running: waiting for the vendor, or declined.
+pub struct AskedTrial {
+    /// The product's name.
+    pub name: String,
+    /// Its slug (the withdraw form names it).
+    pub slug: String,
+    /// "Asked on 3.12.2026; waiting for Nordlys Forlag to confirm".
+    pub state: String,
+    /// "Withdraw the request for {product}", when it still waits.
+    pub withdraw: Option<String>,
+}
+
 /// A product a library may try.
 pub struct TrialOffer {
     /// Its name.
@@ -271,6 +283,8 @@ pub struct AdminLibrary {
     pub reminders: Vec<String>,
     /// What it has now.
     pub held: Vec<HeldProduct>,
+    /// Trials it asked for that wait for the vendor or were declined.
+    pub asked: Vec<AskedTrial>,
     /// Whether the held products' table shows usage (the usage service answers).
     pub with_usage: bool,
     /// What it may try.

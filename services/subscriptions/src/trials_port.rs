@@ -27,6 +27,7 @@ pub fn summary(t: &Trial) -> TrialSummary {
         isil: t.isil.clone(),
         product: t.product,
         state: t.state.as_str().to_owned(),
+        requested_at: t.requested_at,
         ends_at: t.ends_at,
     }
 }
@@ -53,6 +54,27 @@ impl Trials for DeskTrials {
             Err(e) => return answer(Err(e)),
         };
         answer(self.0.trial_step(caller, open.id, TrialStep::Cancel).await)
+    }
+
+    async fn of_library(
+        &self,
+        caller: &Principal,
+        isil: &Isil,
+    ) -> Result<Result<Vec<TrialSummary>, Refusal>, PortError> {
+        if !caller.acts_for_library(isil) || matches!(caller, Principal::Vendor { .. }) {
+            return refused(SubscriptionsError::Forbidden(
+                "only the library's staff see its trials".into(),
+            ));
+        }
+        let scope = Scope {
+            isil_keys: Some(vec![isil.key()]),
+            vendor: None,
+            product: None,
+        };
+        match crate::storage::trials::list(&self.0.db, &scope, None).await {
+            Ok(trials) => Ok(Ok(trials.iter().map(summary).collect())),
+            Err(e) => refused(e),
+        }
     }
 
     async fn waiting(

@@ -77,6 +77,13 @@ impl Trials for SubscriptionsClient {
             .call("trials", "cancel", &(caller, isil, product))
             .await
     }
+    async fn of_library(
+        &self,
+        caller: &Principal,
+        isil: &Isil,
+    ) -> Result<Result<Vec<TrialSummary>, Refusal>, PortError> {
+        self.0.call("trials", "of_library", &(caller, isil)).await
+    }
     async fn waiting(
         &self,
         caller: &Principal,
@@ -246,6 +253,10 @@ impl Dispatch for TrialsServer {
             "cancel" => {
                 let (caller, isil, product): Step = arguments(args)?;
                 answer(self.0.cancel(&caller, &isil, product).await)
+            }
+            "of_library" => {
+                let (caller, isil): (Principal, Isil) = arguments(args)?;
+                answer(self.0.of_library(&caller, &isil).await)
             }
             "waiting" => {
                 let (caller,): (Principal,) = arguments(args)?;

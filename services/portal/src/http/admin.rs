@@ -230,7 +230,9 @@ pub(super) async fn posted_for(
 #[derive(Debug, Deserialize)]
 pub struct Done {
     started: Option<String>,
+    requested: Option<String>,
     cancelled: Option<String>,
+    withdrawn: Option<String>,
 }
 
 /// `GET /admin/libraries/{isil}`: the library's products by state, and what it may try.
@@ -253,6 +255,16 @@ pub async fn library_page(
     };
     let products = match state.ports.catalogue.products().await {
         Ok(products) => products,
+        Err(e) => return failure(e),
+    };
+    let trials = match state
+        .ports
+        .trials
+        .of_library(&staff.principal, &library.isil)
+        .await
+    {
+        Ok(Ok(trials)) => trials,
+        Ok(Err(refusal)) => return failure(refusal.message),
         Err(e) => return failure(e),
     };
     let here = format!("/admin/libraries/{}", library.isil);
@@ -310,9 +322,11 @@ pub async fn library_page(
             }
         })
         .collect();
+    let asked = super::requests::asked(&t, lang, &trials, &products, now);
+    let waiting = super::requests::waiting(&trials);
     let offers = sorted
         .iter()
-        .filter(|p| p.trial.available && !granted.contains_key(&p.id))
+        .filter(|p| p.trial.available && !granted.contains_key(&p.id) && !waiting.contains(&p.id))
         .map(|p| TrialOffer {
             name: p.name(lang).to_owned(),
             vendor: p.vendor_name.clone(),
@@ -325,11 +339,15 @@ pub async fn library_page(
         let slug = slug.as_deref()?;
         products.iter().find(|p| p.slug == slug)
     };
-    let notice = named(&done.started)
-        .map(|p| t.t1("trial-started", "product", p.name(lang)))
-        .or_else(|| {
-            named(&done.cancelled).map(|p| t.t1("trial-cancelled", "product", p.name(lang)))
-        });
+    let notices = [
+        (&done.started, "trial-started"),
+        (&done.requested, "trial-requested"),
+        (&done.cancelled, "trial-cancelled"),
+        (&done.withdrawn, "trial-withdrawn"),
+    ];
+    let notice = notices
+        .iter()
+        .find_map(|(slug, message)| named(slug).map(|p| t.t1(message, "product", p.name(lang))));
     let bar = bar(&chrome, &staff);
     page(
         StatusCode::OK,
@@ -343,6 +361,7 @@ pub async fn library_page(
             may_suspend: matches!(staff.principal, Principal::ConsortiumAdmin { .. }),
             reminders,
             held,
+            asked,
             with_usage: glance.is_some(),
             offers,
             elibrary: format!("/l/{}?lang={lang}", library.isil),
@@ -525,6 +544,10 @@ pub async fn trial(
 pub struct TrialForm {
     csrf: String,
     product: String,
+    /// Set by the button that withdraws a request still waiting for the vendor (only the
+    /// page's notice differs).
+    #[serde(default)]
+    withdraw: bool,
 }
 
 /// `POST /admin/libraries/{isil}/trial`: starts the trial through the `Trials` port, with the
@@ -551,10 +574,17 @@ pub async fn start_trial(
         .request(&staff.principal, &library.isil, product.id)
         .await
     {
-        Ok(Ok(_)) => see_other(&format!(
-            "/admin/libraries/{}?lang={lang}&started={}",
-            library.isil, product.slug
-        )),
+        Ok(Ok(asked)) => {
+            let done = if asked.state == "requested" {
+                "requested"
+            } else {
+                "started"
+            };
+            see_other(&format!(
+                "/admin/libraries/{}?lang={lang}&{done}={}",
+                library.isil, product.slug
+            ))
+        }
         Ok(Err(refusal)) => {
             let problem = super::refusal_text(&state.catalog.localizer(lang), refusal);
             trial_page(
@@ -597,8 +627,14 @@ pub async fn cancel_trial(
         .await
     {
         Ok(Ok(_)) => see_other(&format!(
-            "/admin/libraries/{}?lang={lang}&cancelled={}",
-            library.isil, product.slug
+            "/admin/libraries/{}?lang={lang}&{}={}",
+            library.isil,
+            if form.withdraw {
+                "withdrawn"
+            } else {
+                "cancelled"
+            },
+            product.slug
         )),
         Ok(Err(_)) => message(
             &state,

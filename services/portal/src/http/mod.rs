@@ -20,6 +20,7 @@ mod patrons;
 mod products;
 mod register;
 mod reports;
+mod requests;
 mod settings;
 pub mod staff;
 mod statistics;
