@@ -179,6 +179,9 @@ pub trait LibraryDirectory: Send + Sync + 'static {
 
     /// Every active library, by ISIL.
     async fn libraries(&self) -> Result<Vec<LibrarySummary>, PortError>;
+
+    /// Every suspended library, by ISIL.
+    async fn suspended(&self) -> Result<Vec<LibrarySummary>, PortError>;
 }
 
 /// A named group of libraries: a region or a consortium.

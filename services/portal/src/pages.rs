@@ -209,8 +209,14 @@ pub struct AdminHome {
     pub chrome: Chrome,
     /// The staff bar.
     pub bar: StaffBar,
-    /// (page, name, ISIL) of each library.
+    /// Whether the page offers a search (consortium admins).
+    pub may_search: bool,
+    /// What was searched for.
+    pub query: String,
+    /// (page, name, ISIL) of each library found (or acted for).
     pub libraries: Vec<(String, String, String)>,
+    /// (page, name, ISIL) of each suspended library (consortium admins).
+    pub suspended: Vec<(String, String, String)>,
 }
 
 /// A product a library has.

@@ -152,6 +152,50 @@ async fn a_suspended_library_says_so_and_is_made_active_again() {
     assert_eq!(library(&hub, "FI-Tam").await["status"], "active");
 }
 
+/// The part of the consortium admin's home under the heading `id`.
+fn listed_under<'a>(page: &'a str, id: &str) -> &'a str {
+    page.split(&format!("<h2 id=\"{id}\">"))
+        .nth(1)
+        .and_then(|rest| rest.split("</ul>").next())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn the_consortium_finds_a_library_by_name_and_sees_the_suspended_ones_apart() {
+    let hub = hub().await;
+    let mut consortium = staff(&hub, "konsortium@tilgang.demo").await;
+    let found = consortium.get("/admin?q=tampere").await;
+    assert_eq!(found.status, StatusCode::OK, "{}", found.body);
+    let libraries = listed_under(&found.body, "libraries");
+    assert!(
+        libraries.contains("Tampereen kaupunginkirjasto"),
+        "{libraries}"
+    );
+    assert!(!libraries.contains("NO-2030000"), "{libraries}");
+    let none = consortium.get("/admin?q=no-such-place").await;
+    assert!(none.body.contains("No active library matches."));
+    assert!(
+        !none.body.contains("id=\"suspended\""),
+        "none is suspended yet"
+    );
+
+    let csrf = found.input("csrf");
+    consortium
+        .post(
+            "/admin/libraries/FI-Tam/status",
+            &[("csrf", &csrf), ("active", "false")],
+        )
+        .await;
+    let home = consortium.get("/admin").await;
+    let suspended = listed_under(&home.body, "suspended");
+    assert!(
+        suspended.contains("/admin/libraries/FI-Tam?lang=en"),
+        "{}",
+        home.body
+    );
+    assert!(!listed_under(&home.body, "libraries").contains("FI-Tam"));
+}
+
 #[tokio::test]
 async fn only_the_consortium_imports() {
     let hub = hub().await;

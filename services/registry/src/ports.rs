@@ -34,6 +34,18 @@ impl InProcess {
         Self { db: db.clone() }
     }
 
+    /// Every library in `status`, by ISIL.
+    async fn with_status(&self, status: LibraryStatus) -> Result<Vec<LibrarySummary>, PortError> {
+        let filter = LibraryFilter {
+            status: Some(status),
+            ..LibraryFilter::default()
+        };
+        let (found, _) = storage::libraries::list(&self.db, &filter, EVERY_ONE, 0)
+            .await
+            .map_err(failed)?;
+        Ok(found.into_iter().map(library_summary).collect())
+    }
+
     /// A product just written as the port shows it, or why it was refused.
     async fn summarised(
         &self,
@@ -190,14 +202,11 @@ impl LibraryDirectory for InProcess {
     }
 
     async fn libraries(&self) -> Result<Vec<LibrarySummary>, PortError> {
-        let filter = LibraryFilter {
-            status: Some(LibraryStatus::Active),
-            ..LibraryFilter::default()
-        };
-        let (found, _) = storage::libraries::list(&self.db, &filter, EVERY_ONE, 0)
-            .await
-            .map_err(failed)?;
-        Ok(found.into_iter().map(library_summary).collect())
+        self.with_status(LibraryStatus::Active).await
+    }
+
+    async fn suspended(&self) -> Result<Vec<LibrarySummary>, PortError> {
+        self.with_status(LibraryStatus::Suspended).await
     }
 }
 

@@ -35,6 +35,9 @@ impl LibraryDirectory for RegistryClient {
     async fn libraries(&self) -> Result<Vec<LibrarySummary>, PortError> {
         self.0.call("directory", "libraries", &()).await
     }
+    async fn suspended(&self) -> Result<Vec<LibrarySummary>, PortError> {
+        self.0.call("directory", "suspended", &()).await
+    }
 }
 
 #[async_trait]
@@ -190,6 +193,7 @@ impl Dispatch for DirectoryServer {
             }
             "regions" => answer(self.0.regions().await),
             "libraries" => answer(self.0.libraries().await),
+            "suspended" => answer(self.0.suspended().await),
             other => Err(CallError::UnknownMethod(other.to_owned())),
         }
     }

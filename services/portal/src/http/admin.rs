@@ -1,4 +1,4 @@
-//! The staff pages: `/admin` (who you act for), `/admin/libraries/{isil}` (a library's
+//! The staff pages: `/admin/libraries/{isil}` (a library's
 //! products by state, and the products it may try) and `/admin/libraries/{isil}/trial`
 //! (start a trial: the second click). A page of a library the staff member does not act for
 //! does not exist for them (404), whatever the URL says: the same tenant check as the API.
@@ -17,9 +17,7 @@ use tilgang_web::i18n::{Args, Localizer};
 use super::library::{date, failure, last_day, today};
 use super::staff::Staff;
 use super::{State, html, see_other};
-use crate::pages::{
-    AdminHome, AdminLibrary, AdminMessage, HeldProduct, StaffBar, TrialOffer, TrialPage,
-};
+use crate::pages::{AdminLibrary, AdminMessage, HeldProduct, StaffBar, TrialOffer, TrialPage};
 
 /// The bar on every staff page: who is logged in, their home, and the logout button.
 pub(super) fn bar(chrome: &Chrome, staff: &Staff) -> StaffBar {
@@ -120,54 +118,6 @@ pub(super) fn consortium_only(
 /// The page for a form whose CSRF token is not the session's.
 pub fn forbidden(state: &State, req: &HttpRequest) -> HttpResponse {
     message(state, req, None, "admin-csrf", StatusCode::FORBIDDEN)
-}
-
-/// `GET /admin`: a library admin of one library goes straight to it; others choose.
-#[get("/admin")]
-pub async fn home_page(state: web::Data<State>, req: HttpRequest, staff: Staff) -> HttpResponse {
-    let lang = language(&req, None, None);
-    let libraries = match &staff.principal {
-        Principal::LibraryAdmin { isils, .. } if isils.len() == 1 => {
-            return see_other(&format!("/admin/libraries/{}?lang={lang}", isils[0]));
-        }
-        Principal::LibraryAdmin { isils, .. } => {
-            let mut found = Vec::new();
-            for isil in isils {
-                match state.ports.directory.library(isil).await {
-                    Ok(Some(l)) => found.push(l),
-                    Ok(None) => {}
-                    Err(e) => return failure(e),
-                }
-            }
-            found
-        }
-        Principal::Vendor { .. } => return see_other(&format!("/vendor?lang={lang}")),
-        Principal::ConsortiumAdmin { .. } => match state.ports.directory.libraries().await {
-            Ok(all) => all,
-            Err(e) => return failure(e),
-        },
-        _ => Vec::new(),
-    };
-    let chrome = chrome(&state, &req, "admin-title", "/admin");
-    let bar = bar(&chrome, &staff);
-    let libraries = libraries
-        .into_iter()
-        .map(|l| {
-            (
-                format!("/admin/libraries/{}?lang={lang}", l.isil),
-                l.name,
-                l.isil.to_string(),
-            )
-        })
-        .collect();
-    page(
-        StatusCode::OK,
-        &AdminHome {
-            chrome,
-            bar,
-            libraries,
-        },
-    )
 }
 
 /// "{days} days".

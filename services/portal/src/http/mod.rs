@@ -23,6 +23,7 @@ mod reports;
 mod requests;
 mod settings;
 pub mod staff;
+mod staff_home;
 mod statistics;
 mod upload;
 mod usage;
@@ -71,7 +72,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
         .service(staff::logout_end)
         .service(account::account_page)
         .service(account::set_totp)
-        .service(admin::home_page)
+        .service(staff_home::home_page)
         .service(admin::library_page)
         .service(admin::trial)
         .service(admin::start_trial)
