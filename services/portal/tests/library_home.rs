@@ -159,7 +159,7 @@ async fn a_trial_becomes_a_subscription_and_the_page_says_what_a_session_costs()
         "{}",
         done.body
     );
-    assert!(done.body.contains("for 3650.00 EUR"), "{}", done.body);
+    assert!(done.body.contains("for EUR\u{a0}3,650.00"), "{}", done.body);
     assert!(
         done.body.contains("The trial had 1 session in "),
         "{}",
@@ -169,9 +169,9 @@ async fn a_trial_becomes_a_subscription_and_the_page_says_what_a_session_costs()
     // depends on the hour it started): 36 to 45 in the year, at 81 to 101 EUR each.
     assert!(
         [
-            "about 45 sessions, and each costs about 81.11 EUR",
-            "about 40 sessions, and each costs about 91.25 EUR",
-            "about 36 sessions, and each costs about 101.38 EUR",
+            "about 45 sessions, and each costs about EUR\u{a0}81.11",
+            "about 40 sessions, and each costs about EUR\u{a0}91.25",
+            "about 36 sessions, and each costs about EUR\u{a0}101.38",
         ]
         .iter()
         .any(|line| done.body.contains(line)),

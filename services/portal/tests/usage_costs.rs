@@ -48,8 +48,11 @@ async fn each_paid_product_shows_its_price_per_session_as_the_api_computes_it() 
     let per = paid["cost_per_session_minor"].as_i64().unwrap();
     let row = cost_row(&page.body, "Nordlys e-bøker");
     assert!(row.contains("<td class=\"number\">4</td>"), "{row}");
-    let shown = format!("{}.{:02} NOK", per / 100, per % 100);
-    assert!(row.contains(&shown), "{shown} in {row}");
+    let shown = format!("NOK\u{a0}{}.{:02}", per / 100, per % 100);
+    assert!(
+        row.replace(',', "").contains(&shown),
+        "{shown} (thousands grouped) in {row}"
+    );
     assert!(
         row.contains("not reported"),
         "no COUNTER report was sent: {row}"

@@ -15,8 +15,8 @@ use tilgang_kernel::{AgreementId, ConsortiumId, Principal};
 use tilgang_web::i18n::{Args, Localizer};
 
 use super::admin::{bar, chrome, consortium_only, not_found, page};
-use super::convert::{CURRENCIES, minor_units, money};
-use super::library::{date, failure, today};
+use super::convert::{CURRENCIES, minor_units};
+use super::library::{date, failure, money, today};
 use super::staff::Staff;
 use super::{State, see_other};
 use crate::pages::{AgreementRow, AgreementsPage, Choice};

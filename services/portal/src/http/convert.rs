@@ -14,7 +14,7 @@ use tilgang_web::i18n::Args;
 
 use super::State;
 use super::admin::{TrialQuery, bar, chrome, not_found, page, posted_for, trial_target};
-use super::library::{date, failure, last_day, today};
+use super::library::{date, failure, last_day, money, today};
 use super::staff::Staff;
 use crate::pages::{Choice, ConvertPage};
 
@@ -54,12 +54,6 @@ pub(super) fn minor_units(text: &str) -> Option<i64> {
         .ok()?
         .checked_mul(100)?
         .checked_add(cents)
-}
-
-/// An amount in minor units, written as the page's language writes money.
-pub(super) fn money(lang: &str, minor: i64, currency: &str) -> String {
-    let separator = if lang == "en" { "." } else { "," };
-    format!("{}{separator}{:02} {currency}", minor / 100, minor % 100)
 }
 
 /// The trial the page is about: its last day and start, if the library has it running.

@@ -317,6 +317,20 @@ pub fn count(lang: &str, n: i64) -> String {
     out
 }
 
+/// An amount in minor units as readers of `lang` write money, with the ISO 4217 code where
+/// they put a currency (`NOK 12,500.00` in English; `12 500,00 NOK` in Norwegian, Swedish and
+/// Finnish; `12.500,00 NOK` in Danish).
+pub fn money(lang: &str, minor: i64, currency: &str) -> String {
+    let whole = count(lang, (minor / 100).abs());
+    let sign = if minor < 0 { "-" } else { "" };
+    let cents = (minor % 100).abs();
+    if lang == "en" {
+        format!("{currency}\u{a0}{sign}{whole}.{cents:02}")
+    } else {
+        format!("{sign}{whole},{cents:02}\u{a0}{currency}")
+    }
+}
+
 /// An instant as readers of `lang` write it, in the consortium's time zone.
 pub fn moment(lang: &str, at: DateTime<Utc>) -> String {
     let local = at.with_timezone(&chrono_tz::Europe::Oslo);
@@ -339,4 +353,27 @@ fn origin(website: &str) -> Option<String> {
     let (scheme, rest) = website.split_once("://")?;
     let host = rest.split('/').next()?;
     (!host.is_empty() && matches!(scheme, "http" | "https")).then(|| format!("{scheme}://{host}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{count, money};
+
+    #[test]
+    fn numbers_are_grouped_in_thousands_the_reader_s_way() {
+        assert_eq!(count("en", 1_234_567), "1,234,567");
+        assert_eq!(count("nb", 12_345), "12\u{a0}345");
+        assert_eq!(count("da", 12_345), "12.345");
+        assert_eq!(count("fi", 999), "999");
+        assert_eq!(count("sv", -1_000), "-1\u{a0}000");
+    }
+
+    #[test]
+    fn money_is_written_the_reader_s_way_with_its_currency_code() {
+        assert_eq!(money("en", 1_250_000, "NOK"), "NOK\u{a0}12,500.00");
+        assert_eq!(money("nb", 1_250_000, "NOK"), "12\u{a0}500,00\u{a0}NOK");
+        assert_eq!(money("da", 1_250_005, "DKK"), "12.500,05\u{a0}DKK");
+        assert_eq!(money("fi", 99, "EUR"), "0,99\u{a0}EUR");
+        assert_eq!(money("sv", -150, "SEK"), "-1,50\u{a0}SEK");
+    }
 }

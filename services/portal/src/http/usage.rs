@@ -15,8 +15,7 @@ use tilgang_web::chart::Series;
 
 use super::State;
 use super::admin::{acted_for, bar, chrome, page};
-use super::convert::money;
-use super::library::{count, failure, today};
+use super::library::{count, failure, money, today};
 use super::staff::Staff;
 use crate::pages::{CostRow, UsagePage, UsageRow};
 
