@@ -97,6 +97,8 @@ pub struct ProductChanges {
     pub descriptions: std::collections::BTreeMap<String, String>,
     /// The trial terms.
     pub trial: TrialOffer,
+    /// How the vendor charges (as `ProductSummary::price_model`).
+    pub price_model: String,
     /// The extra claims the product receives (its release policy).
     pub claims: Vec<String>,
 }
@@ -237,6 +239,8 @@ pub struct ProductSummary {
     pub kind: String,
     /// Where its usage statistics come from: `hub_events`, `counter_push` or `sushi`.
     pub statistics: String,
+    /// How the vendor charges: `annual`, `population`, `per_use`, `free` or `on_request`.
+    pub price_model: String,
     /// Training material: (title, URL).
     pub training: Vec<(String, String)>,
     /// The vendor's privacy statement.

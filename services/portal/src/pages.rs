@@ -155,6 +155,8 @@ pub struct CatalogueEntry {
     pub data: Vec<String>,
     /// Where its statistics come from.
     pub statistics: String,
+    /// How the vendor charges for it.
+    pub price: String,
     /// (label, URL) of the vendor's privacy statement, DPA and accessibility statement.
     pub documents: Vec<(String, String)>,
     /// (title, URL) of training material.

@@ -236,6 +236,8 @@ async fn the_catalogue_tells_a_library_what_it_needs_to_decide() {
         "Lydbøker",
         "Lånerne logger inn med lånekort eller BankID",
         "50 dager, starter med en gang",
+        "Prismodell",
+        "Årlig pris etter bibliotekets befolkningsgrunnlag",
         "lånerens aldersgruppe",
         "Bruksstatistikk",
         "href=\"https://nordlys.example/privacy\"",

@@ -54,6 +54,7 @@ async fn the_vendor_changes_a_product_and_the_register_has_it() {
                 ("days", "30"),
                 ("confirms", "yes"),
                 ("waiting_days", "180"),
+                ("price_model", "per_use"),
                 ("claim", "age_band"),
                 ("claim", "preferred_language"),
             ],
@@ -69,6 +70,7 @@ async fn the_vendor_changes_a_product_and_the_register_has_it() {
     );
     assert_eq!(now["trial"]["days"], 30);
     assert_eq!(now["trial"]["needs_vendor_confirmation"], true);
+    assert_eq!(now["price_model"], "per_use");
     assert_eq!(
         now["claims"],
         serde_json::json!(["age_band", "preferred_language"])

@@ -9,7 +9,8 @@ use crate::domain::RegistryError;
 use crate::domain::common::{Lang, LocalizedText, WebUrl};
 use crate::domain::consortium::ConsortiumKind;
 use crate::domain::product::{
-    IntegrationMethod, Product, ProductKind, ReleasableClaim, StatisticsCapability, TrialTerms,
+    IntegrationMethod, PriceModel, Product, ProductKind, ReleasableClaim, StatisticsCapability,
+    TrialTerms,
 };
 use crate::domain::staff::{Staff, StaffRole};
 use crate::domain::vendor::VendorFields;
@@ -43,6 +44,7 @@ struct DemoProduct {
     kind: ProductKind,
     integration: IntegrationMethod,
     statistics: StatisticsCapability,
+    price_model: PriceModel,
     claims: &'static [ReleasableClaim],
 }
 
@@ -218,6 +220,7 @@ pub async fn load(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Demo, R
                     kind: ProductKind::Ebook,
                     integration: IntegrationMethod::Oidc,
                     statistics: StatisticsCapability::CounterPush,
+                    price_model: PriceModel::PerUse,
                     claims: &[],
                 },
                 DemoProduct {
@@ -233,6 +236,7 @@ pub async fn load(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Demo, R
                     kind: ProductKind::Audiobook,
                     integration: IntegrationMethod::Oidc,
                     statistics: StatisticsCapability::HubEvents,
+                    price_model: PriceModel::Population,
                     claims: &[ReleasableClaim::AgeBand],
                 },
             ],
@@ -254,6 +258,7 @@ pub async fn load(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Demo, R
                     kind: ProductKind::Newspaper,
                     integration: IntegrationMethod::SignedLink,
                     statistics: StatisticsCapability::HubEvents,
+                    price_model: PriceModel::Annual,
                     claims: &[],
                 },
                 DemoProduct {
@@ -269,6 +274,7 @@ pub async fn load(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Demo, R
                     kind: ProductKind::Database,
                     integration: IntegrationMethod::IpAndReferrer,
                     statistics: StatisticsCapability::HubEvents,
+                    price_model: PriceModel::Population,
                     claims: &[],
                 },
             ],
@@ -305,6 +311,7 @@ pub async fn load(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Demo, R
                 integration: item.integration,
                 trial: TrialTerms::default(),
                 statistics: item.statistics,
+                price_model: item.price_model,
                 sushi_url: None,
                 my_pages_url: Some(url(&format!("{site}{}/my-page", item.slug))),
                 access_url: Some(url(&format!("{site}{}/", item.slug))),

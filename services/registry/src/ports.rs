@@ -152,6 +152,7 @@ fn product_summary(p: Product, vendor: &Vendor) -> ProductSummary {
         claims: p.claims.iter().map(|c| c.as_str().to_owned()).collect(),
         kind: p.kind.as_str().to_owned(),
         statistics: p.statistics.as_str().to_owned(),
+        price_model: p.price_model.as_str().to_owned(),
         training: p
             .training
             .iter()
@@ -469,6 +470,7 @@ impl LibraryEditor for InProcess {
                 needs_vendor_confirmation: Some(changes.trial.needs_vendor_confirmation),
                 waiting_days: Some(changes.trial.waiting_days),
             }),
+            price_model: Some(changes.price_model),
             claims: Some(changes.claims),
             ..Default::default()
         };

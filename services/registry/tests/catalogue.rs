@@ -41,6 +41,7 @@ async fn a_vendor_registers_its_own_product_with_default_trial_terms() {
         json!({"available": true, "days": 50, "needs_vendor_confirmation": false, "waiting_days": 365})
     );
     assert_eq!(created.body["statistics"], "hub_events");
+    assert_eq!(created.body["price_model"], "on_request");
 
     let by_slug = app
         .get(
@@ -53,7 +54,7 @@ async fn a_vendor_registers_its_own_product_with_default_trial_terms() {
         .patch(
             "/api/v1/products/nordlys-lydbok",
             &app.vendor(id),
-            &json!({"trial": {"days": 30}, "claims": ["age_band"]}),
+            &json!({"trial": {"days": 30}, "claims": ["age_band"], "price_model": "population"}),
         )
         .await;
     assert_eq!(
@@ -64,6 +65,7 @@ async fn a_vendor_registers_its_own_product_with_default_trial_terms() {
         (Some(30), Some(365))
     );
     assert_eq!(changed.body["claims"], json!(["age_band"]));
+    assert_eq!(changed.body["price_model"], "population");
 }
 
 #[tokio::test]
@@ -114,7 +116,7 @@ async fn a_vendor_cannot_touch_another_vendors_products_or_details() {
 }
 
 #[tokio::test]
-async fn a_taken_slug_is_a_409_and_an_unknown_claim_a_422() {
+async fn a_taken_slug_is_a_409_and_an_unknown_claim_or_price_model_a_422() {
     let (_env, app) = common::spawn().await;
     let id = vendor(&app, "Nordlys").await;
     app.post("/api/v1/products", &app.vendor(id), &product("lyd"))
@@ -131,6 +133,13 @@ async fn a_taken_slug_is_a_409_and_an_unknown_claim_a_422() {
     assert_eq!(
         (refused.status, refused.body["field"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("claims[0]"))
+    );
+    let mut priced = product("lyd4");
+    priced["price_model"] = json!("per_inhabitant");
+    let refused = app.post("/api/v1/products", &app.vendor(id), &priced).await;
+    assert_eq!(
+        (refused.status, refused.body["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("price_model"))
     );
     let mut sushi = product("lyd3");
     sushi["statistics"] = json!("sushi");

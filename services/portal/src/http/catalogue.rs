@@ -61,6 +61,7 @@ fn entry(p: &ProductSummary, t: &Localizer) -> CatalogueEntry {
         trial,
         data,
         statistics: t.t(&format!("statistics-{}", p.statistics)),
+        price: t.t(&format!("price-{}", p.price_model)),
         documents,
         training: p.training.clone(),
     }

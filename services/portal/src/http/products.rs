@@ -1,6 +1,6 @@
 //! A vendor's product pages: `/vendor/products` lists the vendor's products, and
-//! `/vendor/products/{slug}` changes one's descriptions (per language), trial terms and release
-//! policy (the claims patrons' logins give it), through `registry`'s
+//! `/vendor/products/{slug}` changes one's descriptions (per language), trial terms, price
+//! model and release policy (the claims patrons' logins give it), through `registry`'s
 //! [`LibraryEditor`](tilgang_kernel::ports::LibraryEditor) port with the API's checks. Only the
 //! vendor's own products: another's, like any page of a library admin, is 404. A consortium
 //! admin edits every vendor's products here, from `/admin/vendors`.
@@ -16,6 +16,7 @@ use super::State;
 use super::admin::{bar, chrome, forbidden, not_found, page};
 use super::library::failure;
 use super::staff::Staff;
+use super::vendors::options;
 use crate::pages::{DescriptionField, EventChoice, VendorProduct, VendorProducts};
 
 /// The languages a description is written in, with each one's name in itself.
@@ -86,10 +87,14 @@ pub async fn products_page(
     )
 }
 
+/// How a vendor may charge, as the catalogue names them (`price-{code}`).
+const PRICE_MODELS: [&str; 5] = ["annual", "population", "per_use", "free", "on_request"];
+
 /// The form as a product (or a refused form) fills it.
 struct Shown {
     descriptions: BTreeMap<String, String>,
     trial: (bool, String, bool, String),
+    price_model: String,
     claims: Vec<String>,
 }
 
@@ -104,6 +109,7 @@ impl Shown {
                 t.needs_vendor_confirmation,
                 t.waiting_days.to_string(),
             ),
+            price_model: p.price_model.clone(),
             claims: p.claims.clone(),
         }
     }
@@ -139,6 +145,7 @@ fn render(
             checked: shown.claims.iter().any(|s| s == c),
         })
         .collect();
+    let prices = options(&t, "price", &PRICE_MODELS, &shown.price_model);
     let (available, days, confirms, waiting_days) = shown.trial;
     let bar = bar(&chrome, staff);
     page(
@@ -155,6 +162,7 @@ fn render(
             days,
             confirms,
             waiting_days,
+            prices,
             claims,
             notice,
             problem,
@@ -201,7 +209,8 @@ pub async fn product_page(
 }
 
 /// `POST /vendor/products/{slug}`: saves the descriptions (`description-{lang}`), the trial
-/// terms (`available`, `days`, `confirms`, `waiting_days`) and the claims (one `claim` each).
+/// terms (`available`, `days`, `confirms`, `waiting_days`), the price model (`price_model`)
+/// and the claims (one `claim` each).
 #[post("/vendor/products/{slug}")]
 pub async fn save_product(
     state: web::Data<State>,
@@ -235,6 +244,10 @@ pub async fn save_product(
             field("confirms") == "yes",
             field("waiting_days"),
         ),
+        // A form without the choice (an older page) keeps the product's.
+        price_model: Some(field("price_model"))
+            .filter(|m| !m.is_empty())
+            .unwrap_or_else(|| found.price_model.clone()),
         claims: form
             .iter()
             .filter(|(k, _)| k == "claim")
@@ -259,6 +272,7 @@ pub async fn save_product(
             needs_vendor_confirmation: shown.trial.2,
             waiting_days,
         },
+        price_model: shown.price_model.clone(),
         claims: shown.claims.clone(),
     };
     let now = state.clock.now();

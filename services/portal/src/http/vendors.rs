@@ -221,7 +221,7 @@ pub async fn register(
 }
 
 /// The options of a select of `codes`, named by the texts `{prefix}-{code}`.
-fn options(t: &Localizer, prefix: &str, codes: &[&str], chosen: &str) -> Vec<Choice> {
+pub(super) fn options(t: &Localizer, prefix: &str, codes: &[&str], chosen: &str) -> Vec<Choice> {
     codes
         .iter()
         .map(|code| Choice {

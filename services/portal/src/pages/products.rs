@@ -3,7 +3,7 @@
 use askama::Template;
 use tilgang_web::chrome::Chrome;
 
-use super::{EventChoice, StaffBar};
+use super::{Choice, EventChoice, StaffBar};
 
 /// `/vendor/products`: the vendor's products, each to edit.
 #[derive(Template)]
@@ -49,6 +49,8 @@ pub struct VendorProduct {
     pub confirms: bool,
     /// Days before a library may try again.
     pub waiting_days: String,
+    /// How the vendor charges, the chosen one selected.
+    pub prices: Vec<Choice>,
     /// The claims the product may receive, ticked when it does.
     pub claims: Vec<EventChoice>,
     /// That it was saved.

@@ -56,6 +56,23 @@ string_enum!(
 );
 
 string_enum!(
+    /// How the vendor charges for the product, as the catalogue tells libraries deciding
+    /// (what a library pays is in its subscription or agreement).
+    PriceModel {
+        /// A fixed price per year.
+        Annual = "annual",
+        /// A yearly price set by the library's population.
+        Population = "population",
+        /// Paid per loan or use.
+        PerUse = "per_use",
+        /// Free of charge.
+        Free = "free",
+        /// Asked of the vendor.
+        OnRequest = "on_request",
+    }
+);
+
+string_enum!(
     /// Extra patron data a product may receive beyond the pseudonymous subject and the library.
     ReleasableClaim {
         /// An age band such as `18-25` (never a birth date).
@@ -149,6 +166,8 @@ pub struct Product {
     pub trial: TrialTerms,
     /// Where statistics come from.
     pub statistics: StatisticsCapability,
+    /// How the vendor charges for it.
+    pub price_model: PriceModel,
     /// The vendor's COUNTER API base URL, for `sushi` statistics.
     pub sushi_url: Option<WebUrl>,
     /// The patron's "my pages" at the vendor.
@@ -183,6 +202,8 @@ pub struct ProductFields {
     pub trial: Option<TrialTerms>,
     /// Statistics capability.
     pub statistics: Option<StatisticsCapability>,
+    /// Price model.
+    pub price_model: Option<PriceModel>,
     /// SUSHI URL.
     pub sushi_url: Option<Option<WebUrl>>,
     /// My pages URL.
@@ -206,6 +227,7 @@ impl ProductFields {
             integration,
             trial,
             statistics,
+            price_model,
             sushi_url,
             my_pages_url,
             access_url,
@@ -232,6 +254,9 @@ impl ProductFields {
         }
         if let Some(v) = statistics {
             product.statistics = v;
+        }
+        if let Some(v) = price_model {
+            product.price_model = v;
         }
         if let Some(v) = sushi_url {
             product.sushi_url = v;

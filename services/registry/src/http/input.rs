@@ -17,8 +17,8 @@ use crate::domain::library::{
     parse_municipality,
 };
 use crate::domain::product::{
-    IntegrationMethod, ProductFields, ProductKind, ReleasableClaim, StatisticsCapability,
-    TrainingLink, TrialTerms, parse_slug,
+    IntegrationMethod, PriceModel, ProductFields, ProductKind, ReleasableClaim,
+    StatisticsCapability, TrainingLink, TrialTerms, parse_slug,
 };
 use crate::domain::vendor::VendorFields;
 
@@ -292,6 +292,9 @@ pub struct ProductInput {
     pub trial: Option<TrialInput>,
     /// `hub_events`, `counter_push` or `sushi`.
     pub statistics: Option<String>,
+    /// How the vendor charges: `annual`, `population`, `per_use`, `free` or `on_request`
+    /// (the default).
+    pub price_model: Option<String>,
     /// The vendor's COUNTER API base URL; `null` clears it.
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>)]
@@ -352,6 +355,10 @@ impl ProductInput {
             statistics: self
                 .statistics
                 .map(|s| StatisticsCapability::parse("statistics", &s))
+                .transpose()?,
+            price_model: self
+                .price_model
+                .map(|m| PriceModel::parse("price_model", &m))
                 .transpose()?,
             sushi_url: url_field("sushi_url", self.sushi_url)?,
             my_pages_url: url_field("my_pages_url", self.my_pages_url)?,

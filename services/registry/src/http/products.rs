@@ -8,7 +8,9 @@ use tilgang_web::{ApiError, Authenticated, Page, PageParams};
 use super::State;
 use super::input::{ProductInput, required};
 use crate::domain::RegistryError;
-use crate::domain::product::{self, Product, ProductKind, StatisticsCapability, TrialTerms};
+use crate::domain::product::{
+    self, PriceModel, Product, ProductKind, StatisticsCapability, TrialTerms,
+};
 use crate::storage::{products as repo, vendors};
 
 /// Filters for the product list.
@@ -93,6 +95,7 @@ pub(crate) async fn register(
         integration: required("integration", fields.integration)?,
         trial: TrialTerms::default(),
         statistics: StatisticsCapability::HubEvents,
+        price_model: PriceModel::OnRequest,
         sushi_url: None,
         my_pages_url: None,
         access_url: None,

@@ -78,6 +78,7 @@ pub mod product {
         pub integration: String,
         pub trial: Json,
         pub statistics: String,
+        pub price_model: String,
         pub sushi_url: Option<String>,
         pub my_pages_url: Option<String>,
         pub access_url: Option<String>,

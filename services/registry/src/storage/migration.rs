@@ -18,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(AddProductAccessUrl),
             Box::new(CreateStaff),
             Box::new(AddStaffTotp),
+            Box::new(AddProductPriceModel),
         ]
     }
 }
@@ -380,6 +381,34 @@ impl MigrationTrait for AddStaffTotp {
                 Table::alter()
                     .table(RegistryStaff::Table)
                     .add_column(big_integer_null(StaffTotp::TotpStep))
+                    .to_owned(),
+            )
+            .await
+    }
+}
+
+/// Adds how the vendor charges for a product (`on_request` for those registered before).
+struct AddProductPriceModel;
+
+impl MigrationName for AddProductPriceModel {
+    fn name(&self) -> &str {
+        "m20261203_000001_add_product_price_model"
+    }
+}
+
+#[derive(DeriveIden)]
+enum ProductPriceModel {
+    PriceModel,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for AddProductPriceModel {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(RegistryProducts::Table)
+                    .add_column(text(ProductPriceModel::PriceModel).default("on_request"))
                     .to_owned(),
             )
             .await

@@ -10,7 +10,9 @@ use super::entities::product;
 use super::{contains, from_json, page, search_text, stored, stored_url, to_json};
 use crate::domain::RegistryError;
 use crate::domain::common::WebUrl;
-use crate::domain::product::{IntegrationMethod, Product, ProductKind, StatisticsCapability};
+use crate::domain::product::{
+    IntegrationMethod, PriceModel, Product, ProductKind, StatisticsCapability,
+};
 
 /// Which products a list shows.
 #[derive(Debug, Clone, Default)]
@@ -34,6 +36,7 @@ fn to_domain(m: product::Model) -> Result<Product, RegistryError> {
         integration: stored(IntegrationMethod::parse("integration", &m.integration))?,
         trial: from_json(m.trial)?,
         statistics: stored(StatisticsCapability::parse("statistics", &m.statistics))?,
+        price_model: stored(PriceModel::parse("price_model", &m.price_model))?,
         sushi_url: stored_url(m.sushi_url)?,
         my_pages_url: stored_url(m.my_pages_url)?,
         access_url: stored_url(m.access_url)?,
@@ -56,6 +59,7 @@ fn to_row(p: &Product) -> product::ActiveModel {
         integration: Set(p.integration.as_str().to_owned()),
         trial: Set(to_json(&p.trial)),
         statistics: Set(p.statistics.as_str().to_owned()),
+        price_model: Set(p.price_model.as_str().to_owned()),
         sushi_url: Set(text(&p.sushi_url)),
         my_pages_url: Set(text(&p.my_pages_url)),
         access_url: Set(text(&p.access_url)),
