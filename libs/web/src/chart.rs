@@ -28,6 +28,12 @@ const BOTTOM: i64 = 40;
 impl Series {
     /// The chart as a standalone SVG document.
     pub fn svg(&self) -> String {
+        self.svg_named("chart")
+    }
+
+    /// The chart as SVG whose title and description have ids starting `{id}-`, so that several
+    /// charts on one page keep their ids apart.
+    fn svg_named(&self, id: &str) -> String {
         let plot_width = WIDTH - LEFT - RIGHT;
         let plot_height = HEIGHT - TOP - BOTTOM;
         let top = nice_ceiling(self.points.iter().map(|p| p.1).max().unwrap_or(0));
@@ -37,8 +43,9 @@ impl Series {
         let _ = write!(
             out,
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" \
-             role=\"img\" aria-labelledby=\"t d\" font-family=\"system-ui, sans-serif\" \
-             font-size=\"12\"><title id=\"t\">{}</title><desc id=\"d\">{}</desc>",
+             role=\"img\" aria-labelledby=\"{id}-t {id}-d\" \
+             font-family=\"system-ui, sans-serif\" font-size=\"12\">\
+             <title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
             escape(&self.title),
             escape(&self.description())
         );
@@ -103,9 +110,14 @@ impl Series {
 
     /// The chart and its table in one `<figure>`, to embed in a page.
     pub fn figure(&self) -> String {
+        self.figure_named("chart")
+    }
+
+    /// [`figure`](Self::figure) for a page with more than one chart: each gets its own `id`.
+    pub fn figure_named(&self, id: &str) -> String {
         format!(
             "<figure class=\"tilgang-chart\">{}{}</figure>",
-            self.svg(),
+            self.svg_named(id),
             self.table()
         )
     }
@@ -176,12 +188,18 @@ mod tests {
     fn every_value_is_written_in_the_chart_and_in_the_table() {
         let s = series();
         let svg = s.svg();
-        assert!(svg.contains("<title id=\"t\">Sessions &lt;per&gt; month</title>"));
+        assert!(svg.contains("<title id=\"chart-t\">Sessions &lt;per&gt; month</title>"));
         assert!(svg.contains("2026-09: 3; 2026-10: 14"));
         assert!(svg.contains(">14</text>"));
         let table = s.table();
         assert!(table.contains("<tr><th scope=\"row\">2026-10</th><td>14</td></tr>"));
         assert!(s.figure().starts_with("<figure"));
+        let second = s.figure_named("audiobooks");
+        assert!(second.contains("aria-labelledby=\"audiobooks-t audiobooks-d\""));
+        assert!(
+            !second.contains("id=\"chart-t\""),
+            "a second chart has its own ids"
+        );
     }
 
     #[test]
@@ -193,7 +211,7 @@ mod tests {
         assert!(
             empty
                 .svg()
-                .contains("<desc id=\"d\">Sessions &lt;per&gt; month (sessions).</desc>")
+                .contains("<desc id=\"chart-d\">Sessions &lt;per&gt; month (sessions).</desc>")
         );
         assert!(empty.table().contains("<th scope=\"col\">Month</th>"));
     }

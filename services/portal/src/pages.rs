@@ -387,6 +387,8 @@ pub struct UsagePage {
     pub bar: StaffBar,
     /// The sessions chart with its table (rendered HTML).
     pub chart: String,
+    /// One chart (with its table) per product used in the period.
+    pub product_charts: Vec<String>,
     /// The numbers per month and product, newest first.
     pub rows: Vec<UsageRow>,
     /// What each product cost per use in the same months.

@@ -4,6 +4,7 @@
 mod support;
 
 use reqwest::StatusCode;
+use tilgang_kernel::Clock;
 use support::{hub, signed_in, visits};
 
 /// The row of `product` in the cost table of `page`.
@@ -59,4 +60,38 @@ async fn each_paid_product_shows_its_price_per_session_as_the_api_computes_it() 
     );
     let unused = cost_row(&page.body, "Avisarkivet");
     assert!(unused.contains("no use"), "{unused}");
+}
+
+#[tokio::test]
+async fn each_product_used_has_its_own_chart_with_its_own_numbers() {
+    let hub = hub().await;
+    visits(&hub, "NO-2030000", "nordlys-ebok", 3).await;
+    visits(&hub, "NO-2030000", "avisarkivet", 2).await;
+    let mut deichman = signed_in(&hub, "deichman@tilgang.demo").await;
+
+    let page = deichman.get("/admin/libraries/NO-2030000/usage").await;
+    let month = hub.env.clock.now().format("%Y-%m").to_string();
+    let chart = |title: &str| {
+        let caption = format!("<caption>Sessions per month, {title}</caption>");
+        let table = page.body.split(&caption).nth(1).unwrap_or_else(|| {
+            panic!("no chart of {title} in {}", page.body);
+        });
+        table.split("</table>").next().unwrap().to_owned()
+    };
+    assert!(chart("Avisarkivet").contains(&format!("<th scope=\"row\">{month}</th><td>2</td>")));
+    assert!(
+        chart("Nordlys e-bøker").contains(&format!("<th scope=\"row\">{month}</th><td>3</td>"))
+    );
+    assert!(chart("all products").contains(&format!("<th scope=\"row\">{month}</th><td>5</td>")));
+    assert!(
+        !page.body.contains("Sessions per month, Kunnskapsbasen"),
+        "no chart of a product not used"
+    );
+    for id in ["chart-t", "product-0-t", "product-1-t"] {
+        assert_eq!(
+            page.body.matches(&format!("id=\"{id}\"")).count(),
+            1,
+            "{id}"
+        );
+    }
 }

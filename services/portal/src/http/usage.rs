@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{Datelike, Months, NaiveDate};
+use tilgang_kernel::ProductId;
 use tilgang_kernel::ports::{LibrarySummary, ProductCost, UsageMonth};
 use tilgang_web::chart::Series;
 
@@ -82,25 +83,45 @@ pub async fn usage_page(
     let t = chrome.t.clone();
     let lang = chrome.lang;
     chrome.title = t.t1("usage-title", "library", &library.name);
-    let mut per_month: BTreeMap<String, i64> =
-        months(from, to).into_iter().map(|m| (m, 0)).collect();
-    for row in &rows {
-        *per_month.entry(row.month.clone()).or_default() += row.sessions;
-    }
-    let chart = Series {
-        title: t.t("usage-chart"),
-        unit: t.t("usage-sessions"),
-        period: t.t("usage-month"),
-        points: per_month.into_iter().collect(),
+    let name = |id: ProductId| {
+        products
+            .iter()
+            .find(|p| p.id == id)
+            .map_or_else(|| id.0.to_string(), |p| p.name(lang).to_owned())
     };
+    let sessions = |title: String, rows: &mut dyn Iterator<Item = &UsageMonth>| {
+        let mut per_month: BTreeMap<String, i64> =
+            months(from, to).into_iter().map(|m| (m, 0)).collect();
+        for row in rows {
+            *per_month.entry(row.month.clone()).or_default() += row.sessions;
+        }
+        Series {
+            title,
+            unit: t.t("usage-sessions"),
+            period: t.t("usage-month"),
+            points: per_month.into_iter().collect(),
+        }
+    };
+    let chart = sessions(t.t("usage-chart"), &mut rows.iter());
+    // One chart per product used in the period, by name.
+    let mut used: Vec<(String, ProductId)> =
+        rows.iter().map(|r| (name(r.product), r.product)).collect();
+    used.sort();
+    used.dedup();
+    let product_charts = used
+        .iter()
+        .enumerate()
+        .map(|(i, (product, id))| {
+            let title = t.t1("usage-chart-product", "product", product);
+            sessions(title, &mut rows.iter().filter(|r| r.product == *id))
+                .figure_named(&format!("product-{i}"))
+        })
+        .collect();
     let mut table: Vec<UsageRow> = rows
         .iter()
         .map(|r| UsageRow {
             month: r.month.clone(),
-            product: products
-                .iter()
-                .find(|p| p.id == r.product)
-                .map_or_else(|| r.product.0.to_string(), |p| p.name(lang).to_owned()),
+            product: name(r.product),
             sessions: r.sessions,
             turnaways: r.turnaways,
             unique_users: r.unique_users,
@@ -126,10 +147,7 @@ pub async fn usage_page(
     let mut costs: Vec<CostRow> = costs
         .iter()
         .map(|ProductCost { product, paid: c }| CostRow {
-            product: products
-                .iter()
-                .find(|p| p.id == *product)
-                .map_or_else(|| product.0.to_string(), |p| p.name(lang).to_owned()),
+            product: name(*product),
             days: count(lang, c.days),
             paid: money(lang, c.cost_minor, &c.currency),
             sessions: count(lang, c.sessions),
@@ -149,6 +167,7 @@ pub async fn usage_page(
         StatusCode::OK,
         &UsagePage {
             chart: chart.figure(),
+            product_charts,
             rows: table,
             costs,
             costs_unavailable,
