@@ -58,6 +58,18 @@ pub struct LibrarySummary {
     pub ip_ranges: Vec<String>,
     /// Whom to contact at the library.
     pub contacts: Vec<ContactSummary>,
+    /// When its logo was last set (none: it has no logo); pages link the logo with it, so a
+    /// new one is fetched at once and an unchanged one kept in the browser's cache.
+    pub logo_at: Option<DateTime<Utc>>,
+}
+
+/// A library's logo: a PNG, JPEG or WebP image.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Logo {
+    /// `image/png`, `image/jpeg` or `image/webp`, read from the image itself.
+    pub content_type: String,
+    /// The image.
+    pub bytes: Vec<u8>,
 }
 
 /// A contact at a library.
@@ -113,6 +125,17 @@ pub trait LibraryEditor: Send + Sync + 'static {
         caller: &crate::Principal,
         isil: &Isil,
         settings: LibrarySettings,
+        at: DateTime<Utc>,
+    ) -> Result<Result<LibrarySummary, Refusal>, PortError>;
+
+    /// `caller` (the library's admin or a consortium admin) sets the logo of the library
+    /// `isil` to the image `logo` (none: removes it): the library as it is now, or why not
+    /// (`logo_invalid` for anything but PNG, JPEG or WebP, `logo_too_large` above 256 KiB).
+    async fn set_logo(
+        &self,
+        caller: &crate::Principal,
+        isil: &Isil,
+        logo: Option<Vec<u8>>,
         at: DateTime<Utc>,
     ) -> Result<Result<LibrarySummary, Refusal>, PortError>;
 
@@ -184,6 +207,9 @@ pub trait LibraryDirectory: Send + Sync + 'static {
 
     /// Every suspended library, by ISIL.
     async fn suspended(&self) -> Result<Vec<LibrarySummary>, PortError>;
+
+    /// The logo of the library `isil`, if it is registered and has one.
+    async fn logo(&self, isil: &Isil) -> Result<Option<Logo>, PortError>;
 }
 
 /// A named group of libraries: a region or a consortium.

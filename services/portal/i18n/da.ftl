@@ -595,3 +595,17 @@ usage-cost-per-request = Pr. forespørgsel
 usage-cost-no-use = ingen brug
 usage-cost-not-reported = ikke rapporteret
 usage-cost-unavailable = Hvad der blev betalt, kan ikke læses lige nu, så pris pr. brug mangler; brugstallene ovenfor er komplette. Prøv igen senere.
+
+admin-logo = Logo
+logo-title = Logo for { $library }
+logo-intro = Logoet vises over bibliotekets navn på e-bibliotekssiden og i widgetten.
+logo-now = Logoet nu
+logo-remove = Fjern logoet
+logo-new = Nyt logo
+logo-file = Billedfil
+logo-hint = PNG, JPEG eller WebP, højst 256 kB. Det vises højst 80 pixels højt.
+logo-upload = Upload logoet
+logo-saved = Logoet er gemt. E-bibliotekssiden viser det nu.
+logo-removed = Logoet er fjernet.
+refused-logo_invalid = Filen er ikke et PNG-, JPEG- eller WebP-billede. Intet blev ændret.
+refused-logo_too_large = Billedet er større end 256 kB. Intet blev ændret.

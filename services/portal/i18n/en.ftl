@@ -595,3 +595,17 @@ usage-cost-per-request = Per request
 usage-cost-no-use = no use
 usage-cost-not-reported = not reported
 usage-cost-unavailable = What was paid cannot be read just now, so cost per use is missing; the usage numbers above are complete. Try again later.
+
+admin-logo = Logo
+logo-title = Logo of { $library }
+logo-intro = The logo is shown above the library's name on its e-library page and in the widget.
+logo-now = The logo now
+logo-remove = Remove the logo
+logo-new = A new logo
+logo-file = Image file
+logo-hint = PNG, JPEG or WebP, at most 256 KB. It is shown at most 80 pixels high.
+logo-upload = Upload the logo
+logo-saved = The logo is saved. The e-library page shows it now.
+logo-removed = The logo is removed.
+refused-logo_invalid = That file is not a PNG, JPEG or WebP image. Nothing was changed.
+refused-logo_too_large = The image is larger than 256 KB. Nothing was changed.

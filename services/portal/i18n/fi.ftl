@@ -589,3 +589,17 @@ usage-cost-per-request = Pyyntöä kohden
 usage-cost-no-use = ei käyttöä
 usage-cost-not-reported = ei raportoitu
 usage-cost-unavailable = Maksutietoja ei voi lukea juuri nyt, joten hinta käyttökertaa kohden puuttuu; yllä olevat käyttöluvut ovat täydelliset. Yritä myöhemmin uudelleen.
+
+admin-logo = Logo
+logo-title = Kirjaston { $library } logo
+logo-intro = Logo näkyy kirjaston nimen yläpuolella e-kirjastosivulla ja widgetissä.
+logo-now = Nykyinen logo
+logo-remove = Poista logo
+logo-new = Uusi logo
+logo-file = Kuvatiedosto
+logo-hint = PNG, JPEG tai WebP, enintään 256 kt. Se näytetään enintään 80 pikseliä korkeana.
+logo-upload = Lataa logo
+logo-saved = Logo on tallennettu. E-kirjastosivu näyttää sen nyt.
+logo-removed = Logo on poistettu.
+refused-logo_invalid = Tiedosto ei ole PNG-, JPEG- tai WebP-kuva. Mitään ei muutettu.
+refused-logo_too_large = Kuva on suurempi kuin 256 kt. Mitään ei muutettu.

@@ -595,3 +595,17 @@ usage-cost-per-request = Per forespørsel
 usage-cost-no-use = ingen bruk
 usage-cost-not-reported = ikke rapportert
 usage-cost-unavailable = Hva som ble betalt, kan ikke leses akkurat nå, så kostnad per bruk mangler; brukstallene over er komplette. Prøv igjen senere.
+
+admin-logo = Logo
+logo-title = Logoen til { $library }
+logo-intro = Logoen vises over bibliotekets navn på e-biblioteksiden og i widgeten.
+logo-now = Logoen nå
+logo-remove = Fjern logoen
+logo-new = Ny logo
+logo-file = Bildefil
+logo-hint = PNG, JPEG eller WebP, høyst 256 kB. Den vises høyst 80 piksler høy.
+logo-upload = Last opp logoen
+logo-saved = Logoen er lagret. E-biblioteksiden viser den nå.
+logo-removed = Logoen er fjernet.
+refused-logo_invalid = Filen er ikke et PNG-, JPEG- eller WebP-bilde. Ingenting ble endret.
+refused-logo_too_large = Bildet er større enn 256 kB. Ingenting ble endret.

@@ -595,3 +595,17 @@ usage-cost-per-request = Per førespurnad
 usage-cost-no-use = ingen bruk
 usage-cost-not-reported = ikkje rapportert
 usage-cost-unavailable = Kva som blei betalt, kan ikkje lesast akkurat no, så kostnad per bruk manglar; brukstala over er komplette. Prøv igjen seinare.
+
+admin-logo = Logo
+logo-title = Logoen til { $library }
+logo-intro = Logoen blir vist over namnet til biblioteket på e-biblioteksida og i widgeten.
+logo-now = Logoen no
+logo-remove = Fjern logoen
+logo-new = Ny logo
+logo-file = Biletfil
+logo-hint = PNG, JPEG eller WebP, høgst 256 kB. Han blir vist høgst 80 pikslar høg.
+logo-upload = Last opp logoen
+logo-saved = Logoen er lagra. E-biblioteksida viser han no.
+logo-removed = Logoen er fjerna.
+refused-logo_invalid = Fila er ikkje eit PNG-, JPEG- eller WebP-bilete. Ingenting vart endra.
+refused-logo_too_large = Biletet er større enn 256 kB. Ingenting vart endra.

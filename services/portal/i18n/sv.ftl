@@ -595,3 +595,17 @@ usage-cost-per-request = Per förfrågan
 usage-cost-no-use = ingen användning
 usage-cost-not-reported = inte rapporterat
 usage-cost-unavailable = Vad som betalades kan inte läsas just nu, så kostnad per användning saknas; användningssiffrorna ovan är kompletta. Försök igen senare.
+
+admin-logo = Logotyp
+logo-title = Logotyp för { $library }
+logo-intro = Logotypen visas ovanför bibliotekets namn på e-bibliotekssidan och i widgeten.
+logo-now = Logotypen nu
+logo-remove = Ta bort logotypen
+logo-new = Ny logotyp
+logo-file = Bildfil
+logo-hint = PNG, JPEG eller WebP, högst 256 kB. Den visas högst 80 pixlar hög.
+logo-upload = Ladda upp logotypen
+logo-saved = Logotypen är sparad. E-bibliotekssidan visar den nu.
+logo-removed = Logotypen är borttagen.
+refused-logo_invalid = Filen är inte en PNG-, JPEG- eller WebP-bild. Inget ändrades.
+refused-logo_too_large = Bilden är större än 256 kB. Inget ändrades.

@@ -79,6 +79,8 @@ pub struct LibraryPage {
     pub website_label: String,
     /// Where product links open.
     pub target: &'static str,
+    /// The library's logo, if it has one.
+    pub logo: Option<String>,
 }
 
 /// The embeddable list of a library's products.
@@ -87,6 +89,8 @@ pub struct LibraryPage {
 pub struct Widget {
     /// Chrome.
     pub chrome: Chrome,
+    /// The library's logo, if it has one.
+    pub logo: Option<String>,
     /// The products featured first.
     pub highlights: Vec<Offer>,
     /// The others, by name.
@@ -311,6 +315,30 @@ pub struct AdminLibrary {
     pub login_setup: String,
     /// The e-ID (upstream provider) set-up page.
     pub eid: String,
+    /// The logo's page.
+    pub logo: String,
+}
+
+/// `/admin/libraries/{isil}/logo`: the library's logo and the forms that change it.
+#[derive(Template)]
+#[template(path = "admin_logo.html")]
+pub struct LogoPage {
+    /// Chrome.
+    pub chrome: Chrome,
+    /// The staff bar.
+    pub bar: StaffBar,
+    /// Where the upload goes.
+    pub action: String,
+    /// Where the removal goes.
+    pub remove: String,
+    /// The library's page.
+    pub back: String,
+    /// The logo now, if any.
+    pub logo: Option<String>,
+    /// That it was changed.
+    pub notice: Option<String>,
+    /// Why it was refused.
+    pub problem: Option<String>,
 }
 
 /// `/admin/libraries/{isil}/trial`: what a trial means, and the button.

@@ -4,8 +4,8 @@
 mod support;
 
 use reqwest::StatusCode;
-use tilgang_kernel::Clock;
 use support::{hub, signed_in, visits};
+use tilgang_kernel::Clock;
 
 /// The row of `product` in the cost table of `page`.
 fn cost_row<'a>(page: &'a str, product: &str) -> &'a str {

@@ -2,11 +2,11 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sea_orm::DatabaseConnection;
+use sea_orm::{DatabaseConnection, TransactionTrait};
 use tilgang_isil::Isil;
 use tilgang_kernel::ports::{
     Catalogue, ContactSummary, GroupSummary, ImportOutcome, ImportProblem, LibraryDirectory,
-    LibraryEditor, LibrarySearch, LibrarySettings, LibrarySummary, PortError, ProductChanges,
+    LibraryEditor, LibrarySearch, LibrarySettings, LibrarySummary, Logo, PortError, ProductChanges,
     ProductDraft, ProductSummary, Refusal, StaffDirectory, StaffLogin, TrialOffer, VendorDraft,
     VendorSummary,
 };
@@ -14,7 +14,7 @@ use tilgang_kernel::{ConsortiumId, ProductId, VendorId};
 
 use crate::domain::consortium::ConsortiumKind;
 use crate::domain::error::RegistryError;
-use crate::domain::library::{Library, LibraryStatus};
+use crate::domain::library::{Library, LibraryChanges, LibraryStatus};
 use crate::domain::product::Product;
 use crate::domain::staff::{LOCK_MINUTES, MOST_FAILURES};
 use crate::domain::vendor::Vendor;
@@ -96,6 +96,7 @@ fn library_summary(l: Library) -> LibrarySummary {
                 phone: c.phone,
             })
             .collect(),
+        logo_at: l.logo_at,
         isil: l.isil,
     }
 }
@@ -208,6 +209,20 @@ impl LibraryDirectory for InProcess {
 
     async fn suspended(&self) -> Result<Vec<LibrarySummary>, PortError> {
         self.with_status(LibraryStatus::Suspended).await
+    }
+
+    async fn logo(&self, isil: &Isil) -> Result<Option<Logo>, PortError> {
+        let found = async {
+            let Some(library) = storage::libraries::find(&self.db, isil).await? else {
+                return Ok(None);
+            };
+            storage::logos::get(&self.db, library.id).await
+        };
+        let found = found.await.map_err(failed)?;
+        Ok(found.map(|(content_type, bytes)| Logo {
+            content_type,
+            bytes,
+        }))
     }
 }
 
@@ -476,6 +491,39 @@ impl LibraryEditor for InProcess {
         };
         let changed = crate::http::products::change(&self.db, caller, slug, input, at).await;
         self.summarised(changed).await
+    }
+
+    async fn set_logo(
+        &self,
+        caller: &tilgang_kernel::Principal,
+        isil: &Isil,
+        logo: Option<Vec<u8>>,
+        at: DateTime<Utc>,
+    ) -> Result<Result<LibrarySummary, Refusal>, PortError> {
+        let changed = async {
+            LibraryChanges::default().authorize(caller, isil)?;
+            let image = match &logo {
+                Some(bytes) => Some(crate::domain::logo::image_type(bytes)?),
+                None => None,
+            };
+            let mut library = storage::libraries::get(&self.db, isil).await?;
+            let txn = self.db.begin().await?;
+            match (image, logo) {
+                (Some(content_type), Some(bytes)) => {
+                    storage::logos::put(&txn, library.id, content_type, bytes, at).await?;
+                    library.logo_at = Some(at);
+                }
+                _ => {
+                    storage::logos::remove(&txn, library.id).await?;
+                    library.logo_at = None;
+                }
+            }
+            library.updated_at = at;
+            storage::libraries::save(&txn, &library).await?;
+            txn.commit().await?;
+            Ok::<_, RegistryError>(library)
+        };
+        refused_or(changed.await.map(library_summary))
     }
 
     async fn set_active(

@@ -136,6 +136,7 @@ test('the staff pages pass axe in every language and a library admin cannot open
       ['admin-patrons', '/admin/libraries/FI-Tam/patrons'],
       ['admin-login-setup', '/admin/libraries/FI-Tam/login-setup'],
       ['admin-eid', '/admin/libraries/FI-Tam/e-id'],
+      ['admin-logo', '/admin/libraries/FI-Tam/logo'],
       ['admin-account', '/admin/account'],
       ['admin-not-found', '/admin/libraries/NO-2030000'],
     ]) {
@@ -355,6 +356,28 @@ test('a vendor uploads a report with mistakes in Chromium and sees each on its l
   assert.deepEqual((await check(page, 'vendor-report-refused')).violations, []);
   const listed = await hub.api('GET', '/api/v1/usage/reports');
   assert.deepEqual(listed.body, [], 'nothing was stored');
+  await context.close();
+});
+
+// A one-pixel PNG: a real image, so that Chromium draws it.
+const PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
+test("a library admin uploads the library's logo in Chromium and the e-library page draws it", async () => {
+  const context = await phone('en');
+  const page = await context.newPage();
+  await logIn(page, 'tampere@tilgang.demo');
+  await page.goto(new URL('/admin/libraries/FI-Tam/logo?lang=en', hub.url).href);
+  await page.getByLabel('Image file').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: PIXEL });
+  await page.getByRole('button', { name: 'Upload the logo' }).click();
+  await page.getByRole('status').filter({ hasText: 'The logo is saved' }).waitFor();
+  assert.deepEqual((await check(page, 'admin-logo-saved')).violations, []);
+  await page.goto(new URL('/l/FI-Tam?lang=en', hub.url).href);
+  const drawn = await page.locator('img.logo').evaluate((img) => img.complete && img.naturalWidth);
+  assert.equal(drawn, 1, 'the logo loads from the hub and is drawn');
+  assert.deepEqual((await check(page, 'library-with-logo')).violations, []);
+  await page.goto(new URL('/admin/libraries/FI-Tam/logo?lang=en', hub.url).href);
+  await page.getByRole('button', { name: 'Remove the logo' }).click();
+  await page.getByRole('status').filter({ hasText: 'The logo is removed' }).waitFor();
   await context.close();
 });
 

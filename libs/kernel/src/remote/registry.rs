@@ -12,7 +12,7 @@ use super::{CallError, Dispatch, Peer, answer, arguments};
 use crate::ids::{ConsortiumId, ProductId, VendorId};
 use crate::ports::{
     Catalogue, GroupSummary, ImportOutcome, LibraryDirectory, LibraryEditor, LibrarySearch,
-    LibrarySettings, LibrarySummary, PortError, ProductChanges, ProductDraft, ProductSummary,
+    LibrarySettings, LibrarySummary, Logo, PortError, ProductChanges, ProductDraft, ProductSummary,
     Refusal, StaffDirectory, StaffLogin, VendorDraft, VendorSummary,
 };
 use crate::principal::Principal;
@@ -37,6 +37,9 @@ impl LibraryDirectory for RegistryClient {
     }
     async fn suspended(&self) -> Result<Vec<LibrarySummary>, PortError> {
         self.0.call("directory", "suspended", &()).await
+    }
+    async fn logo(&self, isil: &Isil) -> Result<Option<Logo>, PortError> {
+        self.0.call("directory", "logo", &(isil,)).await
     }
 }
 
@@ -141,6 +144,16 @@ impl LibraryEditor for RegistryClient {
         let args = (caller, isil, active, at);
         self.0.call("editor", "set_active", &args).await
     }
+    async fn set_logo(
+        &self,
+        caller: &Principal,
+        isil: &Isil,
+        logo: Option<Vec<u8>>,
+        at: DateTime<Utc>,
+    ) -> Result<Result<LibrarySummary, Refusal>, PortError> {
+        let args = (caller, isil, logo, at);
+        self.0.call("editor", "set_logo", &args).await
+    }
     async fn import(
         &self,
         caller: &Principal,
@@ -194,6 +207,10 @@ impl Dispatch for DirectoryServer {
             "regions" => answer(self.0.regions().await),
             "libraries" => answer(self.0.libraries().await),
             "suspended" => answer(self.0.suspended().await),
+            "logo" => {
+                let (isil,): (Isil,) = arguments(args)?;
+                answer(self.0.logo(&isil).await)
+            }
             other => Err(CallError::UnknownMethod(other.to_owned())),
         }
     }
@@ -321,6 +338,11 @@ impl Dispatch for EditorServer {
                 let (caller, isil, active, at): (Principal, Isil, bool, DateTime<Utc>) =
                     arguments(args)?;
                 answer(self.0.set_active(&caller, &isil, active, at).await)
+            }
+            "set_logo" => {
+                let (caller, isil, logo, at): (Principal, Isil, Option<Vec<u8>>, DateTime<Utc>) =
+                    arguments(args)?;
+                answer(self.0.set_logo(&caller, &isil, logo, at).await)
             }
             "import" => {
                 let (caller, format, text, at): (Principal, String, String, DateTime<Utc>) =

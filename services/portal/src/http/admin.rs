@@ -321,6 +321,7 @@ pub async fn library_page(
             patrons: format!("/admin/libraries/{}/patrons?lang={lang}", library.isil),
             login_setup: format!("/admin/libraries/{}/login-setup?lang={lang}", library.isil),
             eid: format!("/admin/libraries/{}/e-id?lang={lang}", library.isil),
+            logo: format!("/admin/libraries/{}/logo?lang={lang}", library.isil),
         },
     )
 }

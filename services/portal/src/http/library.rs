@@ -44,6 +44,7 @@ pub async fn elibrary(
         website: library.websites.first().cloned(),
         website_label: t.t1("library-website", "library", &library.name),
         target: "_self",
+        logo: super::logo::src(&library),
         chrome,
     };
     render(&page, "'none'")
@@ -111,6 +112,7 @@ pub async fn widget(
         Err(page) => return page,
     };
     let page = Widget {
+        logo: super::logo::src(&library),
         chrome,
         highlights,
         others,
@@ -138,7 +140,7 @@ fn titled(
 }
 
 /// The library named in the path and the page's language; a page saying so when there is none.
-async fn found(
+pub(super) async fn found(
     state: &State,
     req: &HttpRequest,
     isil: &str,

@@ -15,6 +15,7 @@ mod highlights;
 mod home;
 mod library;
 mod login_setup;
+mod logo;
 mod oversight;
 mod patrons;
 mod products;
@@ -74,6 +75,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, state: web::Data<State>) {
         .service(account::set_totp)
         .service(staff_home::home_page)
         .service(admin::library_page)
+        .service(logo::logo_page)
+        .service(logo::upload_logo)
+        .service(logo::remove_logo)
+        .service(logo::logo)
         .service(admin::trial)
         .service(admin::start_trial)
         .service(admin::cancel_trial)

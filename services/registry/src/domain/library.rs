@@ -63,6 +63,8 @@ pub struct Library {
     pub language: Lang,
     /// Active or suspended.
     pub status: LibraryStatus,
+    /// When the library's logo was last set (none: it has no logo).
+    pub logo_at: Option<DateTime<Utc>>,
     /// When the library was registered.
     pub created_at: DateTime<Utc>,
     /// When the library last changed.

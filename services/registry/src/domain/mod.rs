@@ -6,6 +6,7 @@ pub mod consortium;
 pub mod error;
 pub mod import;
 pub mod library;
+pub mod logo;
 pub mod product;
 pub mod staff;
 pub mod vendor;

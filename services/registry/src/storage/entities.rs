@@ -24,7 +24,28 @@ pub mod library {
         pub language: String,
         pub status: String,
         pub search: String,
+        pub logo_at: Option<DateTimeUtc>,
         pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod library_logo {
+    //! `registry_library_logos`.
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "registry_library_logos")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub library_id: Uuid,
+        pub content_type: String,
+        pub bytes: Vec<u8>,
         pub updated_at: DateTimeUtc,
     }
 

@@ -60,6 +60,7 @@ fn to_domain(m: library::Model) -> Result<Library, RegistryError> {
         contacts: from_json(m.contacts)?,
         language: stored(Lang::parse("language", &m.language))?,
         status: stored(LibraryStatus::parse("status", &m.status))?,
+        logo_at: m.logo_at,
         created_at: m.created_at,
         updated_at: m.updated_at,
     })
@@ -84,6 +85,7 @@ fn to_row(l: &Library) -> library::ActiveModel {
         search: Set(search_text(
             names.chain([l.isil.as_str(), l.municipality.as_deref().unwrap_or("")]),
         )),
+        logo_at: Set(l.logo_at),
         created_at: Set(l.created_at),
         updated_at: Set(l.updated_at),
     }
@@ -103,6 +105,7 @@ fn from_new(new: NewLibrary, now: DateTime<Utc>) -> Library {
         contacts: new.contacts,
         language: new.language,
         status: LibraryStatus::Active,
+        logo_at: None,
         created_at: now,
         updated_at: now,
     }

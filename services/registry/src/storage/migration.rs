@@ -19,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(CreateStaff),
             Box::new(AddStaffTotp),
             Box::new(AddProductPriceModel),
+            Box::new(AddLibraryLogos),
         ]
     }
 }
@@ -409,6 +410,55 @@ impl MigrationTrait for AddProductPriceModel {
                 Table::alter()
                     .table(RegistryProducts::Table)
                     .add_column(text(ProductPriceModel::PriceModel).default("on_request"))
+                    .to_owned(),
+            )
+            .await
+    }
+}
+
+/// Adds libraries' logos: the images in a table of their own, and when each was set on the
+/// library's row (so pages know of a logo without reading it).
+struct AddLibraryLogos;
+
+impl MigrationName for AddLibraryLogos {
+    fn name(&self) -> &str {
+        "m20261203_000002_add_library_logos"
+    }
+}
+
+#[derive(DeriveIden)]
+enum RegistryLibraryLogos {
+    Table,
+    LibraryId,
+    ContentType,
+    Bytes,
+    UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+enum LibraryLogoAt {
+    LogoAt,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for AddLibraryLogos {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .create_table(
+                Table::create()
+                    .table(RegistryLibraryLogos::Table)
+                    .col(pk_uuid(RegistryLibraryLogos::LibraryId))
+                    .col(text(RegistryLibraryLogos::ContentType))
+                    .col(blob(RegistryLibraryLogos::Bytes))
+                    .col(timestamp_with_time_zone(RegistryLibraryLogos::UpdatedAt))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(RegistryLibraries::Table)
+                    .add_column(timestamp_with_time_zone_null(LibraryLogoAt::LogoAt))
                     .to_owned(),
             )
             .await

@@ -4,6 +4,7 @@
 pub mod consortia;
 mod entities;
 pub mod libraries;
+pub mod logos;
 mod migration;
 pub mod products;
 pub mod staff;
