@@ -113,7 +113,8 @@ impl Series {
         self.figure_named("chart")
     }
 
-    /// [`figure`](Self::figure) for a page with more than one chart: each gets its own `id`.
+    /// [`figure`](Self::figure) for a page with more than one chart: the title's and the
+    /// description's ids start with `id`, so each chart's stay its own.
     pub fn figure_named(&self, id: &str) -> String {
         format!(
             "<figure class=\"tilgang-chart\">{}{}</figure>",

@@ -28,6 +28,25 @@ async fn shown_logo(hub: &Hub, isil: &str) -> Option<String> {
     Some(src.split('"').next()?.replace("&#38;", "&"))
 }
 
+/// Tampere's admin, logged in, on the logo page: the browser and its CSRF token.
+async fn tampere_on_the_logo_page(hub: &Hub) -> (Browser, String) {
+    let mut tampere = signed_in(hub, "tampere@tilgang.demo").await;
+    let csrf = tampere
+        .get("/admin/libraries/FI-Tam/logo")
+        .await
+        .input("csrf");
+    (tampere, csrf)
+}
+
+/// A hub where Tampere's admin, logged in, has uploaded a logo: the browser and its CSRF token.
+async fn tampere_with_a_logo() -> (Hub, Browser, String) {
+    let hub = hub().await;
+    let (mut tampere, csrf) = tampere_on_the_logo_page(&hub).await;
+    let saved = upload(&mut tampere, "FI-Tam", &csrf, PNG).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    (hub, tampere, csrf)
+}
+
 #[tokio::test]
 async fn the_admin_uploads_a_logo_and_the_e_library_page_and_widget_show_it() {
     let hub = hub().await;
@@ -71,11 +90,7 @@ async fn the_admin_uploads_a_logo_and_the_e_library_page_and_widget_show_it() {
 #[tokio::test]
 async fn an_svg_an_empty_or_an_oversized_file_is_refused_and_changes_nothing() {
     let hub = hub().await;
-    let mut tampere = signed_in(&hub, "tampere@tilgang.demo").await;
-    let csrf = tampere
-        .get("/admin/libraries/FI-Tam/logo")
-        .await
-        .input("csrf");
+    let (mut tampere, csrf) = tampere_on_the_logo_page(&hub).await;
     let svg = b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>";
 
     for (file, status, said) in [
@@ -129,13 +144,7 @@ async fn a_forged_form_or_another_library_s_admin_changes_no_logo() {
 
 #[tokio::test]
 async fn a_removed_logo_leaves_the_name_alone() {
-    let hub = hub().await;
-    let mut tampere = signed_in(&hub, "tampere@tilgang.demo").await;
-    let csrf = tampere
-        .get("/admin/libraries/FI-Tam/logo")
-        .await
-        .input("csrf");
-    upload(&mut tampere, "FI-Tam", &csrf, PNG).await;
+    let (hub, mut tampere, csrf) = tampere_with_a_logo().await;
     assert!(shown_logo(&hub, "FI-Tam").await.is_some());
 
     let removed = tampere
@@ -149,4 +158,26 @@ async fn a_removed_logo_leaves_the_name_alone() {
         after.body
     );
     assert_eq!(shown_logo(&hub, "FI-Tam").await, None);
+}
+
+#[tokio::test]
+async fn a_settings_save_keeps_the_logo_and_a_removed_library_takes_its_logo_along() {
+    let (hub, _tampere, _csrf) = tampere_with_a_logo().await;
+    let shown = shown_logo(&hub, "FI-Tam").await;
+
+    let websites = serde_json::json!({"websites": ["https://www.tampere.fi/kirjasto"]});
+    let admin = hub.app.library_admin(&["FI-Tam"]);
+    let saved = hub
+        .app
+        .patch("/api/v1/libraries/FI-Tam", &admin, &websites)
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.text);
+    assert_eq!(shown_logo(&hub, "FI-Tam").await, shown);
+
+    let consortium = hub.app.consortium_admin();
+    let removed = hub
+        .app
+        .delete("/api/v1/libraries/FI-Tam", &consortium)
+        .await;
+    assert_eq!(removed.status, StatusCode::NO_CONTENT, "{}", removed.text);
 }

@@ -508,18 +508,18 @@ impl LibraryEditor for InProcess {
             };
             let mut library = storage::libraries::get(&self.db, isil).await?;
             let txn = self.db.begin().await?;
-            match (image, logo) {
+            library.logo_at = match (image, logo) {
                 (Some(content_type), Some(bytes)) => {
                     storage::logos::put(&txn, library.id, content_type, bytes, at).await?;
-                    library.logo_at = Some(at);
+                    Some(at)
                 }
                 _ => {
                     storage::logos::remove(&txn, library.id).await?;
-                    library.logo_at = None;
+                    None
                 }
-            }
+            };
             library.updated_at = at;
-            storage::libraries::save(&txn, &library).await?;
+            storage::libraries::set_logo_at(&txn, library.id, library.logo_at, at).await?;
             txn.commit().await?;
             Ok::<_, RegistryError>(library)
         };

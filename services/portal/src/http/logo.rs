@@ -11,22 +11,22 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use tilgang_kernel::ports::LibrarySummary;
 
-use super::admin::{acted_for, bar, chrome, forbidden, page, posted_for};
+use super::admin::{acted_for, bar, chrome, forbidden, not_found, page, posted_for};
 use super::library::{failure, found};
 use super::staff::Staff;
 use super::upload::{Unread, read};
 use super::{State, see_other};
 use crate::pages::LogoPage;
 
-/// The largest upload read: the register's limit, and room for the form around it.
-const UPLOAD_LIMIT: usize = 256 * 1024 + 1;
+/// The largest logo file read (the register's limit): a larger one is refused as it arrives.
+const UPLOAD_LIMIT: usize = 256 * 1024;
 
 /// Where pages load the library's logo from, if it has one: the address changes with each new
 /// logo, so browsers may keep one for a year.
 pub(super) fn src(library: &LibrarySummary) -> Option<String> {
     library
         .logo_at
-        .map(|at| format!("/l/{}/logo?v={}", library.isil, at.timestamp()))
+        .map(|at| format!("/l/{}/logo?v={}", library.isil, at.timestamp_millis()))
 }
 
 /// What the page says after a change.
@@ -163,7 +163,7 @@ pub async fn remove_logo(
             library.isil,
             tilgang_web::chrome::language(&req, None, None)
         )),
-        Ok(Err(refusal)) => failure(refusal.message),
+        Ok(Err(_)) => not_found(&state, &req, &staff),
         Err(e) => failure(e),
     }
 }

@@ -1,5 +1,5 @@
 //! A library's trial requests on its page: those that wait for the vendor (with a button that
-//! withdraws one) and those the vendor recently declined, so that a trial asked for is never
+//! withdraws one) and the declined ones asked for in the last 90 days, so that a trial asked for is never
 //! lost from sight between the click and the vendor's answer.
 
 use std::collections::HashSet;
@@ -12,10 +12,10 @@ use tilgang_web::i18n::{Args, Localizer};
 use super::library::{date, today};
 use crate::pages::AskedTrial;
 
-/// How long a declined request stays on the library's page.
+/// How long after it was asked a declined request stays on the library's page.
 const DECLINED_SHOWN_DAYS: i64 = 90;
 
-/// The library's requested trials, and its declined ones of the last 90 days, newest first:
+/// The library's requested trials, and its declined ones asked in the last 90 days, newest first:
 /// for each product only its newest trial counts (a declined request asked again is waiting).
 pub(super) fn asked(
     t: &Localizer,

@@ -85,7 +85,8 @@ fn to_row(l: &Library) -> library::ActiveModel {
         search: Set(search_text(
             names.chain([l.isil.as_str(), l.municipality.as_deref().unwrap_or("")]),
         )),
-        logo_at: Set(l.logo_at),
+        // Only `set_logo_at` writes it, so a settings save never undoes a logo set meanwhile.
+        logo_at: sea_orm::NotSet,
         created_at: Set(l.created_at),
         updated_at: Set(l.updated_at),
     }
@@ -192,7 +193,23 @@ pub async fn list(
     .await
 }
 
-/// Writes every field of `library`.
+/// Records that the logo of `library` was set at `at` (none: removed), and nothing else.
+pub async fn set_logo_at(
+    db: &impl ConnectionTrait,
+    library: LibraryId,
+    at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<(), RegistryError> {
+    library::Entity::update_many()
+        .col_expr(library::Column::LogoAt, Expr::value(at))
+        .col_expr(library::Column::UpdatedAt, Expr::value(now))
+        .filter(library::Column::Id.eq(library.0))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Writes every field of `library` but when its logo was set.
 pub async fn save(db: &impl ConnectionTrait, library: &Library) -> Result<(), RegistryError> {
     let mut row = to_row(library);
     row.id = sea_orm::Unchanged(library.id.0);

@@ -451,6 +451,13 @@ impl MigrationTrait for AddLibraryLogos {
                     .col(text(RegistryLibraryLogos::ContentType))
                     .col(blob(RegistryLibraryLogos::Bytes))
                     .col(timestamp_with_time_zone(RegistryLibraryLogos::UpdatedAt))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("registry_library_logos_library")
+                            .from(RegistryLibraryLogos::Table, RegistryLibraryLogos::LibraryId)
+                            .to(RegistryLibraries::Table, RegistryLibraries::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
                     .to_owned(),
             )
             .await?;
