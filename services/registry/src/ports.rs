@@ -502,18 +502,17 @@ impl LibraryEditor for InProcess {
     ) -> Result<Result<LibrarySummary, Refusal>, PortError> {
         let changed = async {
             LibraryChanges::default().authorize(caller, isil)?;
-            let image = match &logo {
-                Some(bytes) => Some(crate::domain::logo::image_type(bytes)?),
-                None => None,
-            };
+            let image = logo
+                .map(|bytes| crate::domain::logo::image_type(&bytes).map(|kind| (kind, bytes)))
+                .transpose()?;
             let mut library = storage::libraries::get(&self.db, isil).await?;
             let txn = self.db.begin().await?;
-            library.logo_at = match (image, logo) {
-                (Some(content_type), Some(bytes)) => {
+            library.logo_at = match image {
+                Some((content_type, bytes)) => {
                     storage::logos::put(&txn, library.id, content_type, bytes, at).await?;
                     Some(at)
                 }
-                _ => {
+                None => {
                     storage::logos::remove(&txn, library.id).await?;
                     None
                 }

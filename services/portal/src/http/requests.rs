@@ -24,10 +24,7 @@ pub(super) fn asked(
     products: &[ProductSummary],
     now: DateTime<Utc>,
 ) -> Vec<AskedTrial> {
-    let mut seen = HashSet::new();
-    trials
-        .iter()
-        .filter(|trial| seen.insert(trial.product))
+    newest_per_product(trials)
         .filter_map(|trial| {
             let product = products.iter().find(|p| p.id == trial.product)?;
             let mut args = Args::new();
@@ -56,11 +53,16 @@ pub(super) fn asked(
 
 /// The products whose newest trial waits for the vendor (they are not offered again).
 pub(super) fn waiting(trials: &[TrialSummary]) -> HashSet<ProductId> {
-    let mut seen = HashSet::new();
-    trials
-        .iter()
-        .filter(|trial| seen.insert(trial.product))
+    newest_per_product(trials)
         .filter(|trial| trial.state == "requested")
         .map(|trial| trial.product)
         .collect()
+}
+
+/// Of `trials` (newest first), each product's newest.
+fn newest_per_product(trials: &[TrialSummary]) -> impl Iterator<Item = &TrialSummary> {
+    let mut seen = HashSet::new();
+    trials
+        .iter()
+        .filter(move |trial| seen.insert(trial.product))
 }
